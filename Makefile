@@ -1,0 +1,63 @@
+# HTX Nữ — the two commands a new developer needs are `make run` and `make test`.
+SHELL := /bin/bash
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+.PHONY: translations run test test-only lint check-migrations browser-deps serve worker setup messages clean
+
+$(VENV)/bin/python:
+	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(VENV)/bin/python requirements.txt requirements-data.txt
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements-data.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+# Migrate, load the real administrative units and the demo data. Idempotent.
+translations: $(VENV)/.installed
+	$(PY) scripts/compile-translations
+
+setup: translations
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_units
+	$(MANAGE) demo_data --scale demo
+
+run: setup
+	@echo "HTX Nữ on http://127.0.0.1:$(PORT)/ (background worker started too; Ctrl+C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(MANAGE) db_worker --queue-name '*' >/dev/null 2>&1 & \
+	  $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# Debian's chromium for the browser tests; Playwright drives it (it never downloads a browser).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+check-migrations: $(VENV)/.installed
+	$(MANAGE) makemigrations --check --dry-run
+
+test-only:
+	$(MANAGE) test --noinput $(TEST_ARGS)
+
+test: $(VENV)/.installed-dev translations browser-deps lint check-migrations
+	$(MAKE) --no-print-directory test-only
+
+# Regenerate the Vietnamese translation catalogue after changing strings (needs GNU gettext).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l vi --ignore '.venv/*' --ignore 'bench/*'
+	$(PY) scripts/compile-translations
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

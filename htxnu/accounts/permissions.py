@@ -1,0 +1,52 @@
+"""Rights to act, as plain predicates. Services call them before writing, so the web
+pages, the API and the management commands all obey the same rules. Seeing a record
+is decided by htxnu.core.scoping; these decide what a user may do with what they see."""
+
+from htxnu.core.scoping import covers
+
+
+def _active(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def _union_member(user) -> bool:
+    return user.organisation is not None and user.organisation.is_union
+
+
+def can_view_unit(user, unit) -> bool:
+    return _active(user) and covers(user, unit)
+
+
+def can_edit_records(user, unit) -> bool:
+    """Enter or change records (cooperatives, events, report values) of a unit."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_officer and _union_member(user) and covers(user, unit)
+
+
+def can_approve(user, unit) -> bool:
+    """Review (approve or return) what a unit below the user's own submitted."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    own_unit_id = user.organisation.unit_id if user.organisation else None
+    return user.is_approver and _union_member(user) and unit.pk != own_unit_id and covers(user, unit)
+
+
+def can_manage_users(user, organisation) -> bool:
+    """Create, change and deactivate the accounts of an organisation."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return user.is_unit_admin and _union_member(user) and covers(user, organisation.unit)
+
+
+def can_manage_organisations(user, unit) -> bool:
+    """Register partner agencies working in a unit."""
+    if not _active(user):
+        return False
+    return user.is_superuser or (user.is_unit_admin and _union_member(user) and covers(user, unit))

@@ -1,0 +1,12 @@
+from ninja import NinjaAPI
+
+from . import geo
+
+api = NinjaAPI(
+    title="HTX Nữ API",
+    version="1",
+    description="Đề án 01: cooperatives managed by women. Reference data is public; "
+    "everything else needs a signed-in session and is limited to the user's units.",
+    urls_namespace="api",
+)
+api.add_router("/units", geo.router)

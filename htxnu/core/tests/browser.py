@@ -1,0 +1,78 @@
+"""Browser tests: the real app in headless Chromium (Debian's package), driven by
+Playwright, which is told where Chromium is instead of downloading a browser.
+`make test` installs chromium when it is missing."""
+
+import os
+import shutil
+
+from django.contrib.staticfiles.testing import StaticLiveServerTestCase
+
+from htxnu.geo.models import AdminUnit
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    if not path:
+        raise RuntimeError("Chromium is not installed: run `make test` (it installs Debian's chromium).")
+    return path
+
+
+class BrowserTestCase(StaticLiveServerTestCase):
+    """Each test starts with the real units of today's Lào Cai province (and its
+    predecessors) and the demo accounts; the database is emptied after each test."""
+
+    province_codes = {"15"}
+
+    @classmethod
+    def setUpClass(cls):
+        # Playwright's sync API runs an event loop in this thread; Django's ORM calls
+        # from the test body are still synchronous and safe.
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        super().setUpClass()
+        from playwright.sync_api import sync_playwright
+
+        cls._playwright = sync_playwright().start()
+        cls.browser = cls._playwright.chromium.launch(
+            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+        )
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.browser.close()
+        cls._playwright.stop()
+        super().tearDownClass()
+
+    def setUp(self):
+        from htxnu.accounts import demo
+
+        from .base import load_real_units
+
+        if not AdminUnit.objects.filter(code__in=self.province_codes, level="province", valid_to__isnull=True).exists():
+            load_real_units(self.province_codes)
+        demo.build()
+        # A phone-sized screen: the commune officer's usual device.
+        self.context = self.browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(10_000)
+
+    def tearDown(self):
+        self.context.close()
+
+    def sign_in(self, username: str, password: str = "htxnu-demo"):
+        page = self.page
+        page.goto(f"{self.live_server_url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page

@@ -1,0 +1,123 @@
+from unittest import mock
+
+from django.db import OperationalError
+from django.test import Client, TestCase
+from django.urls import reverse
+
+from htxnu.core.units import SESSION_KEY
+from htxnu.geo.models import AdminUnit
+
+from .base import HtxTestCase
+
+
+class HealthzTests(TestCase):
+    def test_it_answers_200_with_the_database_reachable(self):
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok"})
+
+    def test_it_answers_503_when_the_database_is_not(self):
+        with mock.patch("htxnu.core.views.connection.cursor", side_effect=OperationalError("down")):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json()["database"], "unreachable")
+
+    def test_it_needs_no_sign_in_and_refuses_post(self):
+        self.assertEqual(self.client.post("/healthz").status_code, 405)
+
+
+class HomeTests(HtxTestCase):
+    def test_anonymous_users_are_sent_to_sign_in(self):
+        response = self.client.get("/")
+        self.assertRedirects(response, reverse("accounts:login") + "?next=/")
+
+    def test_it_shows_the_users_unit_and_its_place_in_the_hierarchy(self):
+        self.client.force_login(self.commune)
+        response = self.client.get("/")
+        self.assertContains(response, "<h1>Phường Cam Đường")
+        self.assertContains(response, "Việt Nam")
+        self.assertContains(response, "Lào Cai")
+        self.assertContains(response, 'href="/registry/"')
+
+    def test_a_province_officer_sees_the_communes_below(self):
+        self.client.force_login(self.province)
+        response = self.client.get("/")
+        self.assertContains(response, "99 đơn vị trực thuộc")
+        self.assertContains(response, "Phường Cam Đường")
+
+    def test_the_page_is_vietnamese_by_default_and_english_on_request(self):
+        self.client.force_login(self.commune)
+        self.assertContains(self.client.get("/"), "Trang chủ")
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        response = self.client.get("/")
+        self.assertContains(response, "Home")
+        self.assertNotContains(response, "Trang chủ")
+
+    def test_the_placeholders_of_the_coming_parts_answer(self):
+        self.client.force_login(self.commune)
+        for name in ("registry", "plans", "activities", "reports", "dashboard"):
+            self.assertEqual(self.client.get(reverse(name)).status_code, 200, name)
+
+
+class UnitPageTests(HtxTestCase):
+    def test_in_scope_unit_page_shows_its_predecessors(self):
+        self.client.force_login(self.commune)
+        response = self.client.get(reverse("geo:unit", args=[self.cam_duong.pk]))
+        self.assertContains(response, "Phường Pom Hán")
+        self.assertContains(response, "Hội LHPN phường Cam Đường")
+
+    def test_out_of_scope_unit_page_is_404(self):
+        self.client.force_login(self.sibling)
+        self.assertEqual(self.client.get(reverse("geo:unit", args=[self.cam_duong.pk])).status_code, 404)
+
+    def test_an_old_unit_says_what_it_became(self):
+        yen_bai = AdminUnit.objects.get(level="province", short_name="Yên Bái")
+        self.client.force_login(self.province)
+        response = self.client.get(reverse("geo:unit", args=[yen_bai.pk]))
+        self.assertContains(response, "trước 1/7/2025")
+        self.assertContains(response, "Tỉnh Lào Cai")
+
+    def test_wrong_method_is_405(self):
+        self.client.force_login(self.commune)
+        self.assertEqual(self.client.post(reverse("geo:unit", args=[self.cam_duong.pk])).status_code, 405)
+
+
+class UnitPickerTests(HtxTestCase):
+    def test_search_ignores_diacritics_and_stays_in_scope(self):
+        self.client.force_login(self.province)
+        response = self.client.get(reverse("geo:picker"), {"q": "cam duong"}, headers={"HX-Request": "true"})
+        self.assertContains(response, "Phường Cam Đường")
+        self.assertNotContains(response, "<html")
+        self.client.force_login(self.sibling)
+        response = self.client.get(reverse("geo:picker"), {"q": "cam duong"}, headers={"HX-Request": "true"})
+        self.assertNotContains(response, "Phường Cam Đường")
+        self.assertContains(response, "Không có đơn vị nào")
+
+    def test_without_htmx_it_is_a_whole_page(self):
+        self.client.force_login(self.province)
+        response = self.client.get(reverse("geo:picker"), {"q": "02674"})
+        self.assertContains(response, "<html")
+        self.assertContains(response, "Phường Cam Đường")
+
+    def test_picking_a_unit_makes_it_the_active_one(self):
+        self.client.force_login(self.province)
+        response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk, "next": "/"})
+        self.assertRedirects(response, "/")
+        self.assertEqual(self.client.session[SESSION_KEY], self.cam_duong.pk)
+        self.assertContains(self.client.get("/"), "<h1>Phường Cam Đường")
+
+    def test_picking_an_out_of_scope_unit_is_404_and_changes_nothing(self):
+        self.client.force_login(self.sibling)
+        response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk})
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(SESSION_KEY, self.client.session)
+
+    def test_picking_needs_csrf(self):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(self.province)
+        self.assertEqual(client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk}).status_code, 403)
+
+    def test_an_external_next_url_is_ignored(self):
+        self.client.force_login(self.province)
+        response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk, "next": "https://evil.example/"})
+        self.assertRedirects(response, "/")

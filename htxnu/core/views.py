@@ -1,0 +1,42 @@
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from htxnu.geo import selectors as geo
+
+from .units import active_unit
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    unit = active_unit(request)
+    context = {"unit": unit}
+    if unit is not None:
+        context["breadcrumb"] = geo.breadcrumb(unit)
+        context["children"] = list(unit.children.visible_to(request.user).order_by("code")[:500])
+        context["children_count"] = unit.children.visible_to(request.user).count()
+        if not unit.is_current:
+            context["successors"] = geo.current_successors(unit)
+    return render(request, "core/home.html", context)
+
+
+@login_required
+@require_GET
+def placeholder(request: HttpRequest, section: str) -> HttpResponse:
+    return render(request, "core/placeholder.html", {"section": section})

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "geo"
+urlpatterns = [
+    path("<int:pk>/", views.unit_detail, name="unit"),
+    path("pick/", views.unit_picker, name="picker"),
+    path("pick/set/", views.unit_pick, name="pick"),
+]

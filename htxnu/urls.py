@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from htxnu.api.urls import api
+from htxnu.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("htxnu.accounts.urls")),
+    path("units/", include("htxnu.geo.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    # Parts that come next; each app replaces its line when it lands.
+    path("registry/", core_views.placeholder, {"section": "registry"}, name="registry"),
+    path("plans/", core_views.placeholder, {"section": "plans"}, name="plans"),
+    path("activities/", core_views.placeholder, {"section": "activities"}, name="activities"),
+    path("reports/", core_views.placeholder, {"section": "reports"}, name="reports"),
+    path("dashboard/", core_views.placeholder, {"section": "dashboard"}, name="dashboard"),
+]
