@@ -56,8 +56,7 @@ test: $(VENV)/.installed-dev translations browser-deps lint check-migrations
 
 # Regenerate the Vietnamese translation catalogue after changing strings (needs GNU gettext).
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l vi --ignore '.venv/*' --ignore 'bench/*'
-	$(PY) scripts/compile-translations
+	PY=$(PY) scripts/make-messages
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -74,13 +74,14 @@ INSTALLED_APPS = [
     "htxnu.core",
     "htxnu.geo",
     "htxnu.accounts",
+    "htxnu.registry",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "htxnu.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -183,6 +184,10 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+
+# Female share of workers above which a cooperative "creates many jobs for women",
+# until the plan in force for its unit sets its own (">50" or ">=70").
+DEFAULT_FEMALE_SHARE_THRESHOLD = env("DEFAULT_FEMALE_SHARE_THRESHOLD", ">50")
 
 # Background work goes through Django's tasks framework on a database queue, so any
 # number of app servers can enqueue and any number of `manage.py db_worker` can run it.

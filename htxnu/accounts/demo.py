@@ -18,7 +18,20 @@ def demo_units() -> dict[str, AdminUnit]:
     return {"country": country, "province": province, "commune": commune}
 
 
-def build(stdout=None) -> list[tuple[str, str, str]]:
+def build(scale: str = "demo", stdout=None) -> None:
+    build_accounts()
+
+
+def print_accounts(stdout) -> None:
+    """demo_data prints this last, so the accounts are the last thing `make run` shows."""
+    stdout.write("")
+    stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for username, organisation, roles in build_accounts():
+        stdout.write(f"  {username:<15} {organisation} — {roles}")
+    stdout.write("")
+
+
+def build_accounts() -> list[tuple[str, str, str]]:
     units = demo_units()
     union = {k: Organisation.objects.get(kind=Organisation.Kind.UNION, unit=u) for k, u in units.items()}
     partner, _ = Organisation.objects.get_or_create(

@@ -60,8 +60,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
         if not AdminUnit.objects.filter(code__in=self.province_codes, level="province", valid_to__isnull=True).exists():
             load_real_units(self.province_codes)
         demo.build()
-        # A phone-sized screen: the commune officer's usual device.
-        self.context = self.browser.new_context(viewport={"width": 390, "height": 800}, locale="vi-VN")
+        # A phone-sized screen, set to English: the interface must still open in Vietnamese.
+        self.context = self.browser.new_context(viewport={"width": 390, "height": 800}, locale="en-US")
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
 

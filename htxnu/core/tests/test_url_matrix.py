@@ -1,8 +1,15 @@
 """Every URL of the project, visited with GET by every named user.
 
-When a new URL pattern is added, this test fails until the pattern has a row here,
-so nobody ships a page without deciding who may open it."""
+When a new URL pattern is added, this test fails until the pattern has a row, so
+nobody ships a page without deciding who may open it. The foundation's rows are here;
+each app keeps its own in `htxnu/<app>/tests/url_matrix.py`, a function
+`rows(t) -> {url_name: (url, {username: status})}` where `t` is this test case (with
+the named users and units of htxnu.core.tests.base, and whatever the app's
+`setup(t)` in the same module created)."""
 
+import importlib
+
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from .base import HtxTestCase
@@ -74,14 +81,38 @@ def url_names(resolver=None, namespace=""):
             yield f"{namespace}{p.name}"
 
 
+def app_matrix_modules():
+    for config in apps.get_app_configs():
+        if config.name.startswith("htxnu."):
+            try:
+                yield importlib.import_module(f"{config.name}.tests.url_matrix")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.tests.url_matrix" and error.name != f"{config.name}.tests":
+                    raise
+
+
+def full_matrix(t) -> dict:
+    rows = matrix(t)
+    for module in app_matrix_modules():
+        rows.update(module.rows(t))
+    return rows
+
+
 class UrlMatrixTests(HtxTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        for module in app_matrix_modules():
+            if hasattr(module, "setup"):
+                module.setup(cls)
+
     def test_every_url_is_in_the_matrix(self):
-        missing = set(url_names()) - set(matrix(self))
+        missing = set(url_names()) - set(full_matrix(self))
         self.assertEqual(missing, set(), "add these URLs to the permission matrix")
 
     def test_each_user_gets_the_expected_status(self):
         failures = []
-        for name, (url, expected) in matrix(self).items():
+        for name, (url, expected) in full_matrix(self).items():
             for username, status in expected.items():
                 self.client.logout()
                 if username != "anonymous":

@@ -53,6 +53,12 @@ class HomeTests(HtxTestCase):
         self.assertContains(response, "Home")
         self.assertNotContains(response, "Trang chủ")
 
+    def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(self):
+        self.client.force_login(self.commune)
+        response = self.client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+        self.assertContains(response, "Trang chủ")
+        self.assertEqual(response["Content-Language"], "vi")
+
     def test_the_placeholders_of_the_coming_parts_answer(self):
         self.client.force_login(self.commune)
         for name in ("registry", "plans", "activities", "reports", "dashboard"):

@@ -1,21 +1,38 @@
+import importlib
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from htxnu.accounts import demo as accounts_demo
+
+def demo_modules():
+    """Each app may have a `demo` module with build(scale, stdout); they run in
+    INSTALLED_APPS order, so an app's demo data can rely on the apps before it."""
+    for config in apps.get_app_configs():
+        if config.name.startswith("htxnu."):
+            try:
+                yield importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as error:
+                if error.name != f"{config.name}.demo":
+                    raise
 
 
 class Command(BaseCommand):
     help = "Create the demo accounts and demo data (development only; running it again changes nothing)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=["demo", "province", "national"], default="demo")
+        parser.add_argument(
+            "--scale",
+            choices=["demo", "province", "national"],
+            default="demo",
+            help="demo: small and quick; province: one province in depth; national: the whole country",
+        )
 
     def handle(self, *args, scale="demo", **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is disabled here (DEMO_DATA_ALLOWED is off, as in production).")
-        rows = accounts_demo.build()
-        self.stdout.write("")
-        self.stdout.write(f"Demo accounts (password: {accounts_demo.DEMO_PASSWORD}):")
-        for username, organisation, roles in rows:
-            self.stdout.write(f"  {username:<15} {organisation} — {roles}")
-        self.stdout.write("")
+        for module in demo_modules():
+            module.build(scale=scale, stdout=self.stdout)
+        from htxnu.accounts.demo import print_accounts
+
+        print_accounts(self.stdout)

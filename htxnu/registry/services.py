@@ -1,0 +1,285 @@
+"""Writes to the registry. Each service checks the actor's right on the collective's
+commune, validates, writes, refreshes the derived columns and audits, in one
+transaction."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from htxnu.accounts import permissions
+from htxnu.core import audit
+from htxnu.core.text import nfc
+
+from .eligibility import women_managed
+from .models import (
+    Collective,
+    CollectiveType,
+    LifeEvent,
+    Manager,
+    Product,
+    Status,
+    WorkforceSnapshot,
+)
+
+COLLECTIVE_FIELDS = {
+    "type", "name", "registration_code", "commune", "registered_unit", "address", "founded_on", "sector",
+    "main_products", "in_value_chain", "digital_transformation", "ecommerce_channels", "social_insurance",
+    "agricultural_insurance", "governance", "status", "union_supported_founding", "union_support_level",
+    "following_organisation", "converted_from",
+}
+MANAGER_FIELDS = {
+    "full_name", "gender", "birth_year", "position", "started_on", "ended_on", "phone", "ethnicity",
+    "ethnicity_consent_on",
+}
+WORKFORCE_FIELDS = {f.name for f in WorkforceSnapshot._meta.concrete_fields} - {"id", "collective"}
+PRODUCT_FIELDS = {f.name for f in Product._meta.concrete_fields} - {"id", "collective"}
+
+
+def _require_edit(actor, unit) -> None:
+    if not permissions.can_edit_records(actor, unit):
+        raise PermissionDenied(_("You may not change the records of this unit."))
+
+
+def _assign(instance, fields: dict, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, nfc(value) if isinstance(value, str) else value)
+
+
+def _check_not_future(value: datetime.date | None, field: str) -> None:
+    if value and value > datetime.date.today():
+        raise ValidationError({field: _("This date is in the future.")})
+
+
+# --- derived columns -------------------------------------------------------------
+
+
+def refresh_derived(collective_ids) -> None:
+    """Recompute is_women_managed and the latest workforce figures for these
+    collectives: two queries and one bulk update, whatever their number."""
+    ids = list(collective_ids)
+    if not ids:
+        return
+    managers_by_collective: dict[int, list[Manager]] = {}
+    for m in Manager.objects.filter(collective_id__in=ids, ended_on__isnull=True).only(
+        "collective_id", "gender", "position", "ended_on"
+    ):
+        managers_by_collective.setdefault(m.collective_id, []).append(m)
+    latest = WorkforceSnapshot.objects.filter(collective=OuterRef("pk")).order_by("-as_of")
+    fields = ["members", "female_members", "workers", "female_workers", "women_stable_jobs", "as_of"]
+    annotated = Collective.objects.filter(pk__in=ids).annotate(
+        **{f"latest_{f}": Subquery(latest.values(f)[:1]) for f in fields}
+    )
+    updates = []
+    for c in annotated:
+        c.is_women_managed = women_managed(managers_by_collective.get(c.pk, []))[0]
+        for f in fields[:-1]:
+            setattr(c, f, getattr(c, f"latest_{f}"))
+        c.workforce_as_of = c.latest_as_of
+        c.female_worker_share = round(100 * c.female_workers / c.workers, 2) if c.workers else None
+        updates.append(c)
+    Collective.objects.bulk_update(
+        updates,
+        ["is_women_managed", *fields[:-1], "workforce_as_of", "female_worker_share"],
+        batch_size=1000,
+    )
+
+
+# --- collectives -------------------------------------------------------------------
+
+
+@transaction.atomic
+def collective_create(*, actor, **fields) -> Collective:
+    collective = Collective()
+    _assign(collective, fields, COLLECTIVE_FIELDS)
+    _require_edit(actor, collective.commune)
+    _check_not_future(collective.founded_on, "founded_on")
+    collective.full_clean()
+    collective.save()
+    audit.log_create(actor, collective)
+    return collective
+
+
+@transaction.atomic
+def collective_update(*, actor, collective: Collective, **fields) -> Collective:
+    collective = Collective.objects.select_for_update().get(pk=collective.pk)
+    _require_edit(actor, collective.commune)
+    before = audit.snapshot(collective)
+    _assign(collective, fields, COLLECTIVE_FIELDS)
+    _require_edit(actor, collective.commune)  # and on the commune it moves to
+    _check_not_future(collective.founded_on, "founded_on")
+    collective.full_clean()
+    collective.save()
+    audit.log_update(actor, collective, before)
+    return collective
+
+
+@transaction.atomic
+def collective_delete(*, actor, collective: Collective) -> None:
+    """For records entered by mistake; a cooperative that stopped is dissolved, not deleted."""
+    _require_edit(actor, collective.commune)
+    if hasattr(collective, "converted_into"):
+        raise ValidationError(_("This group was converted into a cooperative; it cannot be deleted."))
+    audit.log_delete(actor, collective)
+    collective.delete()
+
+
+@transaction.atomic
+def group_convert(*, actor, group: Collective, name: str, registration_code: str, date: datetime.date,
+                  governance: str = "") -> Collective:
+    """A group (THT) becomes a cooperative (HTX). The cooperative is a new record linked
+    to the group, so it keeps the group's history; the group is marked converted."""
+    group = Collective.objects.select_for_update().get(pk=group.pk)
+    _require_edit(actor, group.commune)
+    if group.type != CollectiveType.THT:
+        raise ValidationError(_("Only a cooperative group (THT) can be converted into a cooperative."))
+    if group.status == Status.CONVERTED:
+        raise ValidationError(_("This group was already converted."))
+    _check_not_future(date, "date")
+    own = {"type", "name", "registration_code", "governance", "status", "founded_on", "converted_from"}
+    keep = {f: getattr(group, f) for f in COLLECTIVE_FIELDS - own}
+    coop = collective_create(
+        actor=actor, type=CollectiveType.HTX, name=name, registration_code=registration_code, founded_on=date,
+        governance=governance, status=Status.ACTIVE, converted_from=group, **keep,
+    )
+    before = audit.snapshot(group)
+    group.status = Status.CONVERTED
+    group.save(update_fields=["status", "updated_at"])
+    audit.log_update(actor, group, before)
+    event_record(actor=actor, collective=coop, kind=LifeEvent.Kind.CONVERTED, date=date,
+                 note=_("from group %(name)s") % {"name": group.name})
+    # Managers and workforce continue: copy the current managers and the latest figures.
+    for m in group.managers.filter(ended_on__isnull=True):
+        manager_add(actor=actor, collective=coop, **{f: getattr(m, f) for f in MANAGER_FIELDS})
+    refresh_derived([coop.pk, group.pk])
+    return coop
+
+
+# --- managers ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def manager_add(*, actor, collective: Collective, **fields) -> Manager:
+    _require_edit(actor, collective.commune)
+    manager = Manager(collective=collective)
+    _assign(manager, fields, MANAGER_FIELDS)
+    manager.full_clean()
+    manager.save()
+    audit.log_create(actor, manager)
+    refresh_derived([collective.pk])
+    return manager
+
+
+@transaction.atomic
+def manager_update(*, actor, manager: Manager, **fields) -> Manager:
+    manager = Manager.objects.select_for_update().select_related("collective__commune").get(pk=manager.pk)
+    _require_edit(actor, manager.collective.commune)
+    before = audit.snapshot(manager)
+    _assign(manager, fields, MANAGER_FIELDS)
+    manager.full_clean()
+    manager.save()
+    audit.log_update(actor, manager, before)
+    refresh_derived([manager.collective_id])
+    return manager
+
+
+@transaction.atomic
+def manager_remove(*, actor, manager: Manager) -> None:
+    _require_edit(actor, manager.collective.commune)
+    collective_id = manager.collective_id
+    audit.log_delete(actor, manager)
+    manager.delete()
+    refresh_derived([collective_id])
+
+
+# --- workforce ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def workforce_record(*, actor, collective: Collective, as_of: datetime.date, **fields) -> WorkforceSnapshot:
+    """Record the workforce on a date; a second record for the same date replaces the first."""
+    _require_edit(actor, collective.commune)
+    _check_not_future(as_of, "as_of")
+    snapshot = WorkforceSnapshot.objects.select_for_update().filter(collective=collective, as_of=as_of).first()
+    created = snapshot is None
+    snapshot = snapshot or WorkforceSnapshot(collective=collective, as_of=as_of)
+    before = None if created else audit.snapshot(snapshot)
+    _assign(snapshot, fields, WORKFORCE_FIELDS - {"as_of"})
+    snapshot.full_clean()
+    snapshot.save()
+    if created:
+        audit.log_create(actor, snapshot)
+    else:
+        audit.log_update(actor, snapshot, before)
+    refresh_derived([collective.pk])
+    return snapshot
+
+
+@transaction.atomic
+def workforce_remove(*, actor, snapshot: WorkforceSnapshot) -> None:
+    _require_edit(actor, snapshot.collective.commune)
+    collective_id = snapshot.collective_id
+    audit.log_delete(actor, snapshot)
+    snapshot.delete()
+    refresh_derived([collective_id])
+
+
+# --- products ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def product_save(*, actor, collective: Collective, product: Product | None = None, **fields) -> Product:
+    _require_edit(actor, collective.commune)
+    _check_not_future(fields.get("ocop_decision_date"), "ocop_decision_date")
+    created = product is None
+    product = product or Product(collective=collective)
+    before = None if created else audit.snapshot(product)
+    _assign(product, fields, PRODUCT_FIELDS)
+    product.full_clean()
+    product.save()
+    if created:
+        audit.log_create(actor, product)
+    else:
+        audit.log_update(actor, product, before)
+    return product
+
+
+@transaction.atomic
+def product_remove(*, actor, product: Product) -> None:
+    _require_edit(actor, product.collective.commune)
+    audit.log_delete(actor, product)
+    product.delete()
+
+
+# --- life events -------------------------------------------------------------------
+
+_STATUS_AFTER = {
+    LifeEvent.Kind.SUSPENDED: Status.SUSPENDED,
+    LifeEvent.Kind.REACTIVATED: Status.ACTIVE,
+    LifeEvent.Kind.DISSOLVED: Status.DISSOLVED,
+}
+
+
+@transaction.atomic
+def event_record(*, actor, collective: Collective, kind: str, date: datetime.date, union_supported: bool = False,
+                 union_level: str = "", note: str = "") -> LifeEvent:
+    _require_edit(actor, collective.commune)
+    _check_not_future(date, "date")
+    if collective.founded_on and date < collective.founded_on:
+        raise ValidationError({"date": _("This date is before the founding date.")})
+    event = LifeEvent(
+        collective=collective, kind=kind, date=date, union_supported=union_supported, union_level=union_level,
+        note=nfc(note), recorded_by=actor if actor and actor.pk else None,
+    )
+    event.full_clean()
+    event.save()
+    audit.log_create(actor, event)
+    new_status = _STATUS_AFTER.get(kind)
+    if new_status and collective.status != new_status:
+        collective_update(actor=actor, collective=collective, status=new_status)
+    return event
