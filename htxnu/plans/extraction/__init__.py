@@ -1,0 +1,23 @@
+"""Plan-document extraction for Đề án 01 plans (pure Python, no Django).
+
+    text = read_document(uploaded_bytes, "ke-hoach.docx")   # UnreadableDocument
+    plan = extract_plan(text, source="ke-hoach.docx")       # NotAPlan
+
+``extract_plan`` returns the plan-gold format (shared/plan-gold) with
+provenance ("evidence") on every item, the plan's task groups and Vietnamese
+warnings; see ``extract.py``.  The rules live, in prose, in each module's
+docstring: ``structure`` (lines, sections, year headings), ``quantities``
+(numbers, ranges, qualifiers), ``vocab`` (units, actions, indicators),
+``targets``, ``tables``, ``metadata`` and ``tasks``.
+"""
+from .errors import ExtractionError, NotAPlan, UnreadableDocument
+from .extract import extract_plan
+from .reader import read_document
+
+
+def extract_document(data: bytes, filename: str) -> dict:
+    """Read an uploaded file and extract its plan in one step."""
+    return extract_plan(read_document(data, filename), source=filename)
+
+
+__all__ = ["ExtractionError", "NotAPlan", "UnreadableDocument", "extract_document", "extract_plan", "read_document"]

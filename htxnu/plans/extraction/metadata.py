@@ -1,0 +1,400 @@
+"""Document fields: type, number, date, issuer, unit and the documents it rests on.
+
+Header.  The header is the text before the plan's title ("KẾ HOẠCH").  Its
+"Số: 294 /KH-UBND" gives the number (spaces dropped) and "<Place>, ngày 06
+tháng 7 năm 2023" the date, whether the header is one column, a table row or
+a PDF line running both columns together.  A plan without a number keeps
+``number: null``; when its text cites itself ("Kế hoạch số 81/KH-BTV ngày
+25/7/2023 của Ban thường vụ Hội LHPN tỉnh về thực hiện Đề án …"), that
+citation is offered as ``document.inferred`` and a warning, never as the
+number.
+
+Issuer and unit.  The issuing body comes from the sentence that issues the
+plan ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch", "Ban thường vụ Hội
+LHPN tỉnh xây dựng Kế hoạch"), else the signature ("TM. BAN THƯỜNG VỤ"), the
+header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") or the number's suffix (-UBND,
+-BTV, -HPN).  The level comes from the same places or from the title's scope
+("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
+header, the title, or — for a province — the province named most often.
+A "thành phố" is a province-level unit only for the centrally-run cities.
+The issuer is written in the short official form: "UBND tỉnh Lào Cai", "Ban
+Thường vụ Hội LHPN tỉnh Nam Định", with the level word spelt as in the text
+(a plan typed without diacritics gives "UBND xa Tan Lap").  The unit's province is the province
+named most often in the text.
+
+Basis.  Every cited legal document number ("01/QĐ-TTg", "235/KH – ĐCT",
+"09/2019/NĐ-CP") with the date that follows it, anywhere in the text
+(footnotes included), except the plan itself.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .structure import Line
+from .text import DATE_RE, SHORT_DATE_RE, fold, iso_date, sentence_spans, without_titles
+from .vocab import CENTRAL_CITIES, LEVEL_RE, LEVEL_WORDS, PROVINCES
+
+_TYPES = {
+    "ke hoach": "KH", "chuong trinh": "CTr", "giay moi": "GM", "thong bao": "TB", "bao cao": "BC",
+    "quyet dinh": "QĐ", "cong van": "CV", "to trinh": "TTr", "nghi quyet": "NQ", "huong dan": "HD",
+    "chi thi": "CT", "de an": "ĐA", "cong dien": "CĐ", "thu moi": "GM",
+}
+_TYPE_LINE = re.compile(r"^({})\b".format("|".join(_TYPES)))
+_NUMBER_HEADER = re.compile(
+    r"(?:(?:^|\||\s)so\s*:\s*|(?:^|\|)\s*so\s+(?=\d))(\d+[a-z]?\s*(?:/\s*\d{4}\s*)?[/-]\s*[a-z]{1,6}(?:\s*[-–/]\s*[a-z0-9]{1,10})*)"
+)
+# "01/QĐ-TTg", "235/KH – ĐCT", "09/2019/NĐ-CP", "17/2023/QH15", "08-CTr/HU".
+DOC_NUMBER = re.compile(
+    r"(?<![\w/])(\d{1,5}(?:/\d{4})?\s*/\s*[a-z]{1,6}(?:\s*[-–]\s*[a-z0-9]{1,10}){1,3}"
+    r"|\d{1,5}/\d{4}/[a-z]{1,6}\d{0,3}"
+    r"|\d{1,5}-[a-z]{1,5}/[a-z]{1,6}(?:-?[a-z0-9]{1,8})?)(?![\w/])"
+)
+_ISSUE_VERB = re.compile(r"\b(?:ban hanh|xay dung|trien khai|thong qua)\s+(?:ke hoach|chuong trinh)\b")
+_ORGANS = [
+    ("ubnd", re.compile(r"(?:uy ban nhan dan|ubnd)(?!\s+mat tran)")),
+    ("union", re.compile(
+        r"(?:(ban thuong vu|ban chap hanh|thuong truc|doan chu tich)\s+(?:trung uong\s+|tw\s+)?"
+        r"(?:hoi lhpn|hoi lien hiep phu nu|hoi phu nu|hoi)|hoi lhpn|hoi lien hiep phu nu|hoi phu nu)(?=\s|$)"
+    )),
+]
+_BODY_NAMES = {"ban thuong vu": "Ban Thường vụ", "ban chap hanh": "Ban Chấp hành", "thuong truc": "Thường trực",
+               "doan chu tich": "Đoàn Chủ tịch"}
+_SIGNATURE = re.compile(r"^tm\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc)")
+_LEVEL_AT = re.compile(rf"\s*({LEVEL_RE})(?=\s|$)")
+_PROVINCE_NAMES = sorted((re.sub(r"[\s\-–]+", r"[\\s\\-–]+", fold(p)) for p in PROVINCES), key=len, reverse=True)
+_PROVINCE_RE = re.compile(r"\b(?:tinh|thanh pho|tp\.?)\s+({})\b".format("|".join(_PROVINCE_NAMES)))
+_VERB_STARTS = {"thuc hien", "can cu", "trien khai", "ban hanh", "xay dung"}
+_NAME_STOP = {"nam", "giai", "doan", "den", "tu", "ve", "theo", "trong", "tai", "cua", "va", "voi", "ban", "hanh",
+              "ke", "hoach", "thuc", "hien", "trien", "khai", "xay", "dung", "tinh", "huyen", "xa", "so", "ngay",
+              "cong", "doc", "hoi", "uy", "ubnd"}
+
+
+def header_lines(lines: list[Line]) -> tuple[list[Line], int | None]:
+    """Lines before the first section heading, and the index of the type line."""
+    head: list[Line] = []
+    type_index = None
+    for line in lines:
+        if line.zone is not None or len(head) > 40:
+            break
+        head.append(line)
+        content = line.folded_content.strip(" .:")
+        if type_index is None and line.kind == "body" and _TYPE_LINE.match(content) and len(content) <= 40:
+            type_index = len(head) - 1
+    return head, type_index
+
+
+def document_type(lines: list[Line]) -> tuple[str | None, Line | None]:
+    head, idx = header_lines(lines)
+    if idx is None:
+        return None, None
+    content = head[idx].folded_content.strip(" .:")
+    return _TYPES[_TYPE_LINE.match(content).group(1)], head[idx]
+
+
+def title_line(lines: list[Line]) -> Line | None:
+    head, idx = header_lines(lines)
+    if idx is None:
+        return None
+    type_line = head[idx]
+    rest = type_line.folded_content.strip(" .:")
+    if len(_TYPE_LINE.match(rest).group()) < len(rest) - 3:
+        return type_line
+    for line in head[idx + 1:]:
+        if line.kind == "body":
+            return line
+    return None
+
+
+def document_number(lines: list[Line]) -> tuple[str | None, dict | None]:
+    """The "Số: …" of the header, which comes before the title (or in the first lines)."""
+    head, type_idx = header_lines(lines)
+    for line in head[:type_idx if type_idx is not None else 8]:
+        m = _NUMBER_HEADER.search(line.folded)
+        if m:
+            return normalise_number(line.text[m.start(1):m.end(1)]), line.evidence(m.start(), m.end())
+    return None, None
+
+
+def normalise_number(raw: str) -> str:
+    return re.sub(r"\s+", "", raw.replace("–", "-").replace("—", "-"))
+
+
+def document_date(lines: list[Line]) -> tuple[str | None, str | None, dict | None]:
+    """(iso date, place, evidence) from the header's "<Place>, ngày …" line.
+
+    The place is the run of capitalised words right before the comma (with a
+    level word such as "Thành phố" in front of it), so the date is found
+    whether the header is one column, a table row or a PDF line that runs
+    "Số: 12/KH-UBND Quảng Ngãi, ngày …" together.
+    """
+    head, type_idx = header_lines(lines)
+    for line in head[: (type_idx + 1) if type_idx is not None else 15]:
+        for m in _DATE_AFTER_PLACE.finditer(line.folded):
+            iso = iso_date(m.group(1), m.group(2), m.group(3))
+            place_start = _place_start(line, m.start())
+            if iso and place_start is not None:
+                return iso, line.text[place_start:m.start()].strip(), line.evidence(place_start, m.end())
+    return None, None, None
+
+
+_DATE_AFTER_PLACE = re.compile(r",\s*ngay\s*(\d{1,2})\s*(?:thang|/|-|\.)\s*(\d{1,2})\s*(?:nam|/|-|\.)\s*(\d{4})")
+_LEVEL_PREFIX = re.compile(rf"(?:^|\s)({LEVEL_RE})\s+$")
+
+
+def _place_start(line: Line, comma: int) -> int | None:
+    words = list(re.finditer(r"[^\s|]+", line.text[:comma]))
+    start = None
+    for w in reversed(words):
+        if not w.group()[0].isupper() or re.search(r"[\d/:;]", w.group()) or len(words) - words.index(w) > 5:
+            break
+        start = w.start()
+    if start is None:
+        return None
+    prefix = _LEVEL_PREFIX.search(line.folded[:start])
+    return prefix.start(1) if prefix else start
+
+
+# --- places ------------------------------------------------------------------------
+
+
+def _name_after(line: Line, at: int) -> tuple[str | None, int]:
+    """Capitalised name starting at ``at`` ("Vĩnh Thuận", "QUẢNG NGÃI" → "Quảng Ngãi")."""
+    words: list[str] = []
+    end = at
+    tokens = list(re.finditer(r"\S+", line.text[at:at + 80]))
+    for i, m in enumerate(tokens):
+        word = m.group()
+        core = word.strip(",.;:()“”\"|")
+        if not core or not core[0].isupper():
+            break
+        following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
+        if fold(f"{core} {following}") in _VERB_STARTS:
+            break
+        # In upper-case headers only a stop-list tells a name from the next words.
+        stop = core.isupper() and len(core) > 1 and fold(core) in _NAME_STOP
+        if stop and (fold(core) != "nam" or following[:4].isdigit()):
+            break
+        words.append(core)
+        end = at + m.start() + len(word.rstrip(",.;:()“”\"|"))
+        if core != word.rstrip("”\"") or len(words) == 4:
+            break
+    if not words:
+        return None, at
+    name = " ".join(words)
+    if name.isupper():
+        name = name.title()
+    return name, end
+
+
+def place_at(line: Line, at: int) -> tuple[str, str | None, str] | None:
+    """(level word folded, name, level word as written) for e.g. "huyện Vĩnh Thuận" at ``at``."""
+    m = _LEVEL_AT.match(line.folded, at)
+    if not m:
+        return None
+    word = m.group(1).rstrip(".")
+    shown = line.text[m.start(1):m.end(1)].lower()
+    if word == "tp":
+        word, shown = "thanh pho", "thành phố"
+    name, _ = _name_after(line, m.end())
+    if word in ("tinh", "thanh pho") and name:
+        pm = _PROVINCE_RE.match(line.folded, m.start(1))
+        if pm:
+            name = line.text[pm.start(1):pm.end(1)]
+            if name.isupper():
+                name = name.title()
+    return word, name, shown
+
+
+def level_of(word: str, name: str | None) -> str:
+    if word == "thanh pho" and name and fold(name) in CENTRAL_CITIES:
+        return "province"
+    return LEVEL_WORDS[word][0]
+
+
+def provinces_named(lines: list[Line]) -> Counter:
+    """Provinces named as such: "tỉnh X", or "thành phố X" for a centrally-run city."""
+    counts: Counter = Counter()
+    spelling: dict[str, str] = {}
+    for line in lines:
+        for m in _PROVINCE_RE.finditer(line.folded):
+            if not line.folded.startswith("tinh", m.start()) and m.group(1) not in CENTRAL_CITIES:
+                continue
+            key = re.sub(r"[^a-z]", "", m.group(1))
+            counts[key] += 1
+            shown = line.text[m.start(1):m.end(1)]
+            spelling.setdefault(key, shown.title() if shown.isupper() else shown)
+    return Counter({spelling[k]: n for k, n in counts.items()})
+
+
+def _issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
+    for line in lines:
+        if line.zone is not None:
+            break
+        if line.kind != "body":
+            continue
+        for m in _ISSUE_VERB.finditer(line.folded):
+            return line, max(0, m.start() - 120), m.start()
+    return None
+
+
+def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) -> tuple[dict, str | None, dict | None]:
+    """Return (unit, issuer, evidence) following the rules in the module docstring."""
+    organ = body = level_word = name = shown = None
+    evidence = None
+
+    def take(found: tuple[str, str | None, str] | None, overwrite_name: bool = True) -> None:
+        nonlocal level_word, name, shown
+        if found is None:
+            return
+        if level_word is None or level_word == found[0]:
+            level_word, shown = found[0], shown or found[2]
+            if found[1] and (overwrite_name or name is None):
+                name = name or found[1]
+
+    issuing = _issuing_sentence(lines)
+    if issuing:
+        line, start, end = issuing
+        best = None
+        for kind, pattern in _ORGANS:
+            for m in pattern.finditer(line.folded, start, end):
+                if best is None or m.start() > best[1].start():
+                    best = (kind, m)
+        if best:
+            kind, m = best
+            organ, body = kind, (m.group(1) if kind == "union" else None)
+            take(place_at(line, m.end()))
+            evidence = line.evidence(m.start(), end + len("ban hanh ke hoach"))
+    for line in lines:
+        sig = _SIGNATURE.match(line.folded)
+        if sig and organ is None:
+            organ = "ubnd" if sig.group(1) == "uy ban nhan dan" else "union"
+            body = None if organ == "ubnd" else sig.group(1)
+        elif sig and organ == "union" and body is None and sig.group(1) != "uy ban nhan dan":
+            body = sig.group(1)
+    head, type_idx = header_lines(lines)
+    for line in head[: type_idx if type_idx is not None else 10]:
+        for kind, pattern in _ORGANS:
+            m = pattern.search(line.folded)
+            if not m:
+                continue
+            if organ is None:
+                organ, body = kind, (m.group(1) if kind == "union" else None)
+            if organ == kind:
+                found = place_at(line, m.end())
+                if found and found[1]:
+                    take(found, overwrite_name=False)
+            break
+    if organ is None and number:
+        suffix = fold(number.split("-")[-1]) if "-" in number else ""
+        if suffix == "ubnd":
+            organ = "ubnd"
+        elif suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
+            organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
+    title = title_line(lines)
+    if title is not None:
+        scoped = without_titles(title.folded)
+        for m in re.finditer(rf"(?:tren dia ban|tai|cua|o)\s+({LEVEL_RE})\s", scoped):
+            found = place_at(title, m.start(1))
+            if found and found[1] and level_word in (None, found[0]):
+                take(found, overwrite_name=False)
+                break
+    if level_word is None and place:
+        pm = _LEVEL_AT.match(fold(place))
+        if pm:
+            level_word, shown = pm.group(1), place[pm.start(1):pm.end(1)].lower()
+            name = name or place[pm.end():].strip()
+    provinces = provinces_named(lines)
+    top_province = provinces.most_common(1)[0][0] if provinces else None
+    if level_word in ("tinh", None) and name is None and top_province:
+        level_word, shown = level_word or "tinh", shown or "tỉnh"
+        name = top_province
+    unit = {"level": None, "name": None, "province": None}
+    issuer = None
+    if level_word:
+        level = level_of(level_word, name)
+        shown = shown or LEVEL_WORDS[level_word][1].lower()
+        unit["level"] = level
+        if level == "province":
+            unit["name"] = unit["province"] = name
+        else:
+            unit["name"] = f"{shown[0].upper()}{shown[1:]} {name}" if name else None
+            unit["province"] = top_province
+        if organ:
+            where = f"{shown} {name}" if name else shown
+            if organ == "ubnd":
+                issuer = f"UBND {where}"
+            else:
+                issuer = f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
+    return unit, issuer, evidence
+
+
+# --- basis -------------------------------------------------------------------------
+
+
+_SHORT_DATE_AFTER = re.compile(r"\s*,?\s*(?:ngay\s*)?(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def basis(lines: list[Line], own: set[str]) -> list[dict]:
+    out: list[dict] = []
+    seen: set[str] = set(own)
+    for line in lines:
+        if line.zone == "recipients" and line.kind != "footnote":
+            continue
+        for m in DOC_NUMBER.finditer(line.folded):
+            number = normalise_number(line.text[m.start(1):m.end(1)])
+            key = fold(number)
+            if key in seen or not re.search(r"[a-z]{2}", key):
+                continue
+            seen.add(key)
+            after = line.folded[m.end():m.end() + 40]
+            date = None
+            dm = DATE_RE.match(after.lstrip(" ,:")) or _SHORT_DATE_AFTER.match(after)
+            if dm:
+                date = iso_date(*dm.groups())
+            out.append({"number": number, "date": date, "evidence": line.evidence(*_sentence_around(line, m.start()))})
+    return out
+
+
+def _sentence_around(line: Line, at: int) -> tuple[int, int]:
+    for a, b in sentence_spans(line.text):
+        if a <= at < b:
+            return a, b
+    return 0, len(line.text)
+
+
+def self_citation(lines: list[Line], issuer: str | None) -> dict | None:
+    """A citation of this very plan by its issuing body (for plans without a number).
+
+    "Kế hoạch số 81/KH-BTV ngày 25/7/2023 của Ban thường vụ Hội LHPN tỉnh …"
+    cites the plan when the body after "của" is the issuer up to its level
+    word ("ban thuong vu hoi lhpn tinh") and names no other place.
+    """
+    if not issuer:
+        return None
+    issuer_f = fold(issuer)
+    level = re.search(rf"\b{LEVEL_RE}\b", issuer_f)
+    if not level:
+        return None
+    body, name = issuer_f[:level.end()], issuer_f[level.end():].strip()
+    for line in lines:
+        for m in re.finditer(r"ke hoach\s+(?:so\s*:?\s*)?", line.folded):
+            num = DOC_NUMBER.match(line.folded, m.end())
+            if not num:
+                continue
+            after = line.folded[num.end():num.end() + 160]
+            at = after.find(f"cua {body}")
+            if at < 0 or at > 60:
+                continue
+            cut = num.end() + at + len(f"cua {body}")
+            rest = line.folded[cut:].strip()
+            named = line.text[cut:].strip()[:1]
+            if named.isupper() and not rest.startswith(name):
+                continue
+            date = DATE_RE.search(after[:40]) or SHORT_DATE_RE.search(after[:40])
+            return {
+                "number": normalise_number(line.text[num.start(1):num.end(1)]),
+                "date": iso_date(*date.groups()[-3:]) if date else None,
+                "evidence": line.evidence(*_sentence_around(line, m.start())),
+            }
+    return None

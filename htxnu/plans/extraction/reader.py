@@ -1,0 +1,214 @@
+"""Turn an uploaded file into NFC text, or say in Vietnamese why not.
+
+Formats.
+
+- .txt (also .md): UTF-8 with or without BOM (a stray bad byte is replaced,
+  not taken as a sign of another encoding), UTF-16 with BOM or with the
+  telltale zero bytes, else Windows-1258 (older Vietnamese Windows files; its
+  decomposed tone marks are recombined by NFC).
+- .docx: body paragraphs and tables in document order; a table row becomes
+  one line with cells joined by " | " (merged cells repeat, so columns stay
+  aligned); text in tracked insertions is kept and tracked deletions are
+  not; footnotes are appended at the end as "[n] text".
+- .pdf: the text layer, page by page.  A PDF whose pages carry (almost) no
+  text is a scan: OCR is out of scope, so the user is told to upload the
+  Word file or a PDF exported from Word.
+
+The file's real type is taken from its first bytes when they disagree with
+its name (a .txt that is really a PDF).  Legacy .doc files are refused with
+advice to save as .docx.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import logging
+import re
+import zipfile
+from pathlib import PurePath
+
+from .errors import UnreadableDocument
+from .text import nfc
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+MIN_PDF_CHARS_PER_PAGE = 20
+_SAVE_AS_DOCX = "Hãy mở bằng Word, lưu lại dưới dạng .docx hoặc PDF rồi tải lên."
+
+
+def _fail(name: str, why: str) -> UnreadableDocument:
+    return UnreadableDocument(f"Không đọc được tệp “{name}”: {why}")
+
+
+def read_document(data: bytes, filename: str) -> str:
+    """Text of a .txt, .docx or .pdf plan, NFC-normalised, "\\n" line ends."""
+    name = PurePath(filename or "tệp").name
+    ext = PurePath(name).suffix.lower()
+    if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise _fail(name, "tệp trống.")
+    if data[:5] == b"%PDF-":
+        ext = ".pdf"
+    elif data[:4] == b"PK\x03\x04" and ext in (".txt", ".md", ".text", ""):
+        ext = ".docx"
+    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        raise _fail(name, "đây là tệp Word cũ (.doc). " + _SAVE_AS_DOCX)
+    if ext in (".txt", ".md", ".text"):
+        text = _decode_text(data, name)
+    elif ext == ".docx":
+        text = _read_docx(data, name)
+    elif ext == ".pdf":
+        text = _read_pdf(data, name)
+    elif ext == ".doc":
+        raise _fail(name, "định dạng Word cũ (.doc) chưa được hỗ trợ. " + _SAVE_AS_DOCX)
+    else:
+        shown = ext or "không có đuôi"
+        raise _fail(name, f"định dạng “{shown}” chưa được hỗ trợ. Chỉ nhận tệp .docx, .pdf hoặc .txt.")
+    text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", text)
+    if not text.strip():
+        raise _fail(name, "tệp không có nội dung văn bản.")
+    return text
+
+
+def _decode_text(data: bytes, name: str) -> str:
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):].decode("utf-8", errors="replace")
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16")
+    if len(data) >= 4 and data.count(b"\x00") >= len(data) // 4:
+        # UTF-16 without a BOM: ASCII letters leave a zero byte beside them.
+        even_zeros = data[0::2].count(0)
+        odd_zeros = data[1::2].count(0)
+        encoding = "utf-16-le" if odd_zeros >= even_zeros else "utf-16-be"
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise _fail(name, "không nhận ra bảng mã của tệp văn bản.") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    # A UTF-8 file with a stray bad byte is still UTF-8; reading it as cp1258 would garble it all.
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(2, len(lenient) // 1000):
+        return lenient
+    try:
+        text = data.decode("cp1258")
+    except UnicodeDecodeError:
+        raise _fail(name, "không nhận ra bảng mã của tệp văn bản (hãy lưu lại với bảng mã UTF-8).") from None
+    if len(_CONTROL.findall(text)) > max(3, len(text) // 100):
+        raise _fail(name, "tệp không phải là văn bản.")
+    return text
+
+
+# --- .docx -----------------------------------------------------------------------------
+
+
+def _read_docx(data: bytes, name: str) -> str:
+    try:
+        from docx import Document
+        from docx.table import Table
+    except ImportError:  # pragma: no cover - dependency missing
+        raise _fail(name, "máy chủ chưa cài thư viện đọc tệp Word (python-docx).") from None
+    try:
+        document = Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise _fail(name, "tệp Word (.docx) bị hỏng hoặc không phải tệp Word.") from exc
+    except Exception as exc:  # lxml and python-docx raise many kinds on damaged parts
+        raise _fail(name, "tệp Word (.docx) bị hỏng hoặc không phải tệp Word.") from exc
+
+    lines: list[str] = []
+
+    def walk(parent) -> None:
+        for child in parent.iterchildren():
+            if child.tag == f"{_W}p":
+                lines.append(_paragraph_text(child))
+            elif child.tag == f"{_W}tbl":
+                for row in Table(child, document).rows:
+                    # row.cells repeats merged cells, keeping columns aligned; _tc is the
+                    # cell's XML element, which python-docx exposes no public name for.
+                    cells = [" ".join(" ".join(_paragraph_text(p) for p in c._tc.iter(f"{_W}p")).split())
+                             for c in row.cells]
+                    lines.append(" | ".join(cells))
+            elif child.tag == f"{_W}sdt":
+                content = child.find(f"{_W}sdtContent")
+                if content is not None:
+                    walk(content)
+
+    try:
+        walk(document.element.body)
+        lines.extend(_docx_footnotes(document))
+    except Exception as exc:
+        raise _fail(name, "không đọc được nội dung tệp Word (.docx).") from exc
+    return "\n".join(lines)
+
+
+def _paragraph_text(paragraph) -> str:
+    """Text of a w:p element, tracked insertions included (python-docx's ``Paragraph.text`` skips them).
+
+    Deleted text is stored as w:delText, so reading w:t leaves deletions out.
+    """
+    parts = []
+    for element in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        if element.tag == f"{_W}t":
+            parts.append(element.text or "")
+        elif element.tag == f"{_W}tab":
+            parts.append(" ")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _docx_footnotes(document) -> list[str]:
+    from lxml import etree
+
+    for part in document.part.package.iter_parts():
+        if str(part.partname) != "/word/footnotes.xml":
+            continue
+        root = etree.fromstring(part.blob)
+        notes = []
+        for note in root.iter(f"{_W}footnote"):
+            note_id = note.get(f"{_W}id")
+            if note_id is None or int(note_id) <= 0:
+                continue
+            text = "".join(t.text or "" for t in note.iter(f"{_W}t")).strip()
+            if text:
+                notes.append(f"[{note_id}] {text}")
+        return [""] + notes if notes else []
+    return []
+
+
+# --- .pdf ------------------------------------------------------------------------------
+
+
+def _read_pdf(data: bytes, name: str) -> str:
+    try:
+        from pypdf import PdfReader
+    except ImportError:  # pragma: no cover - dependency missing
+        raise _fail(name, "máy chủ chưa cài thư viện đọc PDF (pypdf).") from None
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                if not reader.decrypt(""):
+                    raise _fail(name, "tệp PDF có mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại.")
+            except UnreadableDocument:
+                raise
+            except Exception:
+                raise _fail(name, "tệp PDF có mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại.") from None
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        raise _fail(name, "tệp PDF bị hỏng hoặc không đúng định dạng.") from exc
+    if not pages:
+        raise _fail(name, "tệp PDF không có trang nào.")
+    chars = sum(len("".join(p.split())) for p in pages)
+    if chars < MIN_PDF_CHARS_PER_PAGE * len(pages):
+        raise _fail(
+            name,
+            "tệp PDF không có lớp văn bản (có thể là bản scan). Hãy tải lên tệp Word (.docx) "
+            "hoặc bản PDF xuất trực tiếp từ Word.",
+        )
+    return "\n".join(pages)

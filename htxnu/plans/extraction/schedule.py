@@ -1,0 +1,185 @@
+"""When the plan runs and how it is reported on: phases, report periods, deadline.
+
+Phases, first rule that gives any:
+
+1. listed phases, as items ("- Giai đoạn 1: Từ 2023 đến năm 2025", "Giai đoạn
+   1: Đến hết năm 2025" → [null, 2025]) or inside the time-frame section
+   ("… giai đoạn 1 từ năm 2023 đến hết năm 2025; giai đoạn 2 …");
+2. the title's scope: "giai đoạn (2023- 2025)" → one phase, "năm 2025" → the
+   single year [2025, 2025];
+3. "từ năm A đến năm B" in the time-frame section;
+4. the objectives' headings: "Đến năm 2025" then "Giai đoạn 2026 - 2030" →
+   [[null, 2025], [2026, 2030]].
+
+Reporting.  Only sentences about reports count, read with parenthesised
+asides set apart.  "6 tháng" → semiannual; "hằng năm", "01 năm", "6 tháng,
+năm", "báo cáo năm" → annual; "hằng quý" → quarterly ("quy" of "quy định" is
+not a quarter).  An ad-hoc report counts when the plan asks for one ("báo cáo
+đột xuất khi có yêu cầu"), not in the stock duty "chế độ thông tin, báo cáo
+định kỳ, đột xuất".  The deadline is a yearless "trước ngày 15/11", "trước 25
+tháng 11" or "chậm nhất ngày 05/12"; each deadline belongs to the period word
+nearest before it, and with several the annual report's is ``deadline`` (all
+are listed in ``deadlines``).
+"""
+from __future__ import annotations
+
+import re
+
+from .metadata import title_line
+from .structure import Line
+from .text import blank_parentheses, sentence_spans, without_titles
+from .vocab import AD_HOC, DEADLINE, PERIODS, REPORT
+
+# --- phases --------------------------------------------------------------------------
+
+_PHASE_ITEM = re.compile(r"^giai doan\s*(?:1|2|3|i{1,3}|mot|hai|ba)\b\s*[:(,-]?\s*(.*)$")
+_PHASE_INLINE = re.compile(r"\bgiai doan\s*(?:1|2|3|i{1,3}|mot|hai|ba)\b\s*[:(,-]?\s*([^;.]*)")
+_FROM_TO = re.compile(
+    r"(?:tu\s+)?(?:nam\s+)?(\d{4})\s*(?:[-–]\s*(?:den\s+)?|den\s+|toi\s+)(?:het\s+)?(?:nam\s+)?(\d{4})"
+)
+_UNTIL = re.compile(r"(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?(\d{4})")
+
+
+def _parse_phase(text: str) -> list[int | None] | None:
+    m = _FROM_TO.search(text)
+    if m and int(m.group(1)) <= int(m.group(2)):
+        return [int(m.group(1)), int(m.group(2))]
+    m = _UNTIL.search(text)
+    if m:
+        return [None, int(m.group(1))]
+    return None
+
+
+def phases(lines: list[Line]) -> tuple[list[list[int | None]], list[dict]]:
+    listed: list[list[int | None]] = []
+    evidence: list[dict] = []
+    for line in lines:
+        if line.kind != "body" or line.zone in ("recipients", "funding"):
+            continue
+        # Phase items open a line, or are listed inside the time-frame section.
+        if _PHASE_ITEM.match(line.folded_content):
+            found = [_PHASE_INLINE.match(line.folded, line.body_start)]
+        elif line.zone == "time":
+            found = list(_PHASE_INLINE.finditer(line.folded))
+        else:
+            continue
+        for m in found:
+            phase = _parse_phase(m.group(1)) if m else None
+            if phase and phase not in listed:
+                listed.append(phase)
+                evidence.append(line.evidence(m.start(), m.end()))
+    if listed:
+        return listed, evidence
+    title = title_line(lines)
+    if title is not None:
+        scoped = without_titles(title.folded)
+        m = re.search(r"giai doan\s*(?:i{1,3}|[12])?\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})", scoped) or \
+            re.search(r"(?<!\d)(\d{4})\s*[-–]\s*(\d{4})(?!\d)", scoped)
+        if m:
+            return [[int(m.group(1)), int(m.group(2))]], [title.evidence(m.start(), m.end())]
+        m = re.search(r"(?<!den )(?<!toi )\bnam\s+(\d{4})\b", scoped)
+        if m:
+            year = int(m.group(1))
+            return [[year, year]], [title.evidence(m.start(), m.end())]
+    for line in lines:
+        if line.zone == "time" and line.kind == "body":
+            m = _FROM_TO.search(line.folded)
+            if m and int(m.group(1)) < int(m.group(2)):
+                return [[int(m.group(1)), int(m.group(2))]], [line.evidence(m.start(), m.end())]
+    return _phases_from_headings(lines)
+
+
+def _phases_from_headings(lines: list[Line]) -> tuple[list[list[int | None]], list[dict]]:
+    """Phases implied by the objectives' headings: "Đến năm 2025" then "Giai đoạn 2026 - 2030".
+
+    "Đến năm Y" runs from the end of the phase before it (or from the scheme's
+    start, null); a "giai đoạn A - B" heading is its own phase.  Year-only
+    headings ("Năm 2024", "Năm 2025") make one phase from the first to the last.
+    """
+    spans: list[list[int | None]] = []
+    evidence: list[dict] = []
+    single: list[int] = []
+    for line in lines:
+        if not (line.heading and line.year_ctx and line.zone == "objectives"):
+            continue
+        year, cumulative = line.year_ctx
+        content = line.folded_content
+        m = _FROM_TO.search(content)
+        if m and int(m.group(1)) < int(m.group(2)):
+            phase = [int(m.group(1)), int(m.group(2))]
+        elif cumulative and year is not None:
+            phase = [spans[-1][1] + 1 if spans and spans[-1][1] else None, year]
+        else:
+            if year is not None:
+                single.append(year)
+            continue
+        if phase not in spans:
+            spans.append(phase)
+            evidence.append(line.evidence(line.body_start))
+    if not spans and single:
+        return [[min(single), max(single)]], []
+    return spans, evidence
+
+
+# --- reporting -----------------------------------------------------------------------
+
+
+_PERIOD_WORDS = [
+    ("quarterly", re.compile(r"\bquy\b(?!\s*(?:dinh|che|trinh|mo|hoach))")),
+    ("semiannual", re.compile(r"\b(?:6|06|sau) thang\b|nua nam|ban nien")),
+    ("annual", re.compile(r"\bnam\b(?!\s*\d)")),
+]
+
+
+def _period_before(text: str) -> str | None:
+    """The report a deadline belongs to: the period word nearest before it."""
+    best = None
+    for name, pattern in _PERIOD_WORDS:
+        for m in pattern.finditer(text):
+            if best is None or m.end() > best[0]:
+                best = (m.end(), name)
+    return best[1] if best else None
+
+
+def reporting(lines: list[Line]) -> dict:
+    periods: set[str] = set()
+    deadlines: list[tuple[str | None, str, dict]] = []
+    evidence: list[dict] = []
+    for line in lines:
+        if line.kind != "body" or line.zone == "recipients":
+            continue
+        for a, b in sentence_spans(line.text):
+            text = line.folded[a:b]
+            if not REPORT.search(text):
+                continue
+            used = False
+            # "6 tháng (trước 10/6) và năm (trước 10/12)": periods read around the brackets.
+            plain = re.sub(r"\s+", " ", blank_parentheses(text))
+            found_here = {name for name, p in PERIODS if p.search(plain)}
+            if found_here and "bao cao" in text:
+                periods |= found_here
+                used = True
+            if AD_HOC.search(text):
+                periods.add("ad_hoc")
+                used = True
+            last = 0
+            for m in DEADLINE.finditer(text):
+                day, month = int(m.group(1)), int(m.group(2))
+                if 1 <= day <= 31 and 1 <= month <= 12:
+                    kind = _period_before(text[last:m.start()])
+                    deadlines.append((kind, f"{month:02d}-{day:02d}", line.evidence(a, b)))
+                    used = True
+                last = m.end()
+            if used:
+                evidence.append(line.evidence(a, b))
+    deadline = None
+    if deadlines:
+        annual = [d for d in deadlines if d[0] == "annual"]
+        deadline = (annual or deadlines)[0][1]
+    order = ["quarterly", "semiannual", "annual", "monthly", "ad_hoc"]
+    out: dict = {"periods": [p for p in order if p in periods], "deadline": deadline}
+    distinct = {(k, d) for k, d, _ in deadlines}
+    if len({d for _, d in distinct}) > 1:
+        out["deadlines"] = {k or "other": d for k, d in sorted(distinct, key=lambda x: x[1])}
+    out["evidence"] = evidence
+    return out
