@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "htxnu.geo",
     "htxnu.accounts",
     "htxnu.registry",
+    "htxnu.activities",
 ]
 
 MIDDLEWARE = [
@@ -231,7 +232,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # 4xx answers are normal here (scope answers 404, roles 403); log only server errors.
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
 }
 
 TEST_RUNNER = "htxnu.core.tests.runner.Runner"

@@ -15,7 +15,9 @@ urlpatterns = [
     # Parts that come next; each app replaces its line when it lands.
     path("registry/", core_views.placeholder, {"section": "registry"}, name="registry"),
     path("plans/", core_views.placeholder, {"section": "plans"}, name="plans"),
-    path("activities/", core_views.placeholder, {"section": "activities"}, name="activities"),
+    path("activities/", include("htxnu.activities.urls")),
+    path("events/", include("htxnu.activities.urls_events")),
+    path("funding/", include("htxnu.activities.urls_funding")),
     path("reports/", core_views.placeholder, {"section": "reports"}, name="reports"),
     path("dashboard/", core_views.placeholder, {"section": "dashboard"}, name="dashboard"),
 ]

@@ -50,3 +50,14 @@ def can_manage_organisations(user, unit) -> bool:
     if not _active(user):
         return False
     return user.is_superuser or (user.is_unit_admin and _union_member(user) and covers(user, unit))
+
+
+def can_record_activity(user, unit, organisation=None) -> bool:
+    """Record events, support and spending in a unit. Union officers may for any unit
+    in scope; a partner agency's officer may for what their own agency organises or
+    gives (the seeds make partners lead or coordinate many activities)."""
+    if can_edit_records(user, unit):
+        return True
+    if not _active(user) or not user.is_officer or user.organisation is None or user.organisation.is_union:
+        return False
+    return organisation is not None and organisation.pk == user.organisation_id and covers(user, unit)

@@ -55,7 +55,6 @@ def matrix(t: "UrlMatrixTests") -> dict[str, tuple[str, dict[str, int]]]:
         "geo:pick": (reverse("geo:pick"), everyone(405)),
         "registry": ("/registry/", everyone(200)),
         "plans": ("/plans/", everyone(200)),
-        "activities": ("/activities/", everyone(200)),
         "reports": ("/reports/", everyone(200)),
         "dashboard": ("/dashboard/", everyone(200)),
         # Reference data: public.

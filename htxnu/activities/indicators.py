@@ -1,0 +1,241 @@
+"""Indicators computed from events, attendance and cadres.
+
+All functions take a list of units and a period [start, end] and answer for every unit
+at once, grouping over geo.UnitScope, so a record is counted once for each unit that
+covers it and never twice for the same unit (no double counting across levels). A
+unit whose records hold nothing gets a value with zero numerator and denominator.
+
+Counting rules:
+- training_classes: training-class events dated in the period, held by units covered.
+- managers_trained_pct: women managers of cooperatives (HTX) covered — women holding a
+  management position (chair or member of the Board, director, supervisory board
+  member or controller, accountant) on the period's last day, in a cooperative not
+  dissolved or converted — who attended, in the period, a training on governance or
+  on certification, over all such women managers. People, not seats: named attendance.
+- managers_certified_pct: the same women managers who received a certificate at a
+  certification training (director, accountant, controller skills) in the period.
+- managers_digital_trained_pct: those who attended a digital-skills training.
+- members_vocational_pct: seats of members and workers in vocational / technology-
+  transfer trainings in the period, over members and workers of the active
+  cooperatives and groups covered (their latest workforce figures). Counts are seats,
+  not people, so the share is capped at 100% and says so.
+- members_ecommerce_pct: member seats in e-commerce trainings over members.
+- cadres_trained_pct: Union cadres assigned to collective-economy work who attended any
+  training in the period, over those cadres. Units with a named list count people;
+  units that keep counts (CadreCount for the period's year) add their counted figures.
+- cadres_skilled_pct: Union cadres, all, who attended a communication and mobilisation
+  skills event in the period, over all cadres; counts as above.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+
+from htxnu.registry.models import MANAGEMENT_POSITIONS, Collective, CollectiveType, Gender, Manager, Status
+
+from .models import Attendance, Cadre, CadreCount, Event, EventKind
+
+INACTIVE = [Status.DISSOLVED, Status.CONVERTED]
+
+
+@dataclass
+class Value:
+    numerator: Decimal
+    denominator: Decimal | None  # None for a plain count
+    capped: bool = False
+
+    @property
+    def value(self) -> Decimal | None:
+        if self.denominator is None:
+            return self.numerator
+        if not self.denominator:
+            return None
+        share = Decimal(100) * self.numerator / self.denominator
+        return min(share, Decimal(100)).quantize(Decimal("0.1"))
+
+
+def _ids(units) -> list[int]:
+    return [u if isinstance(u, int) else u.pk for u in units]
+
+
+def _grouped(qs, path: str, units, **aggregates) -> dict[int, dict]:
+    key = f"{path}__scope_links__ancestor"
+    rows = qs.filter(**{f"{key}__in": _ids(units)}).values(key).annotate(**aggregates)
+    return {row[key]: row for row in rows}
+
+
+def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Value]:
+    rows = _grouped(
+        Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end)), "unit", units, n=Count("id")
+    )
+    return {u: Value(Decimal(rows.get(u, {}).get("n", 0)), None) for u in _ids(units)}
+
+
+def _women_managers(end: datetime.date):
+    return Manager.objects.filter(
+        Q(started_on__isnull=True) | Q(started_on__lte=end),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=end),
+        gender=Gender.FEMALE,
+        position__in=MANAGEMENT_POSITIONS,
+        collective__type=CollectiveType.HTX,
+    ).exclude(collective__status__in=INACTIVE)
+
+
+def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
+    trained = Attendance.objects.filter(attended, manager=OuterRef("pk"), event__date__range=(start, end))
+    rows = _grouped(
+        _women_managers(end).annotate(trained=Exists(trained)),
+        "collective__commune",
+        units,
+        total=Count("id", distinct=True),
+        done=Count("id", filter=Q(trained=True), distinct=True),
+    )
+    return {
+        u: Value(Decimal(rows.get(u, {}).get("done", 0)), Decimal(rows.get(u, {}).get("total", 0)))
+        for u in _ids(units)
+    }
+
+
+def managers_trained_pct(units, start, end):
+    return _managers_share(
+        units, start, end,
+        Q(event__kind=EventKind.TRAINING) & (Q(event__topic_governance=True) | Q(event__topic_certification=True)),
+    )
+
+
+def managers_certified_pct(units, start, end):
+    return _managers_share(
+        units, start, end,
+        Q(event__kind=EventKind.TRAINING, event__topic_certification=True, certificate_issued=True),
+    )
+
+
+def managers_digital_trained_pct(units, start, end):
+    return _managers_share(units, start, end, Q(event__kind=EventKind.TRAINING, event__topic_digital=True))
+
+
+def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fields: list[str]) -> dict[int, Value]:
+    seats = _grouped(
+        Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end), **{f"topic_{topic}": True}),
+        "unit", units, **{f: Sum(f) for f in seat_fields},
+    )
+    base = _grouped(
+        Collective.objects.exclude(status__in=INACTIVE).filter(workforce_as_of__lte=end),
+        "commune", units, **{f: Sum(f) for f in base_fields},
+    )
+    result = {}
+    for u in _ids(units):
+        n = sum((seats.get(u, {}).get(f) or 0) for f in seat_fields)
+        d = sum((base.get(u, {}).get(f) or 0) for f in base_fields)
+        result[u] = Value(Decimal(n), Decimal(d), capped=bool(d) and n > d)
+    return result
+
+
+def members_vocational_pct(units, start, end):
+    return _seats_share(
+        units, start, end, "vocational", ["participants_members", "participants_workers"], ["members", "workers"]
+    )
+
+
+def members_ecommerce_pct(units, start, end):
+    return _seats_share(units, start, end, "ecommerce", ["participants_members"], ["members"])
+
+
+def _cadres_share(units, start, end, *, cooperative_only: bool, attended: Q, counted_done: str,
+                  counted_total: str) -> dict[int, Value]:
+    cadres = Cadre.objects.filter(active=True)
+    if cooperative_only:
+        cadres = cadres.filter(works_on_cooperatives=True)
+    went = Attendance.objects.filter(attended, cadre=OuterRef("pk"), event__date__range=(start, end))
+    named = _grouped(
+        cadres.annotate(went=Exists(went)), "unit", units,
+        total=Count("id", distinct=True), done=Count("id", filter=Q(went=True), distinct=True),
+    )
+    # Units that keep counts: the figures of the period's year, for units without a named list.
+    counted = _grouped(
+        CadreCount.objects.filter(year=end.year).exclude(unit__cadres__active=True), "unit", units,
+        total=Sum(counted_total), done=Sum(counted_done),
+    )
+    result = {}
+    for u in _ids(units):
+        total = (named.get(u, {}).get("total") or 0) + (counted.get(u, {}).get("total") or 0)
+        done = (named.get(u, {}).get("done") or 0) + (counted.get(u, {}).get("done") or 0)
+        result[u] = Value(Decimal(done), Decimal(total))
+    return result
+
+
+def cadres_trained_pct(units, start, end):
+    return _cadres_share(
+        units, start, end, cooperative_only=True, attended=Q(event__kind=EventKind.TRAINING),
+        counted_done="cooperative_cadres_trained", counted_total="cooperative_cadres",
+    )
+
+
+def cadres_skilled_pct(units, start, end):
+    return _cadres_share(
+        units, start, end, cooperative_only=False, attended=Q(event__topic_communication=True),
+        counted_done="cadres_skilled", counted_total="total_cadres",
+    )
+
+
+COMPUTATIONS = {
+    "training_classes": training_classes,
+    "managers_trained_pct": managers_trained_pct,
+    "managers_certified_pct": managers_certified_pct,
+    "managers_digital_trained_pct": managers_digital_trained_pct,
+    "members_vocational_pct": members_vocational_pct,
+    "members_ecommerce_pct": members_ecommerce_pct,
+    "cadres_trained_pct": cadres_trained_pct,
+    "cadres_skilled_pct": cadres_skilled_pct,
+}
+
+
+# --- the records behind a number ------------------------------------------------------
+
+RECORD_LIMIT = 500
+_MANAGER_RULES = {
+    "managers_trained_pct": Q(event__kind=EventKind.TRAINING)
+    & (Q(event__topic_governance=True) | Q(event__topic_certification=True)),
+    "managers_certified_pct": Q(event__kind=EventKind.TRAINING, event__topic_certification=True,
+                                certificate_issued=True),
+    "managers_digital_trained_pct": Q(event__kind=EventKind.TRAINING, event__topic_digital=True),
+}
+_SEAT_TOPICS = {"members_vocational_pct": "vocational", "members_ecommerce_pct": "ecommerce"}
+
+
+@dataclass
+class Records:
+    kind: str  # "managers", "cadres" or "events"
+    rows: list  # (record, counted) pairs, or events
+    truncated: bool
+
+
+def records(code: str, user, unit, start, end) -> Records:
+    """What the indicator counted, for the page one click from the number (within the user's scope)."""
+    if code in _MANAGER_RULES:
+        done = Attendance.objects.filter(_MANAGER_RULES[code], manager=OuterRef("pk"), event__date__range=(start, end))
+        qs = (
+            _women_managers(end).visible_to(user)
+            .filter(collective__commune__scope_links__ancestor=unit)
+            .annotate(counted=Exists(done)).select_related("collective").order_by("-counted", "full_name")
+        )
+        rows = [(m, m.counted) for m in qs[: RECORD_LIMIT + 1]]
+        return Records("managers", rows[:RECORD_LIMIT], len(rows) > RECORD_LIMIT)
+    if code in ("cadres_trained_pct", "cadres_skilled_pct"):
+        rule = Q(event__kind=EventKind.TRAINING) if code == "cadres_trained_pct" else Q(event__topic_communication=True)
+        qs = Cadre.objects.visible_to(user).filter(active=True, unit__scope_links__ancestor=unit)
+        if code == "cadres_trained_pct":
+            qs = qs.filter(works_on_cooperatives=True)
+        went = Attendance.objects.filter(rule, cadre=OuterRef("pk"), event__date__range=(start, end))
+        qs = qs.annotate(counted=Exists(went)).select_related("unit").order_by("-counted", "full_name")
+        rows = [(c, c.counted) for c in qs[: RECORD_LIMIT + 1]]
+        return Records("cadres", rows[:RECORD_LIMIT], len(rows) > RECORD_LIMIT)
+    events = Event.objects.visible_to(user).filter(
+        kind=EventKind.TRAINING, date__range=(start, end), unit__scope_links__ancestor=unit
+    )
+    if code in _SEAT_TOPICS:
+        events = events.filter(**{f"topic_{_SEAT_TOPICS[code]}": True})
+    rows = list(events.select_related("unit").order_by("-date")[: RECORD_LIMIT + 1])
+    return Records("events", rows[:RECORD_LIMIT], len(rows) > RECORD_LIMIT)
