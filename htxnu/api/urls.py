@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import geo
+from . import activities, geo
 
 api = NinjaAPI(
     title="HTX Nữ API",
@@ -10,3 +10,4 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/units", geo.router)
+api.add_router("/activities", activities.router)

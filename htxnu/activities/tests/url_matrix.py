@@ -71,4 +71,8 @@ def rows(t):
         "funding:page": (reverse("funding:page"), status(200)),
         "funding:create": (reverse("funding:create"), status(403, **writers, sibling=200, other_province=200)),
         "funding:delete": (reverse("funding:delete", args=[t.m_line.pk]), status(405)),
+        "api:list_events": ("/api/v1/activities/events", status(200, anonymous=401)),
+        "api:get_event": (f"/api/v1/activities/events/{t.m_event.pk}",
+                          status(200, anonymous=401, sibling=404, other_province=404)),
+        "api:funding": ("/api/v1/activities/funding?year=2025", status(200, anonymous=401)),
     }
