@@ -12,8 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("registry/", include("htxnu.registry.urls")),
     # Parts that come next; each app replaces its line when it lands.
-    path("registry/", core_views.placeholder, {"section": "registry"}, name="registry"),
     path("plans/", core_views.placeholder, {"section": "plans"}, name="plans"),
     path("activities/", include("htxnu.activities.urls")),
     path("events/", include("htxnu.activities.urls_events")),

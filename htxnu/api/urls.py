@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import activities, geo
+from . import activities, geo, registry
 
 api = NinjaAPI(
     title="HTX Nữ API",
@@ -11,3 +11,4 @@ api = NinjaAPI(
 )
 api.add_router("/units", geo.router)
 api.add_router("/activities", activities.router)
+api.add_router("/collectives", registry.router)

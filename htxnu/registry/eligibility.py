@@ -17,6 +17,7 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.apps import apps
 from django.conf import settings
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
@@ -47,6 +48,9 @@ def default_threshold() -> Threshold:
 
 def female_share_threshold(unit, date: datetime.date | None = None) -> Threshold:
     """The threshold of the plan in force for the unit on the date (plans app), else the default."""
+    # Until the plans app is installed (its code may be on disk before it is), the default.
+    if not apps.is_installed("htxnu.plans"):
+        return default_threshold()
     try:
         from htxnu.plans.selectors import female_share_threshold as plan_threshold
     except ImportError:

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from htxnu.core.scoping import ScopedQuerySet
 from htxnu.core.text import search_key
@@ -159,8 +160,12 @@ class Collective(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.search_key = search_key(self.name, self.registration_code, self.main_products)
+        self.refresh_search_key()
         super().save(*args, **kwargs)
+
+    def refresh_search_key(self) -> None:
+        # Bulk writes (import, demo data) bypass save(), so they call this themselves.
+        self.search_key = search_key(self.name, self.registration_code, self.main_products)
 
     def clean(self):
         errors = {}
@@ -400,3 +405,56 @@ class LifeEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.date}"
+
+
+class ImportJob(models.Model):
+    """One upload of the registry workbook and what became of it. The file itself is kept
+    in the database, not on a disk, so any app server can take the upload and any worker
+    can run it; the annotated copy with the bad cells marked is rebuilt from it on demand."""
+
+    class State(models.TextChoices):
+        # With a context: "Imported" alone means an audit action elsewhere.
+        QUEUED = "queued", pgettext_lazy("import state", "Waiting for its turn")
+        RUNNING = "running", pgettext_lazy("import state", "Running")
+        REJECTED = "rejected", pgettext_lazy("import state", "Not imported: the file has errors")
+        DONE = "done", pgettext_lazy("import state", "Imported")
+        FAILED = "failed", pgettext_lazy("import state", "Stopped by an unexpected error")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    unit = models.ForeignKey("geo.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file"), max_length=200)
+    source = models.BinaryField(editable=False)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    phase = models.CharField(max_length=20, blank=True)
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    # [{"sheet", "row", "column", "header", "message"}, …]
+    errors = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "unit"
+
+    class Meta:
+        verbose_name = _("registry import")
+        verbose_name_plural = _("registry imports")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.REJECTED, self.State.DONE, self.State.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.state == self.State.DONE:
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

@@ -61,8 +61,13 @@ def _check_not_future(value: datetime.date | None, field: str) -> None:
 
 def refresh_derived(collective_ids) -> None:
     """Recompute is_women_managed and the latest workforce figures for these
-    collectives: two queries and one bulk update, whatever their number."""
+    collectives: two queries and one bulk update per thousand collectives."""
     ids = list(collective_ids)
+    for start in range(0, len(ids), 1000):
+        _refresh_derived(ids[start : start + 1000])
+
+
+def _refresh_derived(ids: list[int]) -> None:
     if not ids:
         return
     managers_by_collective: dict[int, list[Manager]] = {}
@@ -156,6 +161,9 @@ def group_convert(*, actor, group: Collective, name: str, registration_code: str
     # Managers and workforce continue: copy the current managers and the latest figures.
     for m in group.managers.filter(ended_on__isnull=True):
         manager_add(actor=actor, collective=coop, **{f: getattr(m, f) for f in MANAGER_FIELDS})
+    latest = group.workforce.order_by("-as_of").first()
+    if latest is not None:
+        workforce_record(actor=actor, collective=coop, **{f: getattr(latest, f) for f in WORKFORCE_FIELDS})
     refresh_derived([coop.pk, group.pk])
     return coop
 
@@ -283,3 +291,18 @@ def event_record(*, actor, collective: Collective, kind: str, date: datetime.dat
     if new_status and collective.status != new_status:
         collective_update(actor=actor, collective=collective, status=new_status)
     return event
+
+
+# --- imports -------------------------------------------------------------------------
+
+
+def import_job_create(*, actor, unit, file_name: str, data: bytes):
+    """Store an uploaded workbook and queue it; the task (tasks.run_import) checks and
+    writes it. The request returns at once, whatever the file's size."""
+    from .models import ImportJob
+    from .tasks import run_import
+
+    _require_edit(actor, unit)
+    job = ImportJob.objects.create(created_by=actor, unit=unit, file_name=nfc(file_name)[:200], source=data)
+    run_import.enqueue(job.pk)
+    return job

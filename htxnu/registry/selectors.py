@@ -1,0 +1,179 @@
+"""Reads of the registry. Every one starts from .visible_to(user).
+
+Lists are filtered on indexed columns and the derived columns of Collective (see
+models.py), never on a computation per row, and are paged by key (name, id) rather
+than by offset or a COUNT(*): the national registry has ~160,000 records and a page
+costs the same on the first page and the last.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+
+from htxnu.core.scoping import scope_root_id
+from htxnu.geo.models import AdminUnit
+
+from . import eligibility
+from .eligibility import Threshold
+from .models import Collective, LifeEvent, Manager, Product, WorkforceSnapshot
+
+PAGE_SIZE = 50
+
+ELIGIBILITY_CHOICES = ["women_managed", "women_jobs", "both", "either", "neither"]
+OCOP_CHOICES = ["any", "3", "4", "5", "none"]
+
+
+@dataclass
+class Filters:
+    unit: AdminUnit | None = None
+    q: str = ""
+    type: str = ""
+    sector: str = ""
+    status: str = ""
+    eligibility: str = ""
+    ocop: str = ""
+    union_supported: bool | None = None
+    # The "many jobs for women" threshold in force for the unit; looked up when None.
+    threshold: Threshold | None = None
+
+    def as_query(self) -> dict:
+        """The filters as query parameters (for links to the next page and the exports)."""
+        params = {k: getattr(self, k) for k in ("q", "type", "sector", "status", "eligibility", "ocop")}
+        params["unit"] = self.unit.pk if self.unit else ""
+        if self.union_supported is not None:
+            params["union_supported"] = "1" if self.union_supported else "0"
+        return {k: v for k, v in params.items() if v not in ("", None)}
+
+
+def threshold_for(filters: Filters) -> eligibility.Threshold:
+    if filters.threshold is None:
+        filters.threshold = eligibility.female_share_threshold(filters.unit, datetime.date.today())
+    return filters.threshold
+
+
+def _women_jobs_q(threshold: eligibility.Threshold) -> Q:
+    lookup = "female_worker_share__gte" if threshold.op == ">=" else "female_worker_share__gt"
+    return Q(**{lookup: threshold.pct})
+
+
+def collectives(user, filters: Filters):
+    """The collectives the user may see that match the filters, in name order."""
+    qs = Collective.objects.visible_to(user)
+    unit = filters.unit
+    if unit is not None and unit.pk != scope_root_id(user):
+        # The unit was checked to be within the user's scope; this narrows to it.
+        qs = qs.filter(commune__scope_links__ancestor=unit)
+    if filters.q:
+        qs = qs.search(filters.q)
+    for name in ("type", "sector", "status"):
+        value = getattr(filters, name)
+        if value:
+            qs = qs.filter(**{name: value})
+    if filters.union_supported is not None:
+        qs = qs.filter(union_supported_founding=filters.union_supported)
+    if filters.eligibility:
+        managed, jobs = Q(is_women_managed=True), _women_jobs_q(threshold_for(filters))
+        qs = qs.filter({
+            "women_managed": managed, "women_jobs": jobs, "both": managed & jobs, "either": managed | jobs,
+            "neither": ~managed & ~jobs,
+        }[filters.eligibility])
+    if filters.ocop:
+        products = Product.objects.filter(collective=OuterRef("pk"))
+        if filters.ocop == "none":
+            qs = qs.exclude(Exists(products.filter(ocop_stars__isnull=False)))
+        elif filters.ocop == "any":
+            qs = qs.filter(Exists(products.filter(ocop_stars__isnull=False)))
+        else:
+            qs = qs.filter(Exists(products.filter(ocop_stars=int(filters.ocop))))
+    return qs
+
+
+@dataclass
+class Page:
+    items: list
+    next_after: str | None
+    prev_before: str | None
+    is_first: bool
+
+
+def _cursor(c: Collective) -> str:
+    return str(c.pk)
+
+
+def page(qs, *, after: str | None = None, before: str | None = None, size: int | None = None) -> Page:
+    """One page in (name, id) order, after or before the record with the given id; one
+    query, whatever the page's position."""
+    size = size or PAGE_SIZE
+    qs = qs.select_related("commune").order_by("name", "pk")
+    anchor_id = after or before
+    anchor = None
+    if anchor_id and str(anchor_id).isdigit():
+        anchor = Collective.objects.filter(pk=int(anchor_id)).values("name")[:1]
+    if anchor is not None and after:
+        qs = qs.filter(Q(name__gt=Subquery(anchor)) | Q(name=Subquery(anchor), pk__gt=int(after)))
+        rows = list(qs[: size + 1])
+        has_more = len(rows) > size
+        rows = rows[:size]
+        return Page(rows, _cursor(rows[-1]) if has_more and rows else None, _cursor(rows[0]) if rows else None,
+                    False)
+    if anchor is not None and before:
+        qs = qs.filter(Q(name__lt=Subquery(anchor)) | Q(name=Subquery(anchor), pk__lt=int(before)))
+        rows = list(qs.order_by("-name", "-pk")[: size + 1])
+        has_prev = len(rows) > size
+        rows = rows[:size][::-1]
+        return Page(rows, _cursor(rows[-1]) if rows else None, _cursor(rows[0]) if has_prev and rows else None,
+                    not has_prev)
+    rows = list(qs[: size + 1])
+    has_more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, _cursor(rows[-1]) if has_more and rows else None, None, True)
+
+
+def collective_detail_queryset():
+    return Collective.objects.select_related(
+        "commune__parent", "registered_unit", "following_organisation", "converted_from"
+    )
+
+
+@dataclass
+class Detail:
+    collective: Collective
+    managers: list[Manager]
+    former_managers: list[Manager]
+    workforce: list[WorkforceSnapshot]
+    products: list[Product]
+    events: list[LifeEvent]
+    eligibility: eligibility.Eligibility
+    converted_into: Collective | None
+
+
+def detail(collective: Collective) -> Detail:
+    """What the detail page shows of a record already fetched with get_visible_or_404."""
+    managers = list(collective.managers.all())
+    current = [m for m in managers if m.ended_on is None]
+    converted_into = Collective.objects.filter(converted_from=collective).only("id", "name").first()
+    return Detail(
+        collective=collective,
+        managers=current,
+        former_managers=[m for m in managers if m.ended_on is not None],
+        workforce=list(collective.workforce.all()),
+        products=list(collective.products.all()),
+        events=list(collective.events.select_related("recorded_by")),
+        eligibility=eligibility.evaluate(collective, managers=current),
+        converted_into=converted_into,
+    )
+
+
+def export_rows(qs):
+    """The collectives of an export, with their current managers, in chunks (a bounded
+    number of rows in memory at once, two queries per chunk)."""
+    best_stars = Product.objects.filter(collective=OuterRef("pk"), ocop_stars__isnull=False).order_by("-ocop_stars")
+    return (
+        qs.select_related("commune__parent")
+        .annotate(best_ocop_stars=Subquery(best_stars.values("ocop_stars")[:1]))
+        .prefetch_related(Prefetch("managers", queryset=Manager.objects.filter(ended_on__isnull=True),
+                                   to_attr="current_managers"))
+        .order_by("name", "pk")
+        .iterator(chunk_size=2000)
+    )

@@ -1,0 +1,59 @@
+
+import tempfile
+from pathlib import Path
+
+from htxnu.core.tests.browser import BrowserTestCase
+from htxnu.registry.models import Collective, ImportJob
+
+from .helpers import row, xlsx
+
+
+class RegistryBrowserTests(BrowserTestCase):
+    def test_a_commune_officer_adds_a_cooperative_with_a_woman_director_on_her_phone(self):
+        page = self.sign_in("demo_commune")
+        page.click("nav.mainnav a[href='/registry/']")
+        page.click("text=Thêm HTX, tổ hợp tác")
+        page.select_option("#id_type", "htx")
+        page.fill("#id_name", "Hợp tác xã Hoa Sen Cam Đường")
+        page.fill("#id_founded_on", "15/03/2024")
+        page.select_option("#id_sector", "weaving")
+        with page.expect_navigation():
+            page.click("form.stack button[type=submit]")
+        self.assertEqual(page.locator("h1").inner_text().strip(), "Hợp tác xã Hoa Sen Cam Đường")
+        self.assertIn("không có nữ giữ vị trí quản lý", page.locator("#eligibility").inner_text())
+
+        page.click("#managers >> text=Thêm người quản lý")  # opens the form in place (htmx)
+        page.fill("#id_full_name", "Hoàng Thị Lan")
+        page.select_option("#id_gender", "female")
+        page.select_option("#id_position", "director")
+        page.click("#managers button[type=submit]")
+        page.locator("#managers", has_text="Hoàng Thị Lan").wait_for()
+        eligibility = page.locator("#eligibility")
+        eligibility.filter(has_text="Giám đốc / Tổng giám đốc là nữ").wait_for()
+        self.assertIn("Do phụ nữ tham gia quản lý: đạt", eligibility.inner_text())
+        # Nothing sticks out of a phone's screen.
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        self.assertTrue(Collective.objects.get(name="Hợp tác xã Hoa Sen Cam Đường").is_women_managed)
+
+    def test_she_uploads_an_import_file_and_watches_it_finish(self):
+        page = self.sign_in("demo_commune")
+        page.goto(f"{self.live_server_url}/registry/import/")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp, "danh-sach.xlsx")
+            path.write_bytes(xlsx([row(name="Hợp tác xã Chè Cam Đường", registration_code="1500012345"),
+                                   row(type="THT", name="Tổ hợp tác Thêu", commune="phuong cam duong")]))
+            page.set_input_files("#id_file", str(path))
+            with page.expect_navigation():
+                page.click("text=Tải lên và nhập")
+        job = ImportJob.objects.get()
+        self.assertIn(f"/registry/import/{job.pk}/", page.url)
+        # The page polls; a worker (here run in the test) picks the job up.
+        from htxnu.registry.tasks import run_import
+
+        self.assertEqual(run_import.call(job.pk), "done", ImportJob.objects.get().errors)
+        page.locator(".job-state", has_text="Đã nhập xong").wait_for()
+        self.assertIn("2 dòng: thêm mới 2, cập nhật 0.", page.locator("#import-status").inner_text())
+        self.assertEqual(Collective.objects.filter(commune__name="Phường Cam Đường",
+                                                   name__in=["Hợp tác xã Chè Cam Đường", "Tổ hợp tác Thêu"]).count(), 2)
+
+
