@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "htxnu.geo",
     "htxnu.accounts",
     "htxnu.registry",
+    "htxnu.plans",
     "htxnu.activities",
 ]
 

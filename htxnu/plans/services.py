@@ -1,0 +1,383 @@
+"""Writes to plans and targets. Each service checks the actor's right on the plan's unit
+(accounts.permissions.can_edit_records: officers of the unit, or of a unit above that
+covers it), validates, writes and audits every row it creates, changes or deletes, in
+one transaction.
+
+The parts of a plan (phases, thresholds, baselines, reporting rules, task groups,
+basis documents) are saved as whole lists: a row with an "id" updates that row, a row
+without creates one, and the rows left out are deleted. That suits both the edit page
+and an import (plan_create_from_extraction, used by the plan-import screen and by the
+demo data).
+"""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from htxnu.accounts import permissions
+from htxnu.accounts.models import Organisation
+from htxnu.core import audit
+from htxnu.core.text import nfc, strip_diacritics
+
+from .models import (
+    Baseline,
+    BasisDocument,
+    DocumentType,
+    FemaleShareThreshold,
+    Indicator,
+    Op,
+    Phase,
+    Plan,
+    ReportingRule,
+    ReportPeriod,
+    Target,
+    TaskGroup,
+    TaskGroupNumber,
+)
+from .target_text import parse_target
+
+PLAN_FIELDS = {"doc_type", "number", "issued_on", "issuer", "title", "note", "document", "organisation"}
+PARTS = {
+    "phases": (Phase, {"start_year", "end_year"}),
+    "thresholds": (FemaleShareThreshold, {"op", "pct", "applies_to"}),
+    "baselines": (Baseline, {"indicator", "value", "members", "as_of", "note"}),
+    "reporting_rules": (ReportingRule, {"period", "deadline_month", "deadline_day"}),
+    "task_groups": (TaskGroup, {"number", "title", "lead_agency", "lead_organisation", "coordinating_agencies",
+                                "time_frame"}),
+    "basis": (BasisDocument, {"number", "issued_on", "title"}),
+}
+TARGET_FIELDS = {"indicator", "year", "cumulative", "op", "value", "value_max", "per_subunit", "wording"}
+
+
+def _require_edit(actor, unit) -> None:
+    if not permissions.can_edit_records(actor, unit):
+        raise PermissionDenied(_("You may not change the plans of this unit."))
+
+
+def _clean_value(value):
+    return nfc(value) if isinstance(value, str) else value
+
+
+def _assign(instance, fields: dict, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unexpected fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(instance, name, _clean_value(value))
+
+
+def _refresh_period(plan: Plan) -> None:
+    """starts_on / ends_on from the phases: 1 January of the first year (the year of issue
+    when the plan says only "until …") to 31 December of the last."""
+    phases = list(plan.phases.all())
+    if not phases:
+        plan.starts_on, plan.ends_on = plan.issued_on, None
+        return
+    last = max(p.end_year for p in phases)
+    starts = [p.start_year or min(plan.issued_on.year if plan.issued_on else p.end_year, p.end_year) for p in phases]
+    plan.starts_on, plan.ends_on = datetime.date(min(starts), 1, 1), datetime.date(last, 12, 31)
+
+
+def _save_part(actor, plan: Plan, name: str, rows: list[dict]) -> None:
+    model, allowed = PARTS[name]
+    existing = {row.pk: row for row in model.objects.filter(plan=plan)}
+    keep = {row["id"] for row in rows if row.get("id")}
+    unknown = keep - set(existing)
+    if unknown:
+        raise ValidationError(_("These rows do not belong to this plan: %(ids)s") % {"ids": sorted(unknown)})
+    note = str(plan)
+    for pk in sorted(set(existing) - keep):
+        audit.log_delete(actor, existing[pk], note=note)
+        existing[pk].delete()
+    for row in rows:
+        fields = {k: v for k, v in row.items() if k != "id"}
+        if row.get("id"):
+            instance = existing[row["id"]]
+            before = audit.snapshot(instance)
+            _assign(instance, fields, allowed)
+            instance.full_clean()
+            instance.save()
+            audit.log_update(actor, instance, before, note=note)
+        else:
+            instance = model(plan=plan)
+            _assign(instance, fields, allowed)
+            instance.full_clean()
+            instance.save()
+            audit.log_create(actor, instance, note=note)
+
+
+def _save_targets(actor, plan: Plan, rows: list[dict]) -> None:
+    for row in rows:
+        target = Target(plan=plan)
+        _assign(target, row, TARGET_FIELDS)
+        target.full_clean()
+        target.save()
+        audit.log_create(actor, target, note=str(plan))
+
+
+def _default_task_groups(given: list[dict] | None) -> list[dict]:
+    """The six task groups every plan of Đề án 01 has, completed with what was given."""
+    by_number = {row["number"]: row for row in given or []}
+    return [by_number.get(number, {"number": number}) for number in TaskGroupNumber.values]
+
+
+@transaction.atomic
+def plan_create(*, actor, unit, organisation: Organisation | None = None, targets: list[dict] = (),
+                **fields) -> Plan:
+    _require_edit(actor, unit)
+    parts = {name: fields.pop(name) for name in list(fields) if name in PARTS}
+    parts["task_groups"] = _default_task_groups(parts.get("task_groups"))
+    if organisation is None:
+        organisation = Organisation.objects.filter(kind=Organisation.Kind.UNION, unit=unit).first()
+    plan = Plan(unit=unit, organisation=organisation)
+    _assign(plan, fields, PLAN_FIELDS - {"organisation"})
+    plan.full_clean()
+    plan.save()
+    for name, rows in parts.items():
+        _save_part(actor, plan, name, rows)
+    _refresh_period(plan)
+    plan.save(update_fields=["starts_on", "ends_on"])
+    audit.log_create(actor, plan)
+    _save_targets(actor, plan, list(targets))
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, actor, plan: Plan, **fields) -> Plan:
+    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    _require_edit(actor, plan.unit)
+    before = audit.snapshot(plan)
+    parts = {name: fields.pop(name) for name in list(fields) if name in PARTS}
+    _assign(plan, fields, PLAN_FIELDS)
+    plan.full_clean()
+    for name, rows in parts.items():
+        _save_part(actor, plan, name, rows)
+    _refresh_period(plan)
+    plan.save()
+    audit.log_update(actor, plan, before)
+    return plan
+
+
+@transaction.atomic
+def plan_delete(*, actor, plan: Plan) -> None:
+    """For plans entered by mistake; a plan that ended simply stops being in force."""
+    _require_edit(actor, plan.unit)
+    for name in [*PARTS, "targets"]:
+        for row in getattr(plan, name).all():
+            audit.log_delete(actor, row, note=str(plan))
+    audit.log_delete(actor, plan)
+    document = plan.document
+    plan.delete()
+    if document:
+        transaction.on_commit(lambda: document.storage.delete(document.name))
+
+
+@transaction.atomic
+def target_set(*, actor, plan: Plan, indicator: Indicator, year: int | None, cumulative: bool,
+               per_subunit: bool, text: str) -> Target | None:
+    """Set one cell of the target grid from what the officer typed ("≥ 13", "3-4",
+    "khoảng 7"…); an empty cell removes the target."""
+    _require_edit(actor, plan.unit)
+    parsed = parse_target(text)
+    cumulative = bool(cumulative and year)
+    target = (
+        Target.objects.select_for_update()
+        .filter(plan=plan, indicator=indicator, year=year, cumulative=cumulative, per_subunit=per_subunit)
+        .first()
+    )
+    if parsed is None:
+        if target is not None:
+            audit.log_delete(actor, target, note=str(plan))
+            target.delete()
+        return None
+    fields = {"op": parsed.op, "value": parsed.value, "value_max": parsed.value_max}
+    if target is None:
+        target = Target(plan=plan, indicator=indicator, year=year, cumulative=cumulative, per_subunit=per_subunit,
+                        **fields)
+        target.full_clean()
+        target.save()
+        audit.log_create(actor, target, note=str(plan))
+        return target
+    before = audit.snapshot(target)
+    _assign(target, fields, TARGET_FIELDS)
+    target.full_clean()
+    target.save()
+    audit.log_update(actor, target, before, note=str(plan))
+    return target
+
+
+# --- import from the plan-gold format ------------------------------------------------
+
+_OPS = {"=": Op.EQ, ">=": Op.GE, "≥": Op.GE, ">": Op.GT, "~": Op.APPROX, "≈": Op.APPROX, "between": Op.BETWEEN}
+_DOC_TYPES = {strip_diacritics(t.value).upper(): t.value for t in DocumentType if t != DocumentType.OTHER}
+
+
+def _date(value, where: str, errors: list) -> datetime.date | None:
+    if not value:
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        errors.append(_("%(where)s: “%(value)s” is not a date (YYYY-MM-DD).") % {"where": where, "value": value})
+        return None
+
+
+def _decimal(value, where: str, errors: list) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        errors.append(_("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": value})
+        return None
+
+
+def _month_day(value, where: str, errors: list) -> tuple[int | None, int | None]:
+    if not value:
+        return None, None
+    try:
+        month, day = (int(x) for x in str(value).split("-"))
+        datetime.date(2024, month, day)
+        return month, day
+    except ValueError:
+        errors.append(_("%(where)s: “%(value)s” is not a day of the year (MM-DD).") % {"where": where,
+                                                                                        "value": value})
+        return None, None
+
+
+def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> dict:
+    """The keyword arguments of plan_create for a plan in the plan-gold format
+    (shared/plan-gold; what htxnu.plans.extraction produces). Raises one ValidationError
+    listing every item it cannot take, each saying which item and why.
+
+    - document.number/date missing but "inferred" given: the inferred ones are used and
+      the note says so;
+    - the first female-share threshold applies to the targets (Lào Cai: > 70%), the
+      others to the target-group section (> 80%), unless an item says "applies_to";
+    - items marked "optional" (readings the annotator was unsure of) are skipped when
+      skip_optional (the default): the import screen sends only what the user confirmed;
+    - a target's "wording", or else the text of its "evidence", is kept as written.
+    """
+    errors: list[str] = []
+    document = data.get("document") or {}
+    number, issued, note = document.get("number"), document.get("date"), ""
+    inferred = document.get("inferred") or {}
+    if not number and inferred.get("number"):
+        number, issued = inferred["number"], issued or inferred.get("date")
+        note = _("Number and date inferred from the text of the document: check them against the original.")
+    doc_type = _DOC_TYPES.get(strip_diacritics(str(document.get("type") or "KH")).upper(), DocumentType.OTHER)
+    fields = {
+        "doc_type": doc_type, "number": number or "", "issuer": document.get("issuer") or "",
+        "issued_on": _date(issued, _("Document date"), errors), "note": note,
+    }
+    if document.get("title"):
+        fields["title"] = document["title"]
+
+    fields["basis"] = [
+        {"number": b["number"], "issued_on": _date(b.get("date"), _("Basis %(n)s") % {"n": i}, errors),
+         "title": b.get("title") or ""}
+        for i, b in enumerate(data.get("basis") or [], start=1) if b.get("number")
+    ]
+    fields["phases"] = []
+    for i, phase in enumerate(data.get("phases") or [], start=1):
+        try:
+            start, end = phase
+            fields["phases"].append({"start_year": int(start) if start else None, "end_year": int(end)})
+        except (TypeError, ValueError):
+            errors.append(_("Phase %(n)s: “%(value)s” is not [from year, to year].") % {"n": i, "value": phase})
+
+    fields["thresholds"] = []
+    for i, t in enumerate(data.get("female_share_thresholds") or [], start=1):
+        where = _("Female-labour threshold %(n)s") % {"n": i}
+        if t.get("op") not in (">", ">=", "≥"):
+            errors.append(_("%(where)s: the comparison must be > or ≥.") % {"where": where})
+            continue
+        default = FemaleShareThreshold.AppliesTo.TARGETS if i == 1 else FemaleShareThreshold.AppliesTo.TARGET_GROUP
+        fields["thresholds"].append({
+            "op": ">" if t["op"] == ">" else ">=", "pct": _decimal(t.get("pct"), where, errors),
+            "applies_to": t.get("applies_to") or default,
+        })
+
+    catalogue = {i.code: i for i in Indicator.objects.all()}
+
+    def indicator(code, where):
+        if code not in catalogue:
+            errors.append(_("%(where)s: there is no indicator “%(code)s” in the catalogue.") % {"where": where,
+                                                                                               "code": code})
+        return catalogue.get(code)
+
+    fields["baselines"] = []
+    for i, b in enumerate(data.get("baselines") or [], start=1):
+        where = _("Baseline %(n)s") % {"n": i}
+        fields["baselines"].append({
+            "indicator": indicator(b.get("indicator"), where), "value": _decimal(b.get("value"), where, errors),
+            "members": b.get("members"), "as_of": _date(b.get("as_of"), where, errors),
+        })
+
+    targets, seen = [], {}
+    for i, t in enumerate(data.get("targets") or [], start=1):
+        if skip_optional and t.get("optional"):
+            continue
+        where = _("Target %(n)s (%(code)s)") % {"n": i, "code": t.get("indicator")}
+        op = _OPS.get(t.get("op"))
+        if op is None:
+            errors.append(_("%(where)s: unknown comparison “%(op)s”.") % {"where": where, "op": t.get("op")})
+            continue
+        raw = t.get("value")
+        if op == Op.BETWEEN:
+            if not isinstance(raw, list) or len(raw) != 2:
+                errors.append(_("%(where)s: a range needs two values.") % {"where": where})
+                continue
+            value, value_max = _decimal(raw[0], where, errors), _decimal(raw[1], where, errors)
+        else:
+            value, value_max = _decimal(raw, where, errors), None
+        year = t.get("year")
+        row = {
+            "indicator": indicator(t.get("indicator"), where), "year": int(year) if year else None,
+            "cumulative": bool(t.get("cumulative")) and bool(year), "op": op, "value": value,
+            "value_max": value_max, "per_subunit": bool(t.get("per_subunit")),
+            "wording": (t.get("wording") or (t.get("evidence") or {}).get("text") or "")[:400],
+        }
+        key = (t.get("indicator"), row["year"], row["cumulative"], row["per_subunit"])
+        if key in seen:
+            errors.append(_("%(where)s: the same target as target %(other)s.") % {"where": where, "other": seen[key]})
+            continue
+        seen[key] = i
+        targets.append(row)
+    fields["targets"] = targets
+
+    reporting = data.get("reporting") or {}
+    deadlines = reporting.get("deadlines") or {}
+    fields["reporting_rules"] = []
+    for period in reporting.get("periods") or []:
+        if period not in ReportPeriod.values:
+            errors.append(_("Reporting: unknown report period “%(p)s”.") % {"p": period})
+            continue
+        deadline = None if period == ReportPeriod.AD_HOC else deadlines.get(period, reporting.get("deadline"))
+        month, day = _month_day(deadline, _("Reporting"), errors)
+        fields["reporting_rules"].append({"period": period, "deadline_month": month, "deadline_day": day})
+
+    fields["task_groups"] = []
+    for g in data.get("task_groups") or []:
+        if g.get("group") not in TaskGroupNumber.values:
+            errors.append(_("Task group “%(g)s” is not one of the six.") % {"g": g.get("group")})
+            continue
+        fields["task_groups"].append({
+            "number": g["group"], "title": (g.get("title") or "")[:400], "lead_agency": g.get("lead") or "",
+            "coordinating_agencies": [p for p in g.get("partners") or [] if p],
+            "time_frame": (g.get("time_frame") or "")[:200],
+        })
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
+def plan_create_from_extraction(*, actor, data: dict, unit, organisation: Organisation | None = None,
+                                document=None, skip_optional: bool = True) -> Plan:
+    """Save a plan given in the plan-gold format, after the user confirmed its items
+    (the plan-import screen) or from the annotations (the demo data)."""
+    fields = plan_fields_from_extraction(data, skip_optional=skip_optional)
+    if document is not None:
+        fields["document"] = document
+    return plan_create(actor=actor, unit=unit, organisation=organisation, **fields)
