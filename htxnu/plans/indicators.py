@@ -1,0 +1,431 @@
+"""Actual values of the catalogue's indicators, for many units at once.
+
+    compute_many(["coops_consolidated", "jobs_total_women"], units, Period.year(2024))
+        -> {"coops_consolidated": {unit_id: Actual, ...}, "jobs_total_women": {...}}
+    compute("coops_new", units, Period(date(2023, 1, 1), date(2025, 12, 31))) -> {unit_id: Actual}
+
+Every Actual carries value, numerator and denominator (for shares), its source
+("records" or "reports") and, for records, a link to the registry list behind it.
+Pass the units the user may see: every record under them counts, whoever entered it.
+
+How the registry's indicators are counted
+=========================================
+
+Which collectives. Cooperatives (HTX) and cooperative groups (THT) whose founding the
+Union supported (Collective.union_supported_founding, at any level). Interest groups
+never count. A collective counts from its founding date (or always, when the date is
+unknown) until it was dissolved (its dissolution event; a collective marked dissolved
+without a dated event is treated as dissolved throughout) or, for a group, converted
+into a cooperative (the cooperative's founding date): it is then "alive" at a date.
+
+Eligible at the period end ("do phụ nữ tham gia quản lý / tạo việc làm cho lao động
+nữ"): women-managed OR creating many jobs for women, both as of the last day of the
+period, not as of today:
+- women-managed: a woman held one of the registry's MANAGEMENT_POSITIONS on that day
+  (her started_on / ended_on around it);
+- women jobs: in the latest workforce snapshot dated on or before that day, female
+  workers × 100 > threshold × workers (or ≥, as the threshold says), with the
+  threshold of the plan in force that day for the collective's commune (the nearest
+  plan that sets one for its targets, see selectors.female_share_threshold; a plan of
+  a unit closed on 30/6/2025 governs the communes that came from it, through the
+  collective's registered old commune or else its commune's predecessors), or the
+  default threshold where no plan sets one.
+
+The indicators, for a period [start, end]:
+- coops_supported / groups_supported (baseline, a stock): alive at the end, and
+  women-managed at the end. The catalogue defines them with women managers only.
+- coops_consolidated / groups_consolidated: alive and eligible at the end, with at
+  least one consolidation event (LifeEvent "consolidated", whoever gave the support:
+  Union or partner) dated within the period. A collective consolidated three times
+  counts once.
+- coops_groups_consolidated_pct: numerator the two above together; denominator the
+  Union-supported HTX and THT alive and eligible at the end. Value = 100 × num / den.
+- jobs_coop_women / jobs_group_women / jobs_total_women: stable jobs for women
+  (women_stable_jobs) in the latest snapshot on or before the end, summed over the
+  collectives counted by coops_/groups_consolidated for the same period. A collective
+  without a snapshot adds nothing.
+- coops_new / groups_new: founded within the period with Union support (a fact: it
+  counts even if dissolved later). A group converted into a cooperative founds a new
+  HTX on the conversion date.
+- jobs_new_women: stable jobs for women, as of the end, in the new collectives alive
+  at the end.
+
+Cumulative or within a period: nothing here knows about targets; the caller chooses
+the period. A within-year target is compared with Period.year(y), a cumulative one
+with the period from the plan's start to the end of its year (Period.for_target).
+Stock figures (jobs, supported) are read as of the end, so yearly actual values do not
+add up to the phase's even where the plan's yearly targets do (Nam Định's
+100 + 300 + 250 = 650 jobs): a collective consolidated in 2023 and 2024 counts once for
+2023–2025.
+
+Units and double counting: each unit counts each collective at most once: the
+collectives whose commune it covers (geo.UnitScope). Siblings never share a collective,
+so the units below add up to the unit above. Today's units and units valid throughout
+(Lai Châu province, the country) reach collectives by their commune, which is always
+today's; units closed on 30/6/2025 (old provinces, districts, communes) reach them by
+the old commune they were registered under (Collective.registered_unit): a collective
+without it is counted only in today's geography. So a phase-1 figure of old Lào Cai
+and the same figure of today's Lào Cai (which covers old Lào Cai and Yên Bái) come from
+the same records.
+
+Queries: one for the catalogue rows (when codes are given), one for the thresholds in
+force, and one GROUP BY over UnitScope per era of the units asked for — whatever the
+number of units or collectives. The rows are grouped by (unit, type, alive, women-
+managed, women-jobs, consolidated, new) and folded into the indicators in Python.
+
+Other apps' indicators: an app may provide `<app>.indicators.COMPUTATIONS`,
+{code: function(units, start, end) -> {unit_id: value}} with value.numerator,
+.denominator and .value (the activities app does). Their indicators are computed from
+records once the catalogue says so (Indicator.source = "records"); until then, and for
+every indicator without a computation, the Actual says "reports" with no value.
+"""
+
+import datetime
+import functools
+import importlib
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from django.apps import apps
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.urls import NoReverseMatch, reverse
+
+from htxnu.geo.models import AdminUnit, UnitScope
+from htxnu.registry import eligibility
+from htxnu.registry.models import (
+    MANAGEMENT_POSITIONS,
+    Collective,
+    CollectiveType,
+    Gender,
+    LifeEvent,
+    Manager,
+    Status,
+    WorkforceSnapshot,
+)
+
+from .models import FemaleShareThreshold, Indicator, Plan
+
+RECORDS = Indicator.Source.RECORDS
+REPORTS = Indicator.Source.REPORTS
+
+REGISTRY_CODES = (
+    "coops_consolidated", "groups_consolidated", "coops_groups_consolidated_pct", "jobs_coop_women",
+    "jobs_group_women", "jobs_total_women", "coops_new", "groups_new", "jobs_new_women", "coops_supported",
+    "groups_supported",
+)
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end], both inclusive; start None means "since records began"."""
+
+    start: datetime.date | None
+    end: datetime.date
+
+    @classmethod
+    def year(cls, year: int) -> "Period":
+        return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
+
+    @classmethod
+    def years(cls, first: int | None, last: int) -> "Period":
+        return cls(datetime.date(first, 1, 1) if first else None, datetime.date(last, 12, 31))
+
+    @classmethod
+    def for_target(cls, target, plan: Plan | None = None, today: datetime.date | None = None) -> "Period":
+        """The period a target is measured over: its year; from the plan's start to the
+        end of its year when cumulative; from the plan's start to today (or the plan's
+        end) when it has no horizon."""
+        plan = plan or target.plan
+        start = plan.starts_on
+        if target.year is None:
+            end = min(d for d in (today or datetime.date.today(), plan.ends_on) if d)
+            return cls(start, end)
+        if target.cumulative:
+            return cls(start, datetime.date(target.year, 12, 31))
+        return cls.year(target.year)
+
+    def __str__(self):
+        start = f"{self.start:%d/%m/%Y}" if self.start else "…"
+        return f"{start}–{self.end:%d/%m/%Y}"
+
+
+@dataclass
+class Actual:
+    indicator: str
+    unit_id: int
+    period: Period
+    source: str  # "records" or "reports"
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    records_url: str | None = None
+
+    @property
+    def from_records(self) -> bool:
+        return self.source == RECORDS
+
+
+# --- public API ----------------------------------------------------------------------
+
+
+def compute(indicator: "str | Indicator", units: Iterable[AdminUnit], period: Period) -> dict[int, Actual]:
+    return compute_many([indicator], units, period)[_code(indicator)]
+
+
+def compute_many(indicators: Iterable["str | Indicator"], units: Iterable[AdminUnit],
+                 period: Period) -> dict[str, dict[int, Actual]]:
+    units = list(units)
+    catalogue = _catalogue(list(indicators))
+    result: dict[str, dict[int, Actual]] = {}
+    wanted_registry = [i.code for i in catalogue if i.code in REGISTRY_CODES and i.source == RECORDS]
+    registry = _registry_values(units, period) if wanted_registry and units else {}
+    plugins = _plugins()
+    for indicator in catalogue:
+        code = indicator.code
+        if code in wanted_registry:
+            result[code] = {u.pk: _registry_actual(code, u, period, registry.get(u.pk, {})) for u in units}
+        elif indicator.source == RECORDS and code in plugins:
+            values = plugins[code](units, period.start or datetime.date(2000, 1, 1), period.end)
+            result[code] = {u.pk: _plugin_actual(code, u.pk, period, values.get(u.pk)) for u in units}
+        else:
+            result[code] = {u.pk: Actual(code, u.pk, period, REPORTS) for u in units}
+    return result
+
+
+def source_of(indicator: Indicator) -> str:
+    """Where the actual value of an indicator comes from today."""
+    if indicator.source == RECORDS and (indicator.code in REGISTRY_CODES or indicator.code in _plugins()):
+        return RECORDS
+    return REPORTS
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _code(indicator) -> str:
+    return indicator if isinstance(indicator, str) else indicator.code
+
+
+def _catalogue(indicators: list) -> list[Indicator]:
+    codes = [i for i in indicators if isinstance(i, str)]
+    found = {i.code: i for i in Indicator.objects.filter(code__in=codes)} if codes else {}
+    unknown = set(codes) - set(found)
+    if unknown:
+        raise ValueError(f"unknown indicator code(s): {', '.join(sorted(unknown))}")
+    return [found[i] if isinstance(i, str) else i for i in indicators]
+
+
+@functools.cache
+def _plugins() -> dict:
+    found = {}
+    for config in apps.get_app_configs():
+        if not config.name.startswith("htxnu.") or config.name == "htxnu.plans":
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.indicators")
+        except ModuleNotFoundError as error:
+            if error.name != f"{config.name}.indicators":
+                raise
+            continue
+        found.update(getattr(module, "COMPUTATIONS", {}))
+    return found
+
+
+def _plugin_actual(code: str, unit_id: int, period: Period, value) -> Actual:
+    if value is None:
+        return Actual(code, unit_id, period, RECORDS, Decimal(0), Decimal(0), None)
+    return Actual(code, unit_id, period, RECORDS, getattr(value, "value", None),
+                  getattr(value, "numerator", None), getattr(value, "denominator", None))
+
+
+def _registry_list_url() -> str:
+    try:
+        return reverse("registry:list")
+    except NoReverseMatch:
+        return "/registry/"
+
+
+# Filters of the registry list that show the records behind each indicator. "unit",
+# "type", "union_supported" and "eligibility" are the list's own filters; the dated
+# ones (consolidated_from/_to, founded_from/_to) narrow to the period where the list
+# supports them.
+_RECORD_FILTERS = {
+    "coops_consolidated": ({"type": "htx", "eligibility": "either"}, "consolidated"),
+    "groups_consolidated": ({"type": "tht", "eligibility": "either"}, "consolidated"),
+    "coops_groups_consolidated_pct": ({"eligibility": "either"}, "consolidated"),
+    "jobs_coop_women": ({"type": "htx", "eligibility": "either"}, "consolidated"),
+    "jobs_group_women": ({"type": "tht", "eligibility": "either"}, "consolidated"),
+    "jobs_total_women": ({"eligibility": "either"}, "consolidated"),
+    "coops_new": ({"type": "htx"}, "founded"),
+    "groups_new": ({"type": "tht"}, "founded"),
+    "jobs_new_women": ({}, "founded"),
+    "coops_supported": ({"type": "htx", "eligibility": "women_managed"}, None),
+    "groups_supported": ({"type": "tht", "eligibility": "women_managed"}, None),
+}
+
+
+def records_url(code: str, unit_id: int, period: Period) -> str:
+    filters, dated = _RECORD_FILTERS[code]
+    params = {"unit": unit_id, "union_supported": "1", **filters}
+    if dated:
+        if period.start:
+            params[f"{dated}_from"] = period.start.isoformat()
+        params[f"{dated}_to"] = period.end.isoformat()
+    return f"{_registry_list_url()}?{urlencode(params)}"
+
+
+def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> Actual:
+    get = lambda key: Decimal(acc.get(key, 0))  # noqa: E731
+    numerator = denominator = None
+    if code == "coops_groups_consolidated_pct":
+        numerator, denominator = get("htx_consolidated") + get("tht_consolidated"), get("htx_base") + get("tht_base")
+        value = (100 * numerator / denominator).quantize(Decimal("0.1")) if denominator else None
+    else:
+        value = {
+            "coops_consolidated": lambda: get("htx_consolidated"),
+            "groups_consolidated": lambda: get("tht_consolidated"),
+            "jobs_coop_women": lambda: get("htx_consolidated_jobs"),
+            "jobs_group_women": lambda: get("tht_consolidated_jobs"),
+            "jobs_total_women": lambda: get("htx_consolidated_jobs") + get("tht_consolidated_jobs"),
+            "coops_new": lambda: get("htx_new"),
+            "groups_new": lambda: get("tht_new"),
+            "jobs_new_women": lambda: get("htx_new_jobs") + get("tht_new_jobs"),
+            "coops_supported": lambda: get("htx_supported"),
+            "groups_supported": lambda: get("tht_supported"),
+        }[code]()
+        numerator = value
+    return Actual(code, unit.pk, period, RECORDS, value, numerator, denominator,
+                  records_url(code, unit.pk, period))
+
+
+def _level_rank(path: str) -> Case:
+    return Case(
+        When(**{path: "commune"}, then=Value(3)), When(**{path: "district"}, then=Value(2)),
+        When(**{path: "province"}, then=Value(1)), default=Value(0),
+    )
+
+
+def threshold_plans(date: datetime.date, unit_ids: list[int] | None = None) -> list[FemaleShareThreshold]:
+    """The target thresholds of the plans in force on `date` (whose unit is valid that
+    day), nearest level first, then the most recently issued. With unit_ids, only
+    plans whose territory overlaps those units."""
+    plans = Plan.objects.in_force_at(date).filter(unit__in=AdminUnit.objects.valid_at(date))
+    if unit_ids is not None:
+        plans = plans.filter(unit_id__in=UnitScope.objects.filter(
+            unit__scope_links__ancestor_id__in=unit_ids).values("ancestor_id"))
+    return list(
+        FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS, plan__in=plans)
+        .select_related("plan__unit")
+        .annotate(rank=_level_rank("plan__unit__level"))
+        .order_by("-rank", F("plan__issued_on").desc(nulls_last=True), "-plan_id")
+    )
+
+
+def _covers_collective(plan_unit: AdminUnit) -> Q:
+    """The collective's commune lies in the plan's unit as of a date the unit was valid."""
+    cover = UnitScope.objects.filter(ancestor_id=plan_unit.pk)
+    if plan_unit.valid_to is None:
+        return Q(Exists(cover.filter(unit_id=OuterRef("commune_id"))))
+    registered = Exists(cover.filter(unit_id=OuterRef("registered_unit_id")))
+    predecessor = Exists(cover.filter(unit__successor_links__successor_id=OuterRef("commune_id")))
+    return (Q(registered_unit__isnull=False) & Q(registered)) | (Q(registered_unit__isnull=True) & Q(predecessor))
+
+
+def _women_jobs(end: datetime.date, thresholds: list[FemaleShareThreshold]) -> Case:
+    latest = WorkforceSnapshot.objects.filter(collective=OuterRef("pk"), as_of__lte=end).order_by("-as_of")
+
+    def passes(op: str, pct: Decimal):
+        # female × 100 − pct × workers, compared with 0: exact, with no division.
+        margin = latest.annotate(
+            margin=Case(When(workers__gt=0, then=F("female_workers") * 100 - Value(pct) * F("workers")))
+        ).values("margin")[:1]
+        compare = GreaterThanOrEqual if op == ">=" else GreaterThan
+        return compare(Subquery(margin), 0)
+
+    default = eligibility.default_threshold()
+    branches = [When(_covers_collective(t.plan.unit), then=passes(t.op, t.pct)) for t in thresholds]
+    return Case(*branches, default=passes(default.op, default.pct), output_field=BooleanField())
+
+
+def _facts(path: str, unit_ids: list[int], period: Period, thresholds) -> list[dict]:
+    end, start = period.end, period.start
+    key = f"{path}__scope_links__ancestor_id"
+    events = LifeEvent.objects.filter(collective=OuterRef("pk"))
+    consolidated = events.filter(kind=LifeEvent.Kind.CONSOLIDATED, date__lte=end)
+    if start:
+        consolidated = consolidated.filter(date__gte=start)
+    women_manager = Manager.objects.filter(
+        Q(started_on__isnull=True) | Q(started_on__lte=end), Q(ended_on__isnull=True) | Q(ended_on__gte=end),
+        collective=OuterRef("pk"), gender=Gender.FEMALE, position__in=MANAGEMENT_POSITIONS,
+    )
+    latest_jobs = WorkforceSnapshot.objects.filter(collective=OuterRef("pk"), as_of__lte=end).order_by("-as_of")
+    founded_in_period = Q(founded_on__gte=start) if start else Q(founded_on__isnull=False)
+    rows = (
+        Collective.objects.filter(
+            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
+            type__in=[CollectiveType.HTX, CollectiveType.THT], union_supported_founding=True,
+            **{f"{key}__in": unit_ids},
+        )
+        .annotate(
+            alive=Case(
+                When(Q(status=Status.DISSOLVED)
+                     & ~Q(Exists(events.filter(kind=LifeEvent.Kind.DISSOLVED, date__gt=end))), then=False),
+                When(converted_into__founded_on__lte=end, then=False),
+                default=True, output_field=BooleanField(),
+            ),
+            wm=Exists(women_manager),
+            wj=_women_jobs(end, thresholds),
+            consolidated=Exists(consolidated),
+            new=Case(When(founded_in_period, then=True), default=False, output_field=BooleanField()),
+            jobs=Subquery(latest_jobs.values("women_stable_jobs")[:1]),
+        )
+        .values(key, "type", "alive", "wm", "wj", "consolidated", "new")
+        .annotate(n=Count("pk"), jobs_sum=Sum("jobs"))
+        .order_by()
+    )
+    return [dict(row, unit_id=row[key]) for row in rows]
+
+
+def _registry_values(units: list[AdminUnit], period: Period) -> dict[int, dict]:
+    """{unit_id: {"htx_consolidated": n, ...}} for every unit, in one query per era."""
+    thresholds = threshold_plans(period.end, [u.pk for u in units])
+    today_units = [u.pk for u in units if u.valid_to is None]
+    old_units = [u.pk for u in units if u.valid_to is not None]
+    rows = []
+    if today_units:
+        rows += _facts("commune", today_units, period, thresholds)
+    if old_units:
+        rows += _facts("registered_unit", old_units, period, thresholds)
+    acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
+    for r in rows:
+        a, t, n, jobs = acc[r["unit_id"]], r["type"], r["n"], r["jobs_sum"] or 0
+        if r["new"]:
+            a[f"{t}_new"] += n
+        if not r["alive"]:
+            continue
+        if r["new"]:
+            a[f"{t}_new_jobs"] += jobs
+        if r["wm"]:
+            a[f"{t}_supported"] += n
+        if r["wm"] or r["wj"]:
+            a[f"{t}_base"] += n
+            if r["consolidated"]:
+                a[f"{t}_consolidated"] += n
+                a[f"{t}_consolidated_jobs"] += jobs
+    return acc
