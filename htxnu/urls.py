@@ -13,8 +13,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("registry/", include("htxnu.registry.urls")),
+    path("plans/", include("htxnu.plans.urls")),
     # Parts that come next; each app replaces its line when it lands.
-    path("plans/", core_views.placeholder, {"section": "plans"}, name="plans"),
     path("activities/", include("htxnu.activities.urls")),
     path("events/", include("htxnu.activities.urls_events")),
     path("funding/", include("htxnu.activities.urls_funding")),

@@ -53,7 +53,6 @@ def matrix(t: "UrlMatrixTests") -> dict[str, tuple[str, dict[str, int]]]:
         ),
         "geo:picker": (reverse("geo:picker") + "?q=cam", everyone(200)),
         "geo:pick": (reverse("geo:pick"), everyone(405)),
-        "plans": ("/plans/", everyone(200)),
         "reports": ("/reports/", everyone(200)),
         "dashboard": ("/dashboard/", everyone(200)),
         # Reference data: public.

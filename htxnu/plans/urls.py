@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+urlpatterns = [
+    path("", views.plan_list, name="list"),
+    path("new/", views.plan_create, name="create"),
+    path("problems/", views.problems, name="problems"),
+    path("indicators/", views.indicator_list, name="indicators"),
+    path("<int:pk>/", views.plan_detail, name="detail"),
+    path("<int:pk>/edit/", views.plan_edit, name="edit"),
+    path("<int:pk>/targets/", views.plan_targets, name="targets"),
+    path("<int:pk>/document/", views.plan_document, name="document"),
+    path("<int:pk>/delete/", views.plan_delete, name="delete"),
+]
