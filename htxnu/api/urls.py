@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import activities, geo, registry
+from . import activities, geo, plans, registry
 
 api = NinjaAPI(
     title="HTX Nữ API",
@@ -12,3 +12,5 @@ api = NinjaAPI(
 api.add_router("/units", geo.router)
 api.add_router("/activities", activities.router)
 api.add_router("/collectives", registry.router)
+api.add_router("/plans", plans.router)
+api.add_router("/indicators", plans.indicators_router)
