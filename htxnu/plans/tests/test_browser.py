@@ -1,5 +1,7 @@
+import importlib
 import tempfile
 
+from django.apps import apps
 from django.test import override_settings
 
 from htxnu.core.tests.browser import BrowserTestCase
@@ -9,6 +11,11 @@ from htxnu.plans.models import Indicator, Plan
 
 @override_settings(MEDIA_ROOT=tempfile.mkdtemp(prefix="plans-browser-"))
 class TargetGridBrowserTests(BrowserTestCase):
+    def setUp(self):
+        super().setUp()
+        # A browser test before this one emptied the database, data migrations included.
+        importlib.import_module("htxnu.plans.migrations.0002_indicator_catalogue").load(apps, None)
+
     def test_a_province_officer_edits_a_target_and_sees_a_consistency_warning_appear(self):
         demo.build()  # the national plan and Lào Cai's 294/KH-UBND (the other seeds' units are not loaded)
         plan = Plan.objects.get(number="294/KH-UBND")
