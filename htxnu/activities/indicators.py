@@ -5,6 +5,12 @@ at once, grouping over geo.UnitScope, so a record is counted once for each unit 
 covers it and never twice for the same unit (no double counting across levels). A
 unit whose records hold nothing gets a value with zero numerator and denominator.
 
+Events, cadres and money carry the unit they were recorded under, old or new, so both
+geographies reach them through UnitScope. Cooperatives carry today's commune and, where
+it differs, the old commune they were registered under: today's units reach them by
+the commune, units closed on 30/6/2025 by the registered old commune (as in
+htxnu.plans.indicators), so old Lào Cai and today's Lào Cai count from the same records.
+
 Counting rules:
 - training_classes: training-class events dated in the period, held by units covered.
 - managers_trained_pct: women managers of cooperatives (HTX) covered — women holding a
@@ -33,6 +39,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
+from htxnu.geo.models import AdminUnit
 from htxnu.registry.models import MANAGEMENT_POSITIONS, Collective, CollectiveType, Gender, Manager, Status
 
 from .models import Attendance, Cadre, CadreCount, Event, EventKind
@@ -62,8 +69,23 @@ def _ids(units) -> list[int]:
 
 def _grouped(qs, path: str, units, **aggregates) -> dict[int, dict]:
     key = f"{path}__scope_links__ancestor"
-    rows = qs.filter(**{f"{key}__in": _ids(units)}).values(key).annotate(**aggregates)
+    rows = qs.filter(**{f"{key}__in": _ids(units)}).values(key).annotate(**aggregates).order_by()
     return {row[key]: row for row in rows}
+
+
+def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, dict]:
+    """_grouped for records of cooperatives: today's units by commune, closed units by
+    the old commune the cooperative was registered under (one query per era asked)."""
+    if any(isinstance(u, int) for u in units):
+        units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
+    today = [u.pk for u in units if u.valid_to is None]
+    closed = [u.pk for u in units if u.valid_to is not None]
+    rows = {}
+    if today:
+        rows.update(_grouped(qs, f"{prefix}commune", today, **aggregates))
+    if closed:
+        rows.update(_grouped(qs, f"{prefix}registered_unit", closed, **aggregates))
+    return rows
 
 
 def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Value]:
@@ -85,9 +107,9 @@ def _women_managers(end: datetime.date):
 
 def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
     trained = Attendance.objects.filter(attended, manager=OuterRef("pk"), event__date__range=(start, end))
-    rows = _grouped(
+    rows = _grouped_by_collective(
         _women_managers(end).annotate(trained=Exists(trained)),
-        "collective__commune",
+        "collective__",
         units,
         total=Count("id", distinct=True),
         done=Count("id", filter=Q(trained=True), distinct=True),
@@ -121,9 +143,9 @@ def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fie
         Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end), **{f"topic_{topic}": True}),
         "unit", units, **{f: Sum(f) for f in seat_fields},
     )
-    base = _grouped(
+    base = _grouped_by_collective(
         Collective.objects.exclude(status__in=INACTIVE).filter(workforce_as_of__lte=end),
-        "commune", units, **{f: Sum(f) for f in base_fields},
+        "", units, **{f: Sum(f) for f in base_fields},
     )
     result = {}
     for u in _ids(units):
@@ -216,9 +238,10 @@ def records(code: str, user, unit, start, end) -> Records:
     """What the indicator counted, for the page one click from the number (within the user's scope)."""
     if code in _MANAGER_RULES:
         done = Attendance.objects.filter(_MANAGER_RULES[code], manager=OuterRef("pk"), event__date__range=(start, end))
+        path = "collective__commune" if unit.valid_to is None else "collective__registered_unit"
         qs = (
             _women_managers(end).visible_to(user)
-            .filter(collective__commune__scope_links__ancestor=unit)
+            .filter(**{f"{path}__scope_links__ancestor": unit})
             .annotate(counted=Exists(done)).select_related("collective").order_by("-counted", "full_name")
         )
         rows = [(m, m.counted) for m in qs[: RECORD_LIMIT + 1]]

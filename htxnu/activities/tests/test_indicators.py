@@ -7,6 +7,7 @@ from htxnu.accounts.models import Organisation
 from htxnu.activities import indicators, services
 from htxnu.activities.models import Cadre, CadreCount, EventKind
 from htxnu.core.tests.base import HtxTestCase
+from htxnu.geo.models import AdminUnit
 from htxnu.registry import services as registry
 from htxnu.registry.models import CollectiveType, Gender, Position
 
@@ -96,6 +97,20 @@ class ManagerIndicatorTests(IndicatorFixture):
         self.assertEqual((certified.numerator, certified.denominator), (1, 3))
         trained = self.value(indicators.managers_trained_pct, self.cam_duong)
         self.assertEqual(trained.numerator, 2)
+
+
+class ReorganisationTests(IndicatorFixture):
+    def test_an_old_unit_counts_the_cooperatives_registered_under_its_communes(self):
+        pom_han = AdminUnit.objects.get(level="commune", name="Phường Pom Hán", valid_to__isnull=False)
+        old_lao_cai = pom_han.parent.parent
+        registry.collective_update(actor=self.central, collective=self.hoa_mai, registered_unit=pom_han)
+        self.training(old_lao_cai, Organisation.objects.get(unit=old_lao_cai, kind="union"), D(2024, 5, 1),
+                      managers=[self.mai], topic_governance=True)
+        phase1 = (D(2023, 1, 1), D(2024, 12, 31))
+        old = indicators.managers_trained_pct([old_lao_cai], *phase1)[old_lao_cai.pk]
+        self.assertEqual((old.numerator, old.denominator), (1, 2))  # Hoa Mai's two women managers
+        today = indicators.managers_trained_pct([self.lao_cai], *phase1)[self.lao_cai.pk]
+        self.assertEqual((today.numerator, today.denominator), (1, 4))  # the same training, today's geography
 
 
 class SeatAndClassIndicatorTests(IndicatorFixture):

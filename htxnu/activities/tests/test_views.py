@@ -193,3 +193,8 @@ class IndicatorPageTests(ActivitiesViewFixture):
         self.assertContains(response, "100% = 1 / 1")
         self.assertContains(response, "Lò Thị Mai")
         self.assertEqual(self.client.get(reverse("activities:indicator", args=["nope"])).status_code, 404)
+        # a unit named in the link, within scope
+        response = self.client.get(url, {"unit": self.cam_duong.pk, "start": "01/01/2025", "end": "31/12/2025"})
+        self.assertContains(response, "Phường Cam Đường")
+        self.client.force_login(self.sibling)
+        self.assertEqual(self.client.get(url, {"unit": self.cam_duong.pk}).status_code, 404)

@@ -15,6 +15,7 @@ from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
 from htxnu.core.scoping import get_visible_or_404
+from htxnu.geo.models import AdminUnit
 from htxnu.registry.models import Collective
 
 from .. import indicators, selectors, services
@@ -223,7 +224,9 @@ def indicator_records(request: HttpRequest, code: str) -> HttpResponse:
     numerator and denominator, one click from the number."""
     if code not in indicators.COMPUTATIONS:
         raise Http404
-    unit = working_unit(request)
+    # ?unit= comes from links on reports and dashboards; it must be in the user's scope.
+    unit = (get_visible_or_404(AdminUnit, request.user, pk=request.GET["unit"]) if request.GET.get("unit")
+            else working_unit(request))
     today = datetime.date.today()
     start = parse_date(request.GET.get("start")) or datetime.date(today.year, 1, 1)
     end = parse_date(request.GET.get("end")) or today
