@@ -4,20 +4,9 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from htxnu.accounts.models import Organisation
+from htxnu.registry.forms import DateInput  # dd/mm/yyyy as officers write it
 
 from .models import Baseline, BasisDocument, FemaleShareThreshold, Indicator, Phase, Plan, ReportingRule, TaskGroup
-
-
-class DateInput(forms.TextInput):
-    """dd/mm/yyyy as officers write it."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        if hasattr(value, "strftime"):
-            return value.strftime("%d/%m/%Y")
-        return super().format_value(value)
 
 
 class PlanForm(forms.ModelForm):
