@@ -25,6 +25,7 @@ Rules, in the order they apply:
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,11 +40,14 @@ from htxnu.core.text import name_key, search_key
 from htxnu.geo.models import AdminUnit, Level
 
 from . import workbook
+from .bulk import insert_returning, insert_rows, update_rows
 from .models import Collective, Manager, Status, WorkforceSnapshot
 from .services import refresh_derived
 from .workbook import BY_KEY, COLUMNS, MANAGER_KEYS, WORKFORCE_KEYS, CellError, is_blank, read_cell
 
 CHUNK = 500
+CACHED_KINDS = {"enum", "bool", "date", "multi"}
+_MISSING = object()
 COLLECTIVE_KEYS = [
     "type", "name", "registration_code", "address", "founded_on", "sector", "main_products", "status", "governance",
     "union_supported_founding", "union_support_level", "in_value_chain", "digital_transformation",
@@ -53,6 +57,20 @@ MANAGER_FIELD = {"manager_name": "full_name", "manager_gender": "gender", "manag
                  "manager_position": "position", "manager_phone": "phone"}
 FIELD_COLUMN = {**{v: k for k, v in MANAGER_FIELD.items()}, "commune": "commune"}
 FK_FIELDS = ["commune", "registered_unit", "following_organisation", "converted_from", "collective", "recorded_by"]
+SETTABLE = frozenset(COLLECTIVE_KEYS)
+
+
+class _UnsetFields(dict):
+    """For a model and the fields a row sets, the fields clean_fields can skip: the
+    others keep their defaults or the values already recorded, valid already."""
+
+    def __missing__(self, key):
+        model, names = key
+        self[key] = [f.name for f in model._meta.concrete_fields if f.name not in names]
+        return self[key]
+
+
+UNSET_BY = _UnsetFields()
 
 Progress = Callable[[str, int, int], None]
 
@@ -152,6 +170,7 @@ class Importer:
         self.result = Result()
         self.sheet = workbook.DATA_SHEET
         self.letters: dict[str, str] = {}
+        self.resolved: dict[str, tuple] = {}
 
     # --- problems ------------------------------------------------------------------
 
@@ -201,6 +220,8 @@ class Importer:
         communes = CommuneIndex(self.unit)
         self.communes = communes
         today = datetime.date.today()
+        # The same labels and dates come back row after row: read each once.
+        cache: dict = {}
         plans = []
         total = len(sheet.rows)
         for done, (number, raw_values) in enumerate(sheet.rows, start=1):
@@ -212,10 +233,17 @@ class Importer:
                     if column.required:
                         self.problem(number, key, _("This cell is required."))
                     continue
+                cached = cache.get((key, raw), _MISSING) if column.kind in CACHED_KINDS else _MISSING
+                if cached is not _MISSING:
+                    values[key] = cached
+                    continue
                 try:
                     values[key] = read_cell(column, raw)
                 except CellError as error:
                     self.problem(number, key, str(error))
+                else:
+                    if column.kind in CACHED_KINDS:
+                        cache[(key, raw)] = values[key]
             plan = RowPlan(number, values)
             for key in ("founded_on", "as_of"):
                 if key in values and values[key] > today:
@@ -225,7 +253,10 @@ class Importer:
                 self.problem(number, "manager_birth_year", _("“%(value)s” is not a plausible birth year.")
                              % {"value": year})
             if "commune" in values:
-                plan.commune = self.resolve_commune(number, values["commune"])
+                text = values["commune"]
+                if text not in self.resolved:
+                    self.resolved[text] = self.communes.find(text)
+                plan.commune = self.resolve_commune(number, text, self.resolved[text])
             self.read_manager(plan)
             self.read_workforce(plan)
             plans.append(plan)
@@ -233,8 +264,8 @@ class Importer:
                 self.progress("checking", done, total)
         return plans
 
-    def resolve_commune(self, number: int, text: str) -> AdminUnit | None:
-        found, detail = self.communes.find(text)
+    def resolve_commune(self, number: int, text: str, found_detail) -> AdminUnit | None:
+        found, detail = found_detail
         if found:
             return found
         if detail == "code":
@@ -377,7 +408,8 @@ class Importer:
                 if key in plan.values:
                     setattr(c, key, plan.values[key])
             try:
-                c.clean_fields(exclude=FK_FIELDS + ["search_key"])
+                # The fields this row sets; the others keep values that were valid already.
+                c.clean_fields(exclude=UNSET_BY[Collective, frozenset(plan.values) & SETTABLE])
                 c.clean()
             except ValidationError as error:
                 self.report(plan.number, error)
@@ -402,7 +434,7 @@ class Importer:
         for name, value in plan.manager.items():
             setattr(m, name, value)
         try:
-            m.clean_fields(exclude=FK_FIELDS)
+            m.clean_fields(exclude=UNSET_BY[Manager, frozenset(plan.manager)])
             m.clean()
         except ValidationError as error:
             self.report(plan.number, error, FIELD_COLUMN)
@@ -417,7 +449,7 @@ class Importer:
         for name, value in plan.workforce.items():
             setattr(s, name, value)
         try:
-            s.clean_fields(exclude=FK_FIELDS)
+            s.clean_fields(exclude=UNSET_BY[WorkforceSnapshot, frozenset(plan.workforce)])
             s.clean()
         except ValidationError as error:
             self.report(plan.number, error)
@@ -427,64 +459,79 @@ class Importer:
 
     @transaction.atomic
     def write(self, plans: list[RowPlan]) -> None:
+        """One audit entry per row, on its collective: the collective's own changes, and
+        those of its main manager and workforce figures under the column headers (so the
+        record's history tells the whole row)."""
         now = timezone.now()
         note = _("Import of %(file)s") % {"file": self.file_name} if self.file_name else _("Import")
         creates = [p for p in plans if p.existing_id is None]
         updates = [p for p in plans if p.existing_id is not None]
-        for p in creates + updates:
+        for p in plans:
             p.collective.refresh_search_key()
             p.collective.updated_at = now
-        Collective.objects.bulk_create([p.collective for p in creates], batch_size=1000)
-        changed_fields = {"updated_at", "search_key", "commune"} | {k for p in updates for k in p.values
-                                                                   if k in COLLECTIVE_KEYS}
-        audit_items = []
+        insert_returning(Collective, [p.collective for p in creates])
+        changes = {}
         for p in creates:
-            audit_items.append((p.collective, _created_changes(p.collective)))
+            changes[p.number] = _created_changes(p.collective)
         really_updated = []
         for p in updates:
-            changes = audit.diff(p.before, audit.snapshot(p.collective), frozenset())
-            changes.pop("updated_at", None)
-            if changes:
+            diff = audit.diff(p.before, audit.snapshot(p.collective))
+            diff.pop("updated_at", None)
+            if diff:
                 really_updated.append(p.collective)
-                audit_items.append((p.collective, changes))
-        Collective.objects.bulk_update(really_updated, sorted(changed_fields), batch_size=1000)
-
-        self.write_children(plans, "manager", Manager, list(MANAGER_FIELD.values()), audit_items)
+                changes[p.number] = diff
+        changed_fields = {"updated_at", "search_key", "commune"} | {k for p in updates for k in p.values
+                                                                   if k in COLLECTIVE_KEYS}
+        update_rows(Collective, really_updated, sorted(changed_fields))
+        self.write_children(plans, "manager", Manager, MANAGER_FIELD, changes)
         self.write_children(plans, "workforce", WorkforceSnapshot,
-                            ["as_of", *WORKFORCE_KEYS, "avg_monthly_income"], audit_items)
-
-        touched = {p.collective.pk for p in plans if p.manager or p.workforce}
-        refresh_derived(touched)
-        audit.log_many(self.actor, AuditEntry.Action.IMPORT, audit_items, note=note)
+                            {k: k for k in ["as_of", *WORKFORCE_KEYS, "avg_monthly_income"]}, changes)
+        refresh_derived({p.collective.pk for p in plans if p.manager or p.workforce})
+        by_number = {p.number: p for p in plans}
+        audit.log_many(self.actor, AuditEntry.Action.IMPORT,
+                       [(by_number[n].collective, c) for n, c in changes.items() if c], note=note)
         self.result.created = len(creates)
-        self.result.updated = len(really_updated)
+        self.result.updated = len({p.number for p in updates} & set(changes))
         self.result.collective_ids = [p.collective.pk for p in plans]
 
     @staticmethod
-    def write_children(plans, kind: str, model, fields: list[str], audit_items: list) -> None:
-        """The manager or the workforce snapshot of each row: created or updated in bulk."""
+    def write_children(plans, kind: str, model, columns: dict[str, str], changes: dict) -> None:
+        """The main manager or the workforce figures of each row, inserted or updated in
+        bulk; what changed is added to the row's audit entry under the column headers."""
         new, changed = [], []
+        headers = {f: workbook.header_text(BY_KEY[key]) for key, f in columns.items()}
         for p in plans:
             if not getattr(p, kind):
                 continue
             obj, before = getattr(p, f"{kind}_obj"), getattr(p, f"{kind}_before")
             obj.collective = p.collective
+            after = {f: _plain(getattr(obj, f)) for f in headers}
+            if before is None:
+                after = {f: v for f, v in after.items() if v not in (None, "")}
+            diff = {headers[f]: pair for f, pair in audit.diff(before or {}, after).items() if f in headers}
             if before is None:
                 new.append(obj)
-                continue
-            changes = audit.diff(before, audit.snapshot(obj), frozenset(getattr(model, "audit_redact", ())))
-            if changes:
+            elif diff:
                 changed.append(obj)
-                audit_items.append((obj, changes))
-        model.objects.bulk_create(new, batch_size=1000)
-        audit_items += [(obj, _created_changes(obj)) for obj in new]
-        if changed:
-            model.objects.bulk_update(changed, fields, batch_size=1000)
+            if diff:
+                changes.setdefault(p.number, {}).update(diff)
+        insert_rows(model, new)
+        update_rows(model, changed, list(headers))
 
 
-def _created_changes(instance) -> dict:
-    redact = frozenset(getattr(instance, "audit_redact", ()))
-    return audit.diff({}, {k: v for k, v in audit.snapshot(instance).items() if v not in (None, "")}, redact)
+def _plain(value):
+    return value.isoformat() if isinstance(value, datetime.date) else str(value) if isinstance(value, Decimal) \
+        else value
+
+
+def _created_changes(collective: Collective) -> dict:
+    """What log_create would record for a new collective: its non-empty values."""
+    after = {"commune": collective.commune_id, "type": collective.type, "status": collective.status}
+    for key in COLLECTIVE_KEYS:
+        value = getattr(collective, key)
+        if value not in (None, "", [], False):
+            after[key] = _plain(value)
+    return audit.diff({}, after)
 
 
 def import_file(*, actor, unit: AdminUnit, data: bytes, file_name: str = "",

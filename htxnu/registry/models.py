@@ -154,6 +154,10 @@ class Collective(models.Model):
             models.Index(fields=["commune", "type", "status"]),
             models.Index(fields=["type", "status", "name"]),
             models.Index(fields=["name", "commune"]),
+            # The lists' order; a page of the whole country walks it and stops.
+            models.Index(fields=["name", "id"], name="registry_collective_name_id"),
+            # Province and commune lists read their communes' records, filtered on these.
+            models.Index(fields=["commune", "is_women_managed"], name="registry_collective_commune_wm"),
         ]
 
     def __str__(self):

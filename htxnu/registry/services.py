@@ -6,17 +6,19 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import DecimalField, Exists, F, FloatField, OuterRef, Subquery
+from django.db.models.functions import Cast, Round
 from django.utils.translation import gettext as _
 
 from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.text import nfc
 
-from .eligibility import women_managed
 from .models import (
+    MANAGEMENT_POSITIONS,
     Collective,
     CollectiveType,
+    Gender,
     LifeEvent,
     Manager,
     Product,
@@ -61,38 +63,29 @@ def _check_not_future(value: datetime.date | None, field: str) -> None:
 
 def refresh_derived(collective_ids) -> None:
     """Recompute is_women_managed and the latest workforce figures for these
-    collectives: two queries and one bulk update per thousand collectives."""
+    collectives: one UPDATE per 2,000 collectives, computed by the database.
+
+    The rule is eligibility.women_managed's: a current manager (no end date) who is a
+    woman and holds one of MANAGEMENT_POSITIONS. Setting the columns from correlated
+    subqueries, rather than bulk_update with one CASE branch per row and field, keeps a
+    10,000-row import to seconds."""
     ids = list(collective_ids)
-    for start in range(0, len(ids), 1000):
-        _refresh_derived(ids[start : start + 1000])
-
-
-def _refresh_derived(ids: list[int]) -> None:
-    if not ids:
-        return
-    managers_by_collective: dict[int, list[Manager]] = {}
-    for m in Manager.objects.filter(collective_id__in=ids, ended_on__isnull=True).only(
-        "collective_id", "gender", "position", "ended_on"
-    ):
-        managers_by_collective.setdefault(m.collective_id, []).append(m)
-    latest = WorkforceSnapshot.objects.filter(collective=OuterRef("pk")).order_by("-as_of")
-    fields = ["members", "female_members", "workers", "female_workers", "women_stable_jobs", "as_of"]
-    annotated = Collective.objects.filter(pk__in=ids).annotate(
-        **{f"latest_{f}": Subquery(latest.values(f)[:1]) for f in fields}
+    latest = WorkforceSnapshot.objects.filter(collective=OuterRef("pk")).order_by("-as_of", "-pk")
+    share = latest.filter(workers__gt=0).annotate(
+        share=Round(Cast(F("female_workers"), FloatField()) * 100.0 / F("workers"), 2)
     )
-    updates = []
-    for c in annotated:
-        c.is_women_managed = women_managed(managers_by_collective.get(c.pk, []))[0]
-        for f in fields[:-1]:
-            setattr(c, f, getattr(c, f"latest_{f}"))
-        c.workforce_as_of = c.latest_as_of
-        c.female_worker_share = round(100 * c.female_workers / c.workers, 2) if c.workers else None
-        updates.append(c)
-    Collective.objects.bulk_update(
-        updates,
-        ["is_women_managed", *fields[:-1], "workforce_as_of", "female_worker_share"],
-        batch_size=1000,
+    woman_manager = Manager.objects.filter(
+        collective=OuterRef("pk"), ended_on__isnull=True, gender=Gender.FEMALE, position__in=MANAGEMENT_POSITIONS
     )
+    figures = ["members", "female_members", "workers", "female_workers", "women_stable_jobs"]
+    for start in range(0, len(ids), 2000):
+        Collective.objects.filter(pk__in=ids[start : start + 2000]).update(
+            is_women_managed=Exists(woman_manager),
+            workforce_as_of=Subquery(latest.values("as_of")[:1]),
+            female_worker_share=Cast(Subquery(share.values("share")[:1]),
+                                     DecimalField(max_digits=5, decimal_places=2)),
+            **{f: Subquery(latest.values(f)[:1]) for f in figures},
+        )
 
 
 # --- collectives -------------------------------------------------------------------

@@ -73,7 +73,7 @@ def collective_list(request: HttpRequest) -> HttpResponse:
         if unit is not None and unit.pk not in {pk for pk, _label in choices}:
             choices.append((unit.pk, unit.name))
     form.fields["unit"].widget.choices = choices
-    if unit is not None:
+    if unit is not None and not form.data.get("unit"):
         form.initial["unit"] = unit.pk
     qs = selectors.collectives(request.user, filters)
     page = selectors.page(qs, after=request.GET.get("after"), before=request.GET.get("before"))

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from htxnu.core.text import nfc, search_key
 
+from . import xlsx
 from .models import CollectiveType, Gender, Governance, Position, SalesChannel, Sector, Status, UnionLevel
 
 DATA_SHEET = "HTX_THT"
@@ -272,36 +273,46 @@ class FileError(ValueError):
     pass
 
 
-def read_workbook(data: bytes) -> SheetData:
+def _pick_sheet(names: list[str]) -> str:
+    if DATA_SHEET in names:
+        return DATA_SHEET
+    return next((n for n in names if n not in {HELP_SHEET, LISTS_SHEET}), names[0])
+
+
+def _rows_with_openpyxl(data: bytes) -> tuple[str, list[tuple[int, tuple]]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise FileError(_("This is not an Excel workbook (.xlsx). Download the template and fill it in.")) from None
     try:
-        sheet_name = DATA_SHEET if DATA_SHEET in wb.sheetnames else next(
-            (n for n in wb.sheetnames if n not in {HELP_SHEET, LISTS_SHEET}), wb.sheetnames[0]
-        )
-        ws = wb[sheet_name]
-        rows = ws.iter_rows(values_only=True)
-        header = next(rows, None) or ()
-        lookup = header_lookup()
-        columns: dict[str, int] = {}
-        for index, text in enumerate(header):
-            key = lookup.get(search_key(str(text))) if text is not None else None
-            if key is None and text is not None:
-                key = lookup.get(search_key(str(text).split("(")[0]))
-            if key and key not in columns:
-                columns[key] = index
-        data_rows = []
-        for number, values in enumerate(rows, start=HEADER_ROW + 1):
-            if values and any(not is_blank(v) for v in values):
-                data_rows.append((number, values))
-                if len(data_rows) > MAX_ROWS:
-                    raise FileError(_("The file has more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
+        name = _pick_sheet(wb.sheetnames)
+        return name, [(number, values) for number, values in enumerate(wb[name].iter_rows(values_only=True), start=1)]
     finally:
         wb.close()
+
+
+def read_workbook(data: bytes) -> SheetData:
+    try:
+        name = _pick_sheet(xlsx.sheet_names(io.BytesIO(data)))
+        rows = xlsx.read_rows(io.BytesIO(data), name)
+    except Exception:
+        # Not a file the lean reader knows: openpyxl reads it, or says it is no workbook.
+        name, rows = _rows_with_openpyxl(data)
+    rows = [(number, values) for number, values in rows if values and any(not is_blank(v) for v in values)]
+    header = rows[0][1] if rows else ()
+    lookup = header_lookup()
+    columns: dict[str, int] = {}
+    for index, text in enumerate(header):
+        key = lookup.get(search_key(str(text))) if text is not None else None
+        if key is None and text is not None:
+            key = lookup.get(search_key(str(text).split("(")[0]))
+        if key and key not in columns:
+            columns[key] = index
+    data_rows = rows[1:]
+    if len(data_rows) > MAX_ROWS:
+        raise FileError(_("The file has more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
     missing = [c for c in COLUMNS if c.required and c.key not in columns]
-    return SheetData(sheet_name, columns, data_rows, missing)
+    return SheetData(name, columns, data_rows, missing)
 
 
 # --- writing files --------------------------------------------------------------------

@@ -56,8 +56,14 @@ class ImportTests(ImportTestCase):
         self.assertTrue(coop.is_women_managed)
         self.assertEqual(coop.female_worker_share, 84)
         self.assertEqual(coop.search_key, "hop tac xa hoa mai 5300123456 rau")
-        self.assertEqual(AuditEntry.objects.for_object(coop).get().action, AuditEntry.Action.IMPORT)
-        self.assertEqual(AuditEntry.objects.filter(action="import").count(), 4)  # 2 records, a manager, a snapshot
+        entry = AuditEntry.objects.for_object(coop).get()
+        self.assertEqual(entry.action, AuditEntry.Action.IMPORT)
+        self.assertEqual(entry.actor, self.commune)
+        # One entry per row, telling the whole row: the record, its manager, its figures.
+        self.assertEqual(entry.changes["name"], [None, "Hợp tác xã Hoa Mai"])
+        self.assertEqual(entry.changes["Người quản lý chính: họ tên"], [None, "Lò Thị Mai"])
+        self.assertEqual(entry.changes["Lao động nữ"], [None, 21])
+        self.assertEqual(AuditEntry.objects.filter(action="import").count(), 2)
 
     def test_communes_are_found_with_or_without_kind_and_accents_or_by_code(self):
         for i, text in enumerate(["Cam Đường", "Phường Cam Đường", "cam duong", "PHUONG CAM DUONG", "02674",
