@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: translations run test test-only lint check-migrations browser-deps serve worker setup messages clean
+.PHONY: translations run test test-only lint check-migrations browser-deps serve worker setup messages clean bench
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -57,6 +57,11 @@ test: $(VENV)/.installed-dev translations browser-deps lint check-migrations
 # Regenerate the Vietnamese translation catalogue after changing strings (needs GNU gettext).
 messages: $(VENV)/.installed
 	PY=$(PY) scripts/make-messages
+
+# The registry on the national data set (built once per database, then reused), on SQLite
+# and PostgreSQL; writes docs/benchmarks.md. See bench/run.py for the variables.
+bench: $(VENV)/.installed-dev translations
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -27,7 +27,6 @@ from htxnu.core.models import AuditEntry
 from htxnu.core.text import name_key
 from htxnu.geo.models import AdminUnit, Level
 
-from .eligibility import women_managed
 from .models import (
     Collective,
     CollectiveType,
@@ -44,6 +43,7 @@ from .models import (
     UnionLevel,
     WorkforceSnapshot,
 )
+from .services import set_derived
 
 TODAY = datetime.date.today()
 HALF_YEARS = [d for y in range(2023, TODAY.year + 1) for d in (datetime.date(y, 6, 30), datetime.date(y, 12, 31))
@@ -352,24 +352,11 @@ def _after(rng, date: datetime.date) -> datetime.date:
     return min(TODAY, date + datetime.timedelta(days=rng.randint(60, 1500)))
 
 
-def _derive(plan: Planned) -> None:
-    """The derived columns, as services.refresh_derived would compute them."""
-    c = plan.collective
-    c.is_women_managed = women_managed([m for m in plan.managers if m.ended_on is None])[0]
-    latest = max(plan.workforce, key=lambda s: s.as_of, default=None)
-    if latest is not None:
-        for name in ("members", "female_members", "workers", "female_workers", "women_stable_jobs"):
-            setattr(c, name, getattr(latest, name))
-        c.workforce_as_of = latest.as_of
-        c.female_worker_share = round(Decimal(100 * latest.female_workers) / latest.workers, 2) if latest.workers \
-            else None
-    c.refresh_search_key()
-
-
 @transaction.atomic
 def write(plans: list[Planned], following: dict[int, int]) -> None:
     for plan in plans:
-        _derive(plan)
+        set_derived(plan.collective, plan.managers, plan.workforce)
+        plan.collective.refresh_search_key()
         c = plan.collective
         if c.union_supported_founding:
             c.following_organisation_id = following.get(c.commune_id)

@@ -42,7 +42,7 @@ from htxnu.geo.models import AdminUnit, Level
 from . import workbook
 from .bulk import insert_returning, insert_rows, update_rows
 from .models import Collective, Manager, Status, WorkforceSnapshot
-from .services import refresh_derived
+from .services import refresh_derived, set_derived
 from .workbook import BY_KEY, COLUMNS, MANAGER_KEYS, WORKFORCE_KEYS, CellError, is_blank, read_cell
 
 CHUNK = 500
@@ -317,7 +317,9 @@ class Importer:
         codes = {p.values["registration_code"] for p in plans if p.values.get("registration_code")}
         by_code = {}
         for chunk in _chunks(codes):
-            for c in Collective.objects.filter(registration_code__in=chunk).select_related("commune"):
+            # The exclude() lets the database use the partial unique index on codes.
+            for c in Collective.objects.filter(registration_code__in=chunk).exclude(registration_code="") \
+                    .select_related("commune"):
                 by_code[c.registration_code] = c
         commune_ids = {p.commune.pk for p in plans if p.commune}
         by_name: dict[tuple[str, int], int] = {}
@@ -469,6 +471,10 @@ class Importer:
         for p in plans:
             p.collective.refresh_search_key()
             p.collective.updated_at = now
+        for p in creates:
+            # A new record has only this row's manager and figures: its derived columns
+            # are known now, no second pass needed.
+            set_derived(p.collective, [p.manager_obj] if p.manager else [], [p.workforce_obj] if p.workforce else [])
         insert_returning(Collective, [p.collective for p in creates])
         changes = {}
         for p in creates:
@@ -486,7 +492,7 @@ class Importer:
         self.write_children(plans, "manager", Manager, MANAGER_FIELD, changes)
         self.write_children(plans, "workforce", WorkforceSnapshot,
                             {k: k for k in ["as_of", *WORKFORCE_KEYS, "avg_monthly_income"]}, changes)
-        refresh_derived({p.collective.pk for p in plans if p.manager or p.workforce})
+        refresh_derived({p.collective.pk for p in updates if p.manager or p.workforce})
         by_number = {p.number: p for p in plans}
         audit.log_many(self.actor, AuditEntry.Action.IMPORT,
                        [(by_number[n].collective, c) for n, c in changes.items() if c], note=note)

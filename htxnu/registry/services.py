@@ -3,6 +3,7 @@ commune, validates, writes, refreshes the derived columns and audits, in one
 transaction."""
 
 import datetime
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.text import nfc
 
+from .eligibility import women_managed
 from .models import (
     MANAGEMENT_POSITIONS,
     Collective,
@@ -86,6 +88,22 @@ def refresh_derived(collective_ids) -> None:
                                      DecimalField(max_digits=5, decimal_places=2)),
             **{f: Subquery(latest.values(f)[:1]) for f in figures},
         )
+
+
+def set_derived(collective: Collective, managers, snapshots) -> None:
+    """The derived columns of a collective not saved yet, from all its managers and
+    snapshots (held in memory): what refresh_derived would compute once they are saved.
+    Bulk writers of new records (import, demo data) use it instead of a second pass."""
+    collective.is_women_managed = women_managed([m for m in managers if m.ended_on is None])[0]
+    latest = max(snapshots, key=lambda s: s.as_of, default=None)
+    if latest is None:
+        return
+    for name in ("members", "female_members", "workers", "female_workers", "women_stable_jobs"):
+        setattr(collective, name, getattr(latest, name))
+    collective.workforce_as_of = latest.as_of
+    collective.female_worker_share = (
+        round(Decimal(100 * latest.female_workers) / latest.workers, 2) if latest.workers else None
+    )
 
 
 # --- collectives -------------------------------------------------------------------
