@@ -202,6 +202,18 @@ def cadres_skilled_pct(units, start, end):
     )
 
 
+def records_url(code: str, unit_id: int, start, end) -> str:
+    """The page that lists what the indicator counted for a unit and a period."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    params = {"unit": unit_id, "end": end.strftime("%d/%m/%Y")}
+    if start:
+        params["start"] = start.strftime("%d/%m/%Y")
+    return f"{reverse('activities:indicator', args=[code])}?{urlencode(params)}"
+
+
 COMPUTATIONS = {
     "training_classes": training_classes,
     "managers_trained_pct": managers_trained_pct,

@@ -25,8 +25,9 @@ def _unit(request, code: str | None) -> AdminUnit:
         if unit is None:
             raise Http404
         return unit
-    units = AdminUnit.objects.visible_to(request.user).filter(code=code).order_by("-valid_from")
-    unit = units.first()
+    # A code may name an old unit and the current one that took it over: prefer today's.
+    units = AdminUnit.objects.visible_to(request.user).filter(code=code)
+    unit = units.filter(valid_to__isnull=True).first() or units.order_by("-valid_to").first()
     if unit is None:
         raise Http404(f"No unit {code} among yours")
     return unit

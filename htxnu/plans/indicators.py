@@ -75,7 +75,8 @@ managed, women-jobs, consolidated, new) and folded into the indicators in Python
 
 Other apps' indicators: an app may provide `<app>.indicators.COMPUTATIONS`,
 {code: function(units, start, end) -> {unit_id: value}} with value.numerator,
-.denominator and .value (the activities app does). Their indicators are computed from
+.denominator and .value (the activities app does), and `records_url(code, unit_id,
+start, end)` for the link to the records behind a number. Their indicators are computed from
 records once the catalogue says so (Indicator.source = "records"); until then, and for
 every indicator without a computation, the Actual says "reports" with no value.
 """
@@ -248,10 +249,30 @@ def _plugins() -> dict:
 
 
 def _plugin_actual(code: str, unit_id: int, period: Period, value) -> Actual:
+    url = _plugin_records_urls().get(code)
+    link = url(code, unit_id, period.start, period.end) if url else None
     if value is None:
-        return Actual(code, unit_id, period, RECORDS, Decimal(0), Decimal(0), None)
+        return Actual(code, unit_id, period, RECORDS, Decimal(0), Decimal(0), None, link)
     return Actual(code, unit_id, period, RECORDS, getattr(value, "value", None),
-                  getattr(value, "numerator", None), getattr(value, "denominator", None))
+                  getattr(value, "numerator", None), getattr(value, "denominator", None), link)
+
+
+@functools.cache
+def _plugin_records_urls() -> dict:
+    """{code: records_url(code, unit_id, start, end)} from the apps whose indicators define one."""
+    found = {}
+    for config in apps.get_app_configs():
+        module_name = f"{config.name}.indicators"
+        if config.name.startswith("htxnu.") and config.name != "htxnu.plans":
+            try:
+                module = importlib.import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            if hasattr(module, "records_url"):
+                found.update(dict.fromkeys(getattr(module, "COMPUTATIONS", {}), module.records_url))
+    return found
 
 
 def _registry_list_url() -> str:

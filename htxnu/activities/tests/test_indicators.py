@@ -99,6 +99,18 @@ class ManagerIndicatorTests(IndicatorFixture):
         self.assertEqual(trained.numerator, 2)
 
 
+class CatalogueIntegrationTests(IndicatorFixture):
+    def test_the_plans_catalogue_computes_activity_indicators_with_a_link_to_their_records(self):
+        from htxnu.plans.indicators import Period, compute
+
+        self.training(self.cam_duong, self.union_cd, D(2025, 3, 1), managers=[self.mai], topic_governance=True)
+        actual = compute("managers_trained_pct", [self.cam_duong], Period.year(2025))[self.cam_duong.pk]
+        self.assertEqual((actual.source, actual.numerator, actual.denominator), ("records", 1, 3))
+        self.assertIn(f"unit={self.cam_duong.pk}", actual.records_url)
+        self.client.force_login(self.commune)
+        self.assertContains(self.client.get(actual.records_url), "Lò Thị Mai")
+
+
 class ReorganisationTests(IndicatorFixture):
     def test_an_old_unit_counts_the_cooperatives_registered_under_its_communes(self):
         pom_han = AdminUnit.objects.get(level="commune", name="Phường Pom Hán", valid_to__isnull=False)

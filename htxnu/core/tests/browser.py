@@ -2,8 +2,11 @@
 Playwright, which is told where Chromium is instead of downloading a browser.
 `make test` installs chromium when it is missing."""
 
+import importlib
 import os
 import shutil
+
+from django.apps import apps as django_apps
 
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
@@ -32,6 +35,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
     predecessors) and the demo accounts; the database is emptied after each test."""
 
     province_codes = {"15"}
+    # A live-server test empties the database after itself, data migrations included;
+    # setUp runs these again (each has an idempotent load(apps, schema_editor)).
+    reference_data = ["htxnu.plans.migrations.0002_indicator_catalogue"]
 
     @classmethod
     def setUpClass(cls):
@@ -59,6 +65,8 @@ class BrowserTestCase(StaticLiveServerTestCase):
 
         if not AdminUnit.objects.filter(code__in=self.province_codes, level="province", valid_to__isnull=True).exists():
             load_real_units(self.province_codes)
+        for module in self.reference_data:
+            importlib.import_module(module).load(django_apps, None)
         demo.build()
         # A phone-sized screen, set to English: the interface must still open in Vietnamese.
         self.context = self.browser.new_context(viewport={"width": 390, "height": 800}, locale="en-US")

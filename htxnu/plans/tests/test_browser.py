@@ -23,7 +23,7 @@ class TargetGridBrowserTests(BrowserTestCase):
         page = self.sign_in("demo_province")
 
         page.click(".mainnav a[href='/plans/']")
-        page.click("text=294/KH-UBND")
+        page.click(f"a[href='/plans/{plan.pk}/']")
         page.click("text=Sửa chỉ tiêu")
         checks = page.locator("#plan-checks")
         self.assertNotIn("số liệu nền", checks.inner_text())
