@@ -7,7 +7,6 @@ import os
 import shutil
 
 from django.apps import apps as django_apps
-
 from django.contrib.staticfiles.testing import StaticLiveServerTestCase
 
 from htxnu.geo.models import AdminUnit
