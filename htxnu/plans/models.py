@@ -514,3 +514,43 @@ class Target(PlanPart):
         if actual is None or not self.value:
             return None
         return (Decimal(actual) * 100 / self.value).quantize(Decimal("0.1"))
+
+
+def import_upload_to(instance, filename: str) -> str:
+    return f"plan-imports/{datetime.date.today():%Y/%m}/{filename}"
+
+
+class PlanImport(models.Model):
+    """An uploaded plan document and what the extractor read from it, kept while the
+    user reviews each item; nothing becomes a plan until they confirm and save."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Being reviewed")
+        SAVED = "saved", _("Saved as a plan")
+        DISCARDED = "discarded", _("Discarded")
+
+    unit = models.ForeignKey(
+        "geo.AdminUnit", verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("The unit the plan will belong to."),
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(_("file"), max_length=200)
+    document = models.FileField(_("original document"), upload_to=import_upload_to, blank=True, max_length=250)
+    text = models.TextField(_("text read from the document"))
+    extracted = models.JSONField(_("what was extracted"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "unit"
+
+    class Meta:
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.filename

@@ -381,3 +381,70 @@ def plan_create_from_extraction(*, actor, data: dict, unit, organisation: Organi
     if document is not None:
         fields["document"] = document
     return plan_create(actor=actor, unit=unit, organisation=organisation, **fields)
+
+
+# --- plan import ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_import_start(*, actor, unit, filename: str, content: bytes | None = None,
+                      text: str | None = None) -> "PlanImport":
+    """Read an uploaded plan (or pasted text) and keep what was extracted for review.
+    Raises extraction.ExtractionError (UnreadableDocument, NotAPlan) with a Vietnamese
+    message when the document cannot be read or is not a plan; nothing is kept then."""
+    from django.core.files.base import ContentFile
+
+    from .extraction import extract_plan, read_document
+    from .imports import detect_unit
+    from .models import PlanImport
+
+    _require_edit(actor, unit)
+    read = text if text is not None else read_document(content or b"", filename)
+    extracted = extract_plan(read, source=filename)
+    detected = detect_unit(extracted)
+    if detected is not None and permissions.can_edit_records(actor, detected):
+        unit = detected
+    plan_import = PlanImport(unit=unit, created_by=actor, filename=filename[:200], text=read, extracted=extracted)
+    if content:
+        plan_import.document.save(filename, ContentFile(content), save=False)
+    plan_import.save()
+    audit.log(actor=actor, action=audit.AuditEntry.Action.IMPORT, instance=plan_import,
+              note=_("%(n)s targets read from %(file)s") % {"n": len(extracted.get("targets") or []),
+                                                             "file": filename})
+    return plan_import
+
+
+@transaction.atomic
+def plan_import_confirm(*, actor, plan_import, data: dict, unit) -> Plan:
+    """Save the items the user kept as a plan of `unit`, with the original document."""
+    from django.core.files import File
+
+    from .models import PlanImport
+
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.status != PlanImport.Status.DRAFT:
+        raise ValidationError(_("This import was already saved or discarded."))
+    _require_edit(actor, unit)
+    document = None
+    if plan_import.document:
+        plan_import.document.open("rb")
+        document = File(plan_import.document, name=plan_import.filename)
+    try:
+        plan = plan_create_from_extraction(actor=actor, data=data, unit=unit, document=document)
+    finally:
+        if document is not None:
+            plan_import.document.close()
+    before = audit.snapshot(plan_import)
+    plan_import.status, plan_import.plan = PlanImport.Status.SAVED, plan
+    plan_import.save(update_fields=["status", "plan"])
+    audit.log_update(actor, plan_import, before)
+    return plan
+
+
+@transaction.atomic
+def plan_import_discard(*, actor, plan_import) -> None:
+    _require_edit(actor, plan_import.unit)
+    before = audit.snapshot(plan_import)
+    plan_import.status = plan_import.Status.DISCARDED
+    plan_import.save(update_fields=["status"])
+    audit.log_update(actor, plan_import, before)

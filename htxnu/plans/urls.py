@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="list"),
     path("new/", views.plan_create, name="create"),
+    path("import/", views_import.import_upload, name="import"),
+    path("import/<int:pk>/", views_import.import_review, name="import_review"),
+    path("import/<int:pk>/discard/", views_import.import_discard, name="import_discard"),
     path("problems/", views.problems, name="problems"),
     path("indicators/", views.indicator_list, name="indicators"),
     path("<int:pk>/", views.plan_detail, name="detail"),

@@ -13,6 +13,10 @@ def setup(t):
     # A commune plan of Cam Đường and a plan of today's Lào Cai.
     t.plans_commune_plan = make_plan(t.central, t.cam_duong, number="7/KH-UBND", phases=[(2026, 2030)])
     t.plans_province_plan = make_plan(t.central, t.lao_cai, number="50/KH-UBND", phases=[(2026, 2030)])
+    from htxnu.plans.models import PlanImport
+
+    t.plans_import = PlanImport.objects.create(unit=t.cam_duong, created_by=t.commune, filename="kh.txt", text="…",
+                                              extracted={"document": {}, "targets": []})
 
 
 def rows(t) -> dict:
@@ -34,6 +38,13 @@ def rows(t) -> dict:
         # No document attached: nothing to download, whoever asks.
         "plans:document": (reverse("plans:document", args=[commune_plan]), everyone(404)),
         "plans:delete": (reverse("plans:delete", args=[commune_plan]), everyone(405)),
+        # Importing a plan is writing one: officers of the unit (or above) only.
+        "plans:import": (reverse("plans:import"), only({"viewer": 403, "partner": 403}, 200)),
+        "plans:import_review": (
+            reverse("plans:import_review", args=[t.plans_import.pk]),
+            only({**NOT_LAO_CAI, "viewer": 403, "partner": 403}, 200),
+        ),
+        "plans:import_discard": (reverse("plans:import_discard", args=[t.plans_import.pk]), everyone(405)),
         "api:list_plans": ("/api/v1/plans", {**everyone(200), **api_anonymous}),
         "api:get_plan": (f"/api/v1/plans/{commune_plan}", {**only(NOT_LAO_CAI, 200), **api_anonymous}),
         "api:list_indicators": ("/api/v1/indicators", dict.fromkeys(USERS, 200)),

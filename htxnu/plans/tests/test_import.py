@@ -1,0 +1,154 @@
+"""The plan-import screens: upload, review each item beside its sentence, confirm."""
+
+import io
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
+from django.urls import reverse
+
+from htxnu.core.tests.base import HtxTestCase
+from htxnu.plans import imports
+from htxnu.plans.models import Plan, PlanImport
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+LAO_CAI_SEED = "000_4cb31c63fd5f9db4.txt"
+
+
+def default_post(plan_import: PlanImport) -> dict:
+    """What the review form posts when the user changes nothing."""
+    r = imports.review(plan_import.extracted)
+    post = {"unit": str(plan_import.unit_id)}
+    post.update({f"doc-{k}": r.document[k] for k in ("type", "number", "date", "issuer")})
+    for name, items, fields in (("basis", r.basis, ["number", "date"]), ("phase", r.phases, ["start", "end"]),
+                                ("threshold", r.thresholds, ["op", "pct"]),
+                                ("baseline", r.baselines, ["indicator", "value", "members"]),
+                                ("target", r.targets, ["indicator", "year", "op", "value", "value_max"])):
+        for i, item in enumerate(items):
+            if item.get("keep"):
+                post[f"{name}-{i}-keep"] = "on"
+            for f in fields:
+                post[f"{name}-{i}-{f}"] = "" if item.get(f) is None else str(item.get(f))
+            if name == "target":
+                if item["cumulative"]:
+                    post[f"target-{i}-cumulative"] = "on"
+                if item["per_subunit"]:
+                    post[f"target-{i}-per_subunit"] = "on"
+    for p in r.reporting["periods"]:
+        post[f"reporting-{p}"] = "on"
+    post["reporting-deadline"] = r.reporting["deadline"]
+    for i, g in enumerate(r.task_groups):
+        post[f"group-{i}-lead"] = g["lead"]
+    return post
+
+
+@override_settings(MEDIA_ROOT="/tmp/htxnu-test-media")
+class PlanImportTests(HtxTestCase):
+    def setUp(self):
+        if not SEEDS.is_dir():
+            self.skipTest("../shared/seeds is not beside the project")
+        self.client.force_login(self.province)
+
+    def upload(self, name=LAO_CAI_SEED, content=None):
+        content = content if content is not None else (SEEDS / name).read_bytes()
+        return self.client.post(reverse("plans:import"), {"document": SimpleUploadedFile(name, content)})
+
+    def test_a_seed_is_read_reviewed_beside_its_sentences_and_saved_as_a_plan(self):
+        response = self.upload()
+        plan_import = PlanImport.objects.get()
+        self.assertRedirects(response, reverse("plans:import_review", args=[plan_import.pk]))
+        self.assertEqual(plan_import.unit.name, "Tỉnh Lào Cai")
+        self.assertIsNotNone(plan_import.unit.valid_to)  # the plan of 2023 belongs to old Lào Cai
+        page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
+        self.assertContains(page, "294/KH-UBND")
+        self.assertContains(page, "ít nhất 13 hợp tác xã")  # the sentence beside the target
+        self.assertFalse(Plan.objects.filter(number="294/KH-UBND").exists())  # nothing saved yet
+
+        response = self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
+        plan = Plan.objects.get(number="294/KH-UBND")
+        self.assertRedirects(response, reverse("plans:detail", args=[plan.pk]))
+        self.assertEqual(plan.targets.count(), len([t for t in plan_import.extracted["targets"]
+                                                    if not t.get("optional")]))
+        self.assertTrue(plan.document.name.endswith(".txt"))
+        plan_import.refresh_from_db()
+        self.assertEqual((plan_import.status, plan_import.plan), ("saved", plan))
+
+    def test_unticked_items_are_not_saved_and_corrections_are(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        post = default_post(plan_import)
+        first = next(i for i, t in enumerate(plan_import.extracted["targets"]) if t["indicator"] == "coops_consolidated")
+        post[f"target-{first}-value"] = "14"
+        second = next(i for i, t in enumerate(plan_import.extracted["targets"]) if t["indicator"] == "coops_new")
+        del post[f"target-{second}-keep"]
+        self.client.post(reverse("plans:import_review", args=[plan_import.pk]), post)
+        plan = Plan.objects.get(number="294/KH-UBND")
+        kept = plan.targets.filter(indicator__code="coops_consolidated", year=2025).get()
+        self.assertEqual(kept.value, 14)
+        self.assertEqual(plan.targets.filter(indicator__code="coops_new", year=2025).count(), 0)
+
+    def test_a_wrong_date_is_reported_and_nothing_is_saved(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        post = default_post(plan_import)
+        post["doc-date"] = "31/02/2023"
+        response = self.client.post(reverse("plans:import_review", args=[plan_import.pk]), post)
+        self.assertContains(response, "“31/02/2023” không phải là ngày")
+        self.assertContains(response, 'value="31/02/2023"')  # the user's answer is kept
+        self.assertFalse(Plan.objects.exists())
+        self.assertEqual(PlanImport.objects.get().status, "draft")
+
+    def test_a_docx_of_a_seed_extracts_the_same_as_the_text(self):
+        from docx import Document
+
+        text = (SEEDS / LAO_CAI_SEED).read_text(encoding="utf-8")
+        document = Document()
+        for line in text.splitlines():
+            document.add_paragraph(line)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        self.upload("ke-hoach.docx", buffer.getvalue())
+        self.upload()
+        from_docx, from_txt = PlanImport.objects.order_by("pk")
+        key = lambda t: (t["indicator"], t.get("year"), t["op"], str(t["value"]))  # noqa: E731
+        self.assertEqual(sorted(map(key, from_docx.extracted["targets"])),
+                         sorted(map(key, from_txt.extracted["targets"])))
+
+    def test_an_unreadable_file_gets_a_clear_message_and_nothing_is_kept(self):
+        response = self.upload("ke-hoach.docx", b"this is not a word file")
+        self.assertContains(response, "Không đọc được")
+        self.assertFalse(PlanImport.objects.exists())
+        response = self.upload("anh.jpg", b"\xff\xd8\xff")
+        self.assertContains(response, "errorlist")
+        self.assertFalse(PlanImport.objects.exists())
+
+    def test_an_unrelated_text_is_not_taken_for_a_plan(self):
+        response = self.client.post(reverse("plans:import"), {
+            "text": "GIẤY MỜI\nTrân trọng kính mời đồng chí dự hội nghị tổng kết công tác năm 2025 vào 8h00 ngày 15/12."
+        })
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "errorlist")
+        self.assertFalse(PlanImport.objects.exists())
+
+    def test_empty_form_says_what_is_missing(self):
+        response = self.client.post(reverse("plans:import"), {})
+        self.assertContains(response, "Hãy chọn tệp hoặc dán nội dung kế hoạch")
+
+    def test_another_province_cannot_see_or_save_the_import(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        self.client.force_login(self.other_province)
+        url = reverse("plans:import_review", args=[plan_import.pk])
+        self.assertEqual(self.client.get(url).status_code, 404)
+        self.assertEqual(self.client.post(url, default_post(plan_import)).status_code, 404)
+        self.client.force_login(self.viewer)
+        self.assertEqual(self.client.post(url, default_post(plan_import)).status_code, 403)
+        self.assertFalse(Plan.objects.exists())
+
+    def test_a_discarded_import_cannot_be_saved(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        self.client.post(reverse("plans:import_discard", args=[plan_import.pk]))
+        self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
+        self.assertFalse(Plan.objects.exists())

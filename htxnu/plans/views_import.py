@@ -1,0 +1,122 @@
+"""The plan-import screens: upload a plan (or paste its text), review each extracted
+item beside the sentence it came from, confirm and save it as a plan."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from htxnu.accounts import permissions
+from htxnu.core.scoping import get_visible_or_404
+from htxnu.core.units import active_unit
+from htxnu.geo.models import AdminUnit
+
+from . import imports, services
+from .extraction import ExtractionError
+from .models import PlanImport
+
+MAX_UPLOAD = 15 * 1024 * 1024
+ACCEPTED = (".docx", ".pdf", ".txt")
+
+
+class UploadForm(forms.Form):
+    document = forms.FileField(
+        label=gettext_lazy("Plan document (.docx, .pdf, .txt)"), required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
+    )
+    text = forms.CharField(label=gettext_lazy("…or paste the plan's text"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+
+    def clean(self):
+        data = super().clean()
+        document, text = data.get("document"), (data.get("text") or "").strip()
+        if not document and not text:
+            raise forms.ValidationError(_("Choose a file or paste the text of the plan."))
+        if document and document.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("The file is larger than 15 MB."))
+        return data
+
+
+def _units_for(request, plan_import: PlanImport):
+    """Where the plan may be attached: the detected unit, the working unit, the units
+    directly below it and the units it replaced — among those the user may edit."""
+    unit = active_unit(request)
+    qs = AdminUnit.objects.visible_to(request.user).filter(
+        Q(pk=plan_import.unit_id) | Q(pk=unit.pk) | Q(parent=unit) | Q(successor_links__successor=unit)
+    ).distinct().order_by("level", "valid_from", "name")
+    return [u for u in qs if permissions.can_edit_records(request.user, u)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    unit = active_unit(request)
+    if unit is None or not permissions.can_edit_records(request.user, unit):
+        raise PermissionDenied
+    form = UploadForm(request.POST if request.method == "POST" else None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document, text = form.cleaned_data.get("document"), (form.cleaned_data.get("text") or "").strip()
+        try:
+            if document:
+                plan_import = services.plan_import_start(actor=request.user, unit=unit, filename=document.name,
+                                                         content=document.read())
+            else:
+                plan_import = services.plan_import_start(actor=request.user, unit=unit, filename="van-ban.txt",
+                                                         text=text)
+        except ExtractionError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("plans:import_review", pk=plan_import.pk)
+    recent = PlanImport.objects.visible_to(request.user).filter(created_by=request.user)[:10]
+    return render(request, "plans/import_upload.html", {"form": form, "unit": unit, "recent": recent})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_review(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_import = get_visible_or_404(PlanImport.objects.select_related("unit", "plan"), request.user, pk=pk)
+    if not permissions.can_edit_records(request.user, plan_import.unit):
+        raise PermissionDenied
+    if plan_import.status == PlanImport.Status.SAVED and plan_import.plan_id:
+        return redirect("plans:detail", pk=plan_import.plan_id)
+    units = _units_for(request, plan_import)
+    errors: list[str] = []
+    if request.method == "POST" and plan_import.status == PlanImport.Status.DRAFT:
+        unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
+        data, errors = imports.data_from_post(request.POST, plan_import.extracted)
+        if unit is None:
+            errors.append(_("Choose the unit the plan belongs to."))
+        if not errors:
+            try:
+                plan = services.plan_import_confirm(actor=request.user, plan_import=plan_import, data=data, unit=unit)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(request, _("Plan %(number)s saved with %(n)s targets.")
+                                 % {"number": plan, "n": plan.targets.count()})
+                return redirect("plans:detail", pk=plan.pk)
+    shown = imports.review(plan_import.extracted)
+    if request.method == "POST":
+        shown = imports.apply_post(shown, request.POST)
+    return render(request, "plans/import_review.html", {
+        "plan_import": plan_import, "review": shown, "units": units,
+        "chosen_unit": request.POST.get("unit") or str(plan_import.unit_id), "errors": errors,
+        "indicators": imports.indicator_choices(), "ops": imports.OPS, "periods": imports.period_labels(),
+    })
+
+
+@login_required
+@require_http_methods(["POST"])
+def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    plan_import = get_visible_or_404(PlanImport.objects.select_related("unit"), request.user, pk=pk)
+    if not permissions.can_edit_records(request.user, plan_import.unit):
+        raise PermissionDenied
+    services.plan_import_discard(actor=request.user, plan_import=plan_import)
+    messages.success(request, _("Import discarded; nothing was saved."))
+    return redirect("plans:import")
