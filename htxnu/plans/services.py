@@ -388,7 +388,7 @@ def plan_create_from_extraction(*, actor, data: dict, unit, organisation: Organi
 
 @transaction.atomic
 def plan_import_start(*, actor, unit, filename: str, content: bytes | None = None,
-                      text: str | None = None) -> "PlanImport":
+                      text: str | None = None):
     """Read an uploaded plan (or pasted text) and keep what was extracted for review.
     Raises extraction.ExtractionError (UnreadableDocument, NotAPlan) with a Vietnamese
     message when the document cannot be read or is not a plan; nothing is kept then."""

@@ -78,7 +78,8 @@ class PlanImportTests(HtxTestCase):
         self.upload()
         plan_import = PlanImport.objects.get()
         post = default_post(plan_import)
-        first = next(i for i, t in enumerate(plan_import.extracted["targets"]) if t["indicator"] == "coops_consolidated")
+        targets = plan_import.extracted["targets"]
+        first = next(i for i, t in enumerate(targets) if t["indicator"] == "coops_consolidated")
         post[f"target-{first}-value"] = "14"
         second = next(i for i, t in enumerate(plan_import.extracted["targets"]) if t["indicator"] == "coops_new")
         del post[f"target-{second}-keep"]
