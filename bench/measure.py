@@ -243,6 +243,7 @@ def main():
         "list, country, first page": (country, "/registry/"),
         "list, country, women jobs + OCOP": (country, "/registry/?eligibility=women_jobs&ocop=any"),
         "list, country, search “du lich cong dong”": (country, "/registry/?q=du+lich+cong+dong"),
+        "list, country, search matching nothing": (country, "/registry/?q=khong+co+ten+nay"),
         "detail page": (province, f"/registry/{detail}/"),
         "API list, country": (country, "/api/v1/collectives"),
     }

@@ -11,8 +11,11 @@ costs the same on the first page and the last.
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
+from htxnu.core.history import HistoryRow, history_for
+from htxnu.core.models import AuditEntry
 from htxnu.core.scoping import scope_root_id
 from htxnu.geo.models import AdminUnit, Level, UnitScope
 
@@ -199,3 +202,53 @@ def export_rows(qs):
         .order_by("name", "pk")
         .iterator(chunk_size=2000)
     )
+
+
+def record_history(collective: Collective, detail_data: Detail, limit: int = 100) -> list[HistoryRow]:
+    """The record's audit history (htxnu.core.history) with the entries of its current
+    managers, workforce figures, products and events merged in, newest first: one more
+    query, whatever their number. A child's entry names the child in its note."""
+    rows = history_for(collective, limit)
+    children = {
+        Manager: detail_data.managers + detail_data.former_managers, WorkforceSnapshot: detail_data.workforce,
+        Product: detail_data.products, LifeEvent: detail_data.events,
+    }
+    condition = Q()
+    models = {}
+    for model, objects in children.items():
+        if objects:
+            content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
+            models[content_type.pk] = model
+            condition |= Q(content_type=content_type, object_id__in=[str(o.pk) for o in objects])
+    if condition:
+        for entry in AuditEntry.objects.filter(condition).select_related("actor")[:limit]:
+            model = models[entry.content_type_id]
+            row = HistoryRow(entry)
+            for name, pair in sorted(entry.changes.items()):
+                row.changes.append((_label(model, name), *(_shown(model, name, v) for v in pair)))
+            entry.note = f"{model._meta.verbose_name.capitalize()}: {entry.object_repr}" + (
+                f" — {entry.note}" if entry.note else "")
+            rows.append(row)
+    rows.sort(key=lambda r: (r.entry.at, r.entry.pk), reverse=True)
+    return rows[:limit]
+
+
+def _label(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:
+        return name
+
+
+def _shown(model, name: str, value):
+    if value is None or value == "":
+        return "—"
+    try:
+        field = model._meta.get_field(name)
+    except Exception:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "✓" if value else "✗"
+    return value

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
-from htxnu.core.history import history_for
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit, Level
@@ -130,7 +129,9 @@ def _context(request, collective: Collective, **extra) -> dict:
 @require_http_methods(["GET"])
 def collective_detail(request: HttpRequest, pk: int) -> HttpResponse:
     collective = _get(request, pk)
-    return render(request, "registry/detail.html", _context(request, collective, history=history_for(collective)))
+    context = _context(request, collective)
+    context["history"] = selectors.record_history(collective, context["d"])
+    return render(request, "registry/detail.html", context)
 
 
 def _collective_form(request, instance=None):

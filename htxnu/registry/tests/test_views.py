@@ -211,6 +211,11 @@ class DetailTests(HtxTestCase):
         self.client.force_login(self.province)
         entry = AuditEntry.objects.for_object(self.mai).filter(action="update").get()
         self.assertEqual(entry.changes["ethnicity"], ["•••", "•••"])
+        response = self.client.get(f"/registry/{self.coop.pk}/")
+        history = response.content.decode().split('<ul class="history">')[1]
+        self.assertIn("Người quản lý: Lò Thị Mai", history)  # the manager's changes are on the record's page
+        self.assertIn("dân tộc: ••• → •••", history)
+        self.assertNotIn("Tày", history)
 
     def test_the_detail_page_takes_a_fixed_number_of_queries(self):
         for i in range(10):
@@ -220,8 +225,9 @@ class DetailTests(HtxTestCase):
         # session, user, organisation, active unit; the record with its commune, province,
         # old unit, Union body and group; managers, workforce, products, events, the
         # cooperative it became; the right to edit (organisation, scope) and to see
-        # ethnicity (scope); the history with its actors and the units it names.
-        with self.assertNumQueries(15 + PLAN_QUERIES):
+        # ethnicity (scope); the history with its actors and the units it names, and the
+        # entries of its managers, figures, products and events.
+        with self.assertNumQueries(16 + PLAN_QUERIES):
             self.client.get(f"/registry/{self.coop.pk}/")
 
     def test_wrong_method(self):
