@@ -25,6 +25,7 @@ from django.db import transaction
 from htxnu.accounts.models import Organisation
 from htxnu.core.text import search_key
 from htxnu.geo.models import REORGANISATION_DATE, AdminUnit, DataVersion, Level, Succession
+from htxnu.plans.models import TaskGroupNumber as TaskGroup
 from htxnu.registry.models import MANAGEMENT_POSITIONS, Collective, Gender, LifeEvent, Manager
 
 from .models import (
@@ -41,7 +42,6 @@ from .models import (
     Lender,
     SupportAction,
     SupportKind,
-    TaskGroup,
 )
 
 TODAY = datetime.date.today()
@@ -179,12 +179,17 @@ class _Builder:
         return datetime.date(year, rng.randint(2, 11), rng.randint(1, 28))
 
     def activities(self, province: AdminUnit) -> list[Activity]:
+        # The plan of the province or of the units it replaced (a seed plan of 2023 sits on old Lào Cai).
+        from htxnu.plans.models import Plan
+
+        units = [province.pk, *Succession.objects.filter(successor=province).values_list("predecessor", flat=True)]
+        plan = Plan.objects.filter(unit__in=units).order_by("-issued_on").first()
         rows = []
         for group, titles in ACTIVITIES.items():
             for title in titles:
                 status = ActivityStatus.DONE if self.rng.random() < 0.4 else ActivityStatus.UNDER_WAY
                 rows.append(Activity(
-                    unit=province, task_group=group, title=title, lead_id=self.union.get(province.pk),
+                    plan=plan, unit=province, task_group=group, title=title, lead_id=self.union.get(province.pk),
                     coordinating_names="Sở Nông nghiệp và Môi trường; Liên minh HTX tỉnh",
                     starts_on=datetime.date(2023, 1, 1), ends_on=datetime.date(2030, 12, 31), status=status,
                 ))

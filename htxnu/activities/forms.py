@@ -93,9 +93,15 @@ class SupportForm(UnitScopedForm):
 class ActivityForm(UnitScopedForm):
     class Meta:
         model = Activity
-        fields = ["task_group", "title", "unit", "lead", "lead_name", "coordinating_names", "starts_on", "ends_on",
-                  "status", "outputs"]
+        fields = ["plan", "task_group", "title", "unit", "lead", "lead_name", "coordinating_names", "starts_on",
+                  "ends_on", "status", "outputs"]
         widgets = {"outputs": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from htxnu.plans.selectors import plans_of_unit_and_below
+
+        self.fields["plan"].queryset = plans_of_unit_and_below(self.user, self.unit)
 
 
 class BudgetLineForm(UnitScopedForm):

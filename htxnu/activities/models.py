@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from htxnu.core.scoping import ScopedQuerySet
 from htxnu.core.text import search_key
+from htxnu.plans.models import TaskGroupNumber
 from htxnu.registry.models import PRIORITY_GROUPS, Gender
 
 
@@ -364,20 +365,15 @@ class ActivityStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
-class TaskGroup(models.IntegerChoices):
-    COMMUNICATION = 1, _("1. Communication and awareness")
-    CONSOLIDATION = 2, _("2. Consolidating existing cooperatives")
-    FOUNDING = 3, _("3. Advising and founding new cooperatives")
-    TRAINING = 4, _("4. Training people")
-    UNION_CAPACITY = 5, _("5. Union direction and capacity")
-    COOPERATION = 6, _("6. International cooperation, trade promotion, resources")
-
-
 class Activity(models.Model):
     """An activity of a plan under one of the six task groups."""
 
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name=_("plan"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="activities",
+    )
     unit = models.ForeignKey("geo.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
-    task_group = models.PositiveSmallIntegerField(_("task group"), choices=TaskGroup.choices)
+    task_group = models.PositiveSmallIntegerField(_("task group"), choices=TaskGroupNumber.choices)
     title = models.CharField(_("what"), max_length=300)
     lead = models.ForeignKey(
         "accounts.Organisation", verbose_name=_("lead agency"), null=True, blank=True, on_delete=models.SET_NULL,
@@ -402,7 +398,11 @@ class Activity(models.Model):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["task_group", "starts_on", "pk"]
-        indexes = [models.Index(fields=["unit", "task_group"]), models.Index(fields=["unit", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "task_group"]),
+            models.Index(fields=["unit", "status"]),
+            models.Index(fields=["plan", "task_group"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
@@ -414,8 +414,20 @@ class Activity(models.Model):
         return self.title
 
     def clean(self):
+        errors = {}
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            raise ValidationError({"ends_on": _("The end date is before the start date.")})
+            errors["ends_on"] = _("The end date is before the start date.")
+        plan = self.plan
+        if plan is not None and (plan.starts_on or plan.ends_on):
+            for field in ("starts_on", "ends_on"):
+                day = getattr(self, field)
+                if day and ((plan.starts_on and day < plan.starts_on) or (plan.ends_on and day > plan.ends_on)):
+                    errors[field] = _("This date is outside the plan's period (%(start)s–%(end)s).") % {
+                        "start": plan.starts_on.strftime("%d/%m/%Y") if plan.starts_on else "…",
+                        "end": plan.ends_on.strftime("%d/%m/%Y") if plan.ends_on else "…",
+                    }
+        if errors:
+            raise ValidationError(errors)
 
 
 class BudgetLine(models.Model):

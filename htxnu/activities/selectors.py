@@ -43,8 +43,10 @@ def events(user, unit, *, kind: str = "", topic: str = "", q: str = "", start=No
     return qs.order_by("-date", "-pk")
 
 
-def activities(user, unit, *, status: str = "", year: int | None = None):
-    qs = under(Activity.objects.visible_to(user), unit, "unit").select_related("lead", "unit")
+def activities(user, unit, *, status: str = "", year: int | None = None, plan=None):
+    qs = under(Activity.objects.visible_to(user), unit, "unit").select_related("lead", "unit", "plan")
+    if plan is not None:
+        qs = qs.filter(plan=plan)
     if status:
         qs = qs.filter(status=status)
     if year:

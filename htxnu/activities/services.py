@@ -57,6 +57,10 @@ def _check_event_dates(event: Event) -> None:
     activity = event.activity
     if activity is None:
         return
+    plan = activity.plan
+    if plan is not None and ((plan.starts_on and event.date < plan.starts_on)
+                             or (plan.ends_on and event.date > plan.ends_on)):
+        raise ValidationError({"date": _("The date is outside the period of the plan %(plan)s.") % {"plan": plan}})
     if (activity.starts_on and event.date < activity.starts_on) or (activity.ends_on and event.date > activity.ends_on):
         raise ValidationError(
             {

@@ -214,6 +214,19 @@ class BadInputTests(IndicatorFixture):
             self.training(self.lao_cai, self.union_lc, D(2025, 9, 1), activity=activity)
         self.assertIn("01/01/2025", caught.exception.message_dict["date"][0])
 
+    def test_a_date_outside_the_plan_is_refused(self):
+        from htxnu.plans.tests.helpers import make_plan
+
+        plan = make_plan(self.central, self.lao_cai, number="9/KH-UBND", phases=[(2026, 2030)])
+        activity = services.activity_save(actor=self.province, plan=plan, unit=self.lao_cai, task_group=4,
+                                          title="Tập huấn")
+        with self.assertRaises(ValidationError) as caught:
+            self.training(self.lao_cai, self.union_lc, D(2025, 9, 1), activity=activity)
+        self.assertIn("9/KH-UBND", caught.exception.message_dict["date"][0])
+        with self.assertRaises(ValidationError):
+            services.activity_save(actor=self.province, plan=plan, unit=self.lao_cai, task_group=4, title="Sớm",
+                                   starts_on=D(2024, 1, 1))
+
     def test_counts_default_to_the_named_attendees(self):
         event = self.training(self.cam_duong, self.union_cd, D(2025, 3, 1), managers=[self.mai, self.lan],
                               cadres=[Cadre.objects.create(unit=self.cam_duong, full_name="X")])

@@ -182,6 +182,25 @@ class SupportAndFundingTests(ActivitiesViewFixture):
         self.assertNotContains(self.client.get(reverse("funding:page"), {"year": 2025}), "3.000.000")
 
 
+class BoardTests(ActivitiesViewFixture):
+    def test_the_board_of_a_plan_groups_its_activities_by_task_group(self):
+        from htxnu.plans.tests.helpers import make_plan
+
+        plan = make_plan(self.central, self.lao_cai, number="9/KH-UBND", phases=[(2026, 2030)])
+        services.activity_save(actor=self.province, plan=plan, unit=self.lao_cai, task_group=4,
+                               title="Tập huấn nữ quản lý")
+        services.activity_save(actor=self.province, unit=self.lao_cai, task_group=1, title="Không thuộc kế hoạch")
+        self.client.force_login(self.province)
+        response = self.client.get(reverse("activities:board"), {"plan": plan.pk})
+        self.assertContains(response, "Tập huấn nữ quản lý")
+        self.assertNotContains(response, "Không thuộc kế hoạch")
+        # A commune sees the province's plan, but the province's activities are the province's records.
+        self.client.force_login(self.commune)
+        self.assertNotContains(self.client.get(reverse("activities:board"), {"plan": plan.pk}), "Tập huấn nữ quản lý")
+        self.client.force_login(self.other_province)
+        self.assertEqual(self.client.get(reverse("activities:board"), {"plan": plan.pk}).status_code, 404)
+
+
 class IndicatorPageTests(ActivitiesViewFixture):
     def test_the_records_behind_the_number_are_one_click_away(self):
         services.event_create(actor=self.central, kind="training", title="Lớp quản trị", date=D(2025, 3, 1),

@@ -16,11 +16,12 @@ from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.geo.models import AdminUnit
+from htxnu.plans.models import Plan, TaskGroupNumber
 from htxnu.registry.models import Collective
 
 from .. import indicators, selectors, services
 from ..forms import ActivityForm, CadreCountForm, CadreForm, NominationForm, SupportForm
-from ..models import Activity, ActivityStatus, Cadre, CadreCount, Nomination, SupportAction, SupportKind, TaskGroup
+from ..models import Activity, ActivityStatus, Cadre, CadreCount, Nomination, SupportAction, SupportKind
 from .common import page_of, parse_date, parse_year, query_without_page, working_unit
 from .events import _attach
 
@@ -31,10 +32,19 @@ def board(request: HttpRequest) -> HttpResponse:
     unit = working_unit(request)
     status = request.GET.get("status", "") if request.GET.get("status") in ActivityStatus.values else ""
     year = parse_year(request.GET.get("year"), 0) or None
-    activities = list(selectors.activities(request.user, unit, status=status, year=year))
-    groups = [(value, label, [a for a in activities if a.task_group == value]) for value, label in TaskGroup.choices]
+    plan = None
+    if request.GET.get("plan"):
+        plan = get_visible_or_404(Plan.objects.select_related("unit"), request.user, pk=request.GET["plan"])
+        activities = list(selectors.activities(request.user, plan.unit, status=status, year=year, plan=plan))
+    else:
+        activities = list(selectors.activities(request.user, unit, status=status, year=year))
+    groups = [(value, label, [a for a in activities if a.task_group == value])
+              for value, label in TaskGroupNumber.choices]
+    task_groups = {g.number: g for g in plan.task_groups.all()} if plan else {}
+    groups = [(value, label, items, task_groups.get(value)) for value, label, items in groups]
     return render(request, "activities/board.html", {
-        "unit": unit, "groups": groups, "statuses": ActivityStatus.choices, "status": status, "year": year,
+        "unit": unit, "plan": plan, "groups": groups, "statuses": ActivityStatus.choices, "status": status,
+        "year": year,
         "can_add": permissions.can_record_activity(request.user, unit, request.user.organisation),
     })
 
