@@ -126,9 +126,9 @@ class ListTests(RegistryData):
         self.client.get("/registry/")
         # session, user, the user's organisation (scope root), the active unit, the units
         # below it (filter choices), the threshold of the plan in force (once the plans
-        # app is there), the page of records with their communes, and the right to add
-        # (organisation and scope row).
-        with self.assertNumQueries(8 + PLAN_QUERIES):
+        # app is there), the communes the unit covers, the page of records with their
+        # communes, and the right to add (organisation and scope row).
+        with self.assertNumQueries(9 + PLAN_QUERIES):
             self.client.get("/registry/", {"q": "to", "eligibility": "either", "ocop": "none"})
 
     def test_post_is_refused(self):
@@ -170,9 +170,9 @@ class ExportTests(RegistryData):
             coop = Collective.objects.create(type=CollectiveType.THT, name=f"Tổ {i}", commune=self.cam_duong)
             Manager.objects.create(collective=coop, full_name="X", gender=Gender.FEMALE, position=Position.OTHER)
         self.client.force_login(self.commune)
-        # session, user, organisation, active unit; then the records (one chunk) and
-        # their current managers.
-        with self.assertNumQueries(6):
+        # session, user, organisation, active unit, the communes it covers; then the
+        # records (one chunk) and their current managers.
+        with self.assertNumQueries(7):
             response = self.client.get(reverse("registry:export_csv"))
             b"".join(response.streaming_content)
 
