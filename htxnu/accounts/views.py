@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from htxnu.core import audit
 from htxnu.core.history import history_for
 from htxnu.core.models import AuditEntry
+from htxnu.core.paging import page_of, query_without_page
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.text import search_key
 from htxnu.core.units import active_unit
@@ -63,8 +63,9 @@ def user_list(request: HttpRequest) -> HttpResponse:
         users = users.filter(
             Q(username__icontains=q) | Q(full_name__icontains=q) | Q(organisation__search_key__contains=key)
         )
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_list.html", {"page": page, "q": q})
+    return render(request, "accounts/user_list.html", {
+        "page": page_of(request, users, 50), "q": q, "query": query_without_page(request),
+    })
 
 
 @login_required

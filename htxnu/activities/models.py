@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from htxnu.core.scoping import ScopedQuerySet
 from htxnu.core.text import search_key
@@ -70,7 +71,7 @@ class EventQuerySet(ScopedQuerySet):
 
 class Event(models.Model):
     kind = models.CharField(_("kind"), max_length=14, choices=EventKind.choices)
-    title = models.CharField(_("title"), max_length=250)
+    title = models.CharField(pgettext_lazy("event", "title"), max_length=250)
     date = models.DateField(_("date"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
@@ -183,7 +184,7 @@ class Attendance(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendance")
     manager = models.ForeignKey(
-        "registry.Manager", verbose_name=_("manager"), null=True, blank=True, on_delete=models.CASCADE,
+        "registry.Manager", verbose_name=_("woman manager"), null=True, blank=True, on_delete=models.CASCADE,
         related_name="attendance",
     )
     cadre = models.ForeignKey(
@@ -297,7 +298,7 @@ class Cadre(models.Model):
     unit = models.ForeignKey("geo.AdminUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="cadres")
     full_name = models.CharField(_("full name"), max_length=150)
     gender = models.CharField(_("gender"), max_length=6, choices=Gender.choices, default=Gender.FEMALE)
-    position = models.CharField(_("position"), max_length=120, blank=True)
+    position = models.CharField(pgettext_lazy("cadre", "position"), max_length=120, blank=True)
     works_on_cooperatives = models.BooleanField(_("assigned to collective-economy work"), default=False)
     active = models.BooleanField(_("in post"), default=True)
     search_key = models.CharField(max_length=200, editable=False, default="")
@@ -473,10 +474,10 @@ class BudgetLine(models.Model):
 
 
 class CommendationLevel(models.TextChoices):
-    COMMUNE = "commune", _("Commune")
-    DISTRICT = "district", _("District")
-    PROVINCE = "province", _("Province")
-    CENTRAL = "central", _("Central")
+    COMMUNE = "commune", pgettext_lazy("commendation level", "Commune")
+    DISTRICT = "district", pgettext_lazy("commendation level", "District")
+    PROVINCE = "province", pgettext_lazy("commendation level", "Province")
+    CENTRAL = "central", pgettext_lazy("commendation level", "Central")
 
 
 class CommendationDecision(models.Model):

@@ -41,7 +41,7 @@ class Sector(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    ACTIVE = "active", _("Active")
+    ACTIVE = "active", pgettext_lazy("collective status", "Active")
     SUSPENDED = "suspended", _("Suspended")
     AWAITING_DISSOLUTION = "awaiting_dissolution", _("Awaiting dissolution")
     DISSOLVED = "dissolved", _("Dissolved")

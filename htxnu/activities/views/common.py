@@ -1,8 +1,8 @@
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import Http404
 
+from htxnu.core.paging import page_of, query_without_page  # noqa: F401 (the views import them from here)
 from htxnu.core.units import active_unit
 
 
@@ -28,13 +28,3 @@ def parse_year(value: str | None, default: int) -> int:
     except ValueError:
         return default
     return year if 2000 <= year <= 2100 else default
-
-
-def page_of(request, qs, per_page: int = 30):
-    return Paginator(qs, per_page).get_page(request.GET.get("page"))
-
-
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
