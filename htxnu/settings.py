@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "htxnu.registry",
     "htxnu.plans",
     "htxnu.activities",
+    "htxnu.reporting",
 ]
 
 MIDDLEWARE = [
