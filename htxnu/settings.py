@@ -235,7 +235,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     # 4xx answers are normal here (scope answers 404, roles 403); log only server errors.
-    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"}},
+    # WeasyPrint narrates every step of a PDF at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "django.request": {"level": "ERROR"},
+                "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 TEST_RUNNER = "htxnu.core.tests.runner.Runner"

@@ -18,6 +18,6 @@ urlpatterns = [
     path("activities/", include("htxnu.activities.urls")),
     path("events/", include("htxnu.activities.urls_events")),
     path("funding/", include("htxnu.activities.urls_funding")),
-    path("reports/", core_views.placeholder, {"section": "reports"}, name="reports"),
+    path("reports/", include("htxnu.reporting.urls")),
     path("dashboard/", core_views.placeholder, {"section": "dashboard"}, name="dashboard"),
 ]

@@ -61,7 +61,7 @@ class HomeTests(HtxTestCase):
 
     def test_the_placeholders_of_the_coming_parts_answer(self):
         self.client.force_login(self.commune)
-        for name in ("reports", "dashboard"):
+        for name in ("dashboard",):
             self.assertEqual(self.client.get(reverse(name)).status_code, 200, name)
 
 

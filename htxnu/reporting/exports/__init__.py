@@ -1,0 +1,202 @@
+"""The official documents of a report: a .docx and a .pdf in the layout of Decree
+30/2020/NĐ-CP on administrative documents, and an .xlsx with the indicator tables.
+
+build_document() gathers what the document says once (always in Vietnamese: it is the
+official text, whatever language the page is in); docx.py and pdf.py lay it out.
+
+Layout (Decree 30/2020/NĐ-CP, Appendix I):
+- top left, the issuing body: the managing body above (upper case) and the issuing
+  body (upper case, bold), a short rule under it; below, "Số: …/BC-HPN" (the number
+  left blank for the office to fill in until it is typed on the report);
+- top right, the national motto "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (bold) and
+  "Độc lập - Tự do - Hạnh phúc" (bold, with a rule under it); below, in italics,
+  the place and date "Lào Cai, ngày 05 tháng 02 năm 2026" (a 0 before days under 10
+  and before months 1 and 2);
+- the type of document "BÁO CÁO" and its subject, centred and bold;
+- the body: the narrative sections and the target-vs-actual tables;
+- bottom left "Nơi nhận:" (bold italic) and its list, ending "- Lưu: VT."; bottom
+  right the signature block: "TM. BAN THƯỜNG VỤ" (or "KT. CHỦ TỊCH"), the title, room
+  to sign, the name;
+- Times New Roman 13–14 pt; A4 with margins top 20 mm, bottom 20 mm, left 30 mm,
+  right 15 mm.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from htxnu.accounts.models import Organisation
+from htxnu.geo.models import AdminUnit, Level
+from htxnu.plans.indicators import RECORDS
+
+from .. import selectors
+from ..models import Report, ReportState, Round, RoundKind, SignatureAuthority
+
+PROGRAMME = ("Đề án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm 2030”")
+# Indicators in the table of the units below (the .xlsx has them all).
+UNIT_COLUMNS = ("coops_consolidated", "groups_consolidated", "jobs_total_women", "coops_new")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[str]]
+    widths: list[float]  # in millimetres, adding up to the text width (165 mm)
+    numeric: set[int] = field(default_factory=set)  # right-aligned columns
+
+
+@dataclass
+class Document:
+    parent_body: str
+    body: str
+    number: str
+    place_date: str
+    title: str
+    subject: str
+    blocks: list  # ("heading", text) | ("subheading", text) | ("paragraph", text) | ("table", Table)
+    recipients: list[str]
+    authority: str
+    signer_title: str
+    signer_name: str
+    filename: str
+    draft_note: str = ""
+
+
+def number(value, percent: bool = False) -> str:
+    if value is None:
+        return "—"
+    places = 1 if value % 1 else 0
+    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+    return f"{text}%" if percent else text
+
+
+def place_and_date(place: str, day: datetime.date | None) -> str:
+    if day is None:
+        return f"{place}, ngày     tháng     năm {timezone.localdate().year}"
+    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def _union_name(unit: AdminUnit | None, names: dict) -> str:
+    if unit is None:
+        return ""
+    return names.get(unit.pk) or ""
+
+
+def _subject(round: Round) -> str:
+    if round.kind == RoundKind.AD_HOC:
+        return round.title
+    if round.kind == RoundKind.MIDTERM:
+        return f"Sơ kết thực hiện {PROGRAMME} giai đoạn 2023–{round.year}"
+    if round.kind == RoundKind.FINAL:
+        return f"Tổng kết thực hiện {PROGRAMME} giai đoạn 2023–{round.year}"
+    return f"Kết quả thực hiện {PROGRAMME} {round.subject}"
+
+
+def _paragraphs(text: str) -> list[tuple[str, str]]:
+    lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return [("paragraph", line) for line in lines] or [("paragraph", "…")]
+
+
+def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
+    with translation.override("vi"):
+        return _build(round, unit, report, geography)
+
+
+def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
+    data = selectors.report_data(round, unit, report, geography)
+    names = dict(Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id__in=[
+        pk for pk in (unit.pk, unit.parent_id) if pk]).values_list("unit_id", "name"))
+    body = _union_name(unit, names)
+    parent_body = _union_name(unit.parent, names) if unit.parent_id else ""
+    if unit.level == Level.COUNTRY:
+        parent_body, body = "ĐOÀN CHỦ TỊCH", body
+    signed_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
+    symbol = (report.symbol if report else "") or "BC-HPN"
+    number_text = f"Số: {report.document_number}/{symbol}" if report and report.document_number else (
+        f"Số:        /{symbol}")
+
+    indicator_rows = []
+    for position, indicator in enumerate(data.indicators, start=1):
+        figure = data.figures[indicator.code]
+        info = data.targets.get(indicator.code)
+        target = ""
+        if info is not None:
+            target = f"{info.target.display} ({info.target.when})"
+        share = number(info.share) + "%" if info is not None and info.share is not None else ""
+        source = _("Records") if figure.source == RECORDS else _("Reports")
+        if info is not None and info.cumulative and info.measured is not None:
+            share = f"{share} ({_('cumulative')}: {number(info.measured, indicator.is_percent)})".strip()
+        indicator_rows.append([str(position), indicator.label, indicator.unit_label, target,
+                               number(figure.value, indicator.is_percent), share, source])
+    indicator_table = Table([_("No."), _("Indicator"), _("Unit"), _("Target"), _("Result"), _("Achieved"),
+                             _("Source")], indicator_rows, [10, 52, 16, 28, 20, 22, 17], {0, 4, 5})
+
+    blocks: list = [("paragraph", _("%(body)s reports on the implementation of the %(subject)s as follows:")
+                     % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]})]
+    blocks.append(("heading", "I. " + _("RESULTS ACHIEVED")))
+    blocks += _paragraphs(report.results if report else "")
+    blocks.append(("subheading", "1. " + _("Results against the targets")))
+    if data.plan is not None:
+        blocks.append(("paragraph", _("Targets: %(plan)s of %(unit)s.") % {"plan": data.plan,
+                                                                         "unit": data.plan.unit.name}))
+    blocks.append(("table", indicator_table))
+    highlights = (report.highlights if report else []) or []
+    blocks.append(("subheading", "2. " + _("Highlighted models and people")))
+    if highlights:
+        blocks.append(("table", Table(
+            [_("No."), _("Name"), _("Model or person"), _("Where"), _("Achievement")],
+            [[str(i), h.get("name", ""), h.get("kind", ""), h.get("place", ""), h.get("achievement", "")]
+             for i, h in enumerate(highlights, start=1)], [10, 45, 30, 30, 50], {0})))
+    else:
+        blocks.append(("paragraph", "…"))
+    if data.below:
+        codes = [c for c in UNIT_COLUMNS if c in data.figures] or [i.code for i in data.indicators[:4]]
+        labels = {i.code: i for i in data.indicators}
+        rows = []
+        for position, child in enumerate(data.below, start=1):
+            child_report = data.row_reports.get(child.pk)
+            state = child_report.get_state_display() if child_report else _("not started")
+            rows.append([str(position), child.name, str(state)]
+                        + [number(data.rows[child.pk][c].value, labels[c].is_percent) for c in codes])
+        width = (165 - 10 - 45 - 26) / len(codes)
+        blocks.append(("subheading", "3. " + _("Results of the units below")))
+        blocks.append(("table", Table([_("No."), _("Unit"), _("Report")] + [labels[c].label for c in codes], rows,
+                                      [10, 45, 26] + [width] * len(codes), {0, *range(3, 3 + len(codes))})))
+    review = round.is_review
+    blocks.append(("heading", "II. " + _("SHORTCOMINGS, LIMITATIONS AND THEIR CAUSES")))
+    blocks += _paragraphs(report.shortcomings if report else "")
+    blocks.append(("heading", "III. " + _("LESSONS LEARNED")))
+    blocks += _paragraphs(report.lessons if report else "")
+    blocks.append(("heading", "IV. " + (_("DIRECTIONS AND TASKS FOR THE NEXT PHASE") if review
+                                        else _("TASKS FOR THE NEXT PERIOD"))))
+    blocks += _paragraphs(report.next_tasks if report else "")
+    blocks.append(("heading", "V. " + _("PROPOSALS AND RECOMMENDATIONS")))
+    blocks += _paragraphs(report.proposals if report else "")
+    blocks.append(("paragraph", _("The above is the report of %(body)s on the %(subject)s./.")
+                   % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]}))
+
+    recipients = [line.strip().rstrip(";.") for line in (report.recipients if report else "").splitlines()
+                  if line.strip()]
+    if not recipients and unit.parent_id:
+        recipients = [_("%(body)s (to report)") % {"body": parent_body}]
+    lower = unit.level == Level.COMMUNE
+    if report is not None and report.signature_authority == SignatureAuthority.DEPUTY:
+        authority, title = _("KT. CHAIRWOMAN"), report.signer_title or _("VICE CHAIRWOMAN")
+    else:
+        authority = _("TM. EXECUTIVE COMMITTEE") if lower else _("TM. STANDING COMMITTEE")
+        title = (report.signer_title if report else "") or _("CHAIRWOMAN")
+    draft = ""
+    if report is None or report.state != ReportState.APPROVED:
+        draft = _("Draft: not yet approved") if report is None or report.state != ReportState.SUBMITTED else _(
+            "Submitted, not yet approved")
+    return Document(
+        parent_body=parent_body.upper(), body=body.upper(), number=number_text,
+        place_date=place_and_date(unit.short_name, signed_on), title=_("REPORT"), subject=_subject(round),
+        blocks=blocks, recipients=recipients, authority=authority, signer_title=title.upper(),
+        signer_name=report.signer_name if report else "",
+        filename=f"bao-cao-{round.kind}-{round.year}-{unit.code}", draft_note=draft,
+    )

@@ -1,0 +1,388 @@
+"""Reads for the reporting pages: the rounds a unit sees, deadlines, completeness and
+timeliness, the targets beside a report's figures, and histories.
+
+Deadlines
+---------
+The deadline of a unit for a round is, first found:
+1. the deadline set by hand for that unit and round (DeadlineOverride, audited);
+2. the round's own deadline (an ad-hoc request);
+3. the rule of the nearest plan in force for the unit on the round's cut-off end that
+   sets a deadline for that kind of report (ReportingRule: 15/11 in Lào Cai's plan,
+   10/11 in Vĩnh Thuận's, 30/11 in Nam Định's), nearest level first, then the most
+   recently issued. A unit's own plan sets the deadlines of the units below it, not
+   its own, so it is skipped: old Lào Cai's districts and communes report by 15/11,
+   old Lào Cai itself by the national plan's rule. Reviews follow the annual rule.
+4. otherwise periods.default_deadline (the 20th of the period's last month).
+All of it in two queries for any number of units and rounds.
+
+Completeness and timeliness (as DHIS2's reporting rates)
+---------------------------------------------------------
+For a unit and a round: the units whose reports add up into it (aggregation.
+contributors). A unit counts as having submitted from its first submission (a report
+returned and sent again was still received when first sent); on time when that was on
+or before its deadline, late after it; not submitted is "overdue" once the deadline has
+passed and "not yet due" before. Rates are over the units expected: submitted, on time,
+approved.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import F, Q
+from django.utils import timezone
+
+from htxnu.core.models import AuditEntry
+from htxnu.core.scoping import get_visible_or_404
+from htxnu.geo.models import LAST_DAY_BEFORE_REORGANISATION, REORGANISATION_DATE, AdminUnit, Succession, UnitScope
+from htxnu.plans.indicators import Period, compute_many
+from htxnu.plans.models import Plan, Target
+from htxnu.plans.selectors import plans_in_force
+
+from . import aggregation, periods
+from .models import DeadlineOverride, Report, Round, RoundKind, UnitSetting
+
+LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "commune": 3}
+
+
+# --- rounds --------------------------------------------------------------------------
+
+
+def round_for_view(user, pk: int) -> Round:
+    return get_visible_or_404(Round.objects.select_related("requested_by"), user, pk=pk)
+
+
+def unit_for_view(user, pk: int) -> AdminUnit:
+    return get_visible_or_404(AdminUnit.objects.select_related("parent"), user, pk=pk)
+
+
+def round_applies(round: Round, unit: AdminUnit) -> bool:
+    """An ad-hoc round concerns the requesting unit and the units below it."""
+    if round.requested_by_id is None:
+        return True
+    return UnitScope.objects.filter(ancestor_id=round.requested_by_id, unit_id=unit.pk).exists()
+
+
+def rounds_for(user, unit: AdminUnit, today: datetime.date | None = None) -> list[Round]:
+    """The rounds a unit has to answer, newest first: the regular ones that have started
+    (quarterly ones only where a plan over its territory asks for them) and the ad-hoc
+    requests of the unit or of the units above it."""
+    today = today or timezone.localdate()
+    quarterly = Plan.objects.overlapping(unit.pk).filter(reporting_rules__period="quarterly").exists()
+    above = UnitScope.objects.filter(unit_id=unit.pk).values("ancestor_id")
+    qs = Round.objects.visible_to(user).filter(data_start__lte=today).filter(
+        Q(requested_by__isnull=True) | Q(requested_by_id__in=above))
+    if not quarterly:
+        qs = qs.exclude(kind=RoundKind.QUARTERLY)
+    return list(qs.select_related("requested_by"))
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: datetime.date
+    source: str  # "override", "request", "plan" or "default"
+    plan: str = ""  # the plan's number when it comes from a plan
+    reason: str = ""
+
+
+def deadlines(pairs: list[tuple[Round, AdminUnit]]) -> dict[tuple[int, int], Deadline]:
+    """{(round id, unit id): Deadline} for any number of (round, unit) pairs, in two
+    queries (see the module docstring)."""
+    if not pairs:
+        return {}
+    unit_ids = {u.pk for _r, u in pairs}
+    round_ids = {r.pk for r, _u in pairs}
+    overrides = {(o.round_id, o.unit_id): o for o in DeadlineOverride.objects.filter(
+        round_id__in=round_ids, unit_id__in=unit_ids)}
+    wanted_periods = {r.rule_period for r, _u in pairs if r.kind != RoundKind.AD_HOC}
+    rules = defaultdict(list)
+    if wanted_periods:
+        rows = (
+            UnitScope.objects.filter(unit_id__in=unit_ids)
+            .exclude(ancestor_id=F("unit_id"))
+            .filter(ancestor__plans__reporting_rules__period__in=wanted_periods,
+                    ancestor__plans__reporting_rules__deadline_month__isnull=False)
+            .values("unit_id", "ancestor__level", "ancestor__valid_from", "ancestor__valid_to",
+                    "ancestor__plans__id", "ancestor__plans__number", "ancestor__plans__issued_on",
+                    "ancestor__plans__starts_on", "ancestor__plans__ends_on",
+                    "ancestor__plans__reporting_rules__period", "ancestor__plans__reporting_rules__deadline_month",
+                    "ancestor__plans__reporting_rules__deadline_day")
+        )
+        for row in rows:
+            rules[row["unit_id"]].append(row)
+    result = {}
+    for round, unit in pairs:
+        key = (round.pk, unit.pk)
+        override = overrides.get(key)
+        if override is not None:
+            result[key] = Deadline(override.deadline, "override", reason=override.reason)
+        elif round.deadline:
+            result[key] = Deadline(round.deadline, "request")
+        else:
+            result[key] = _from_plans(round, rules.get(unit.pk, []))
+    return result
+
+
+def _from_plans(round: Round, rows: list[dict]) -> Deadline:
+    ref = round.reference_date
+
+    def in_force(row) -> bool:
+        return ((row["ancestor__valid_from"] is None or row["ancestor__valid_from"] <= ref)
+                and (row["ancestor__valid_to"] is None or ref <= row["ancestor__valid_to"])
+                and (row["ancestor__plans__starts_on"] is None or row["ancestor__plans__starts_on"] <= ref)
+                and (row["ancestor__plans__ends_on"] is None or ref <= row["ancestor__plans__ends_on"]))
+
+    candidates = [r for r in rows if r["ancestor__plans__reporting_rules__period"] == round.rule_period
+                  and in_force(r)]
+    if not candidates:
+        return Deadline(periods.default_deadline(round.data_end), "default")
+    best = max(candidates, key=lambda r: (LEVEL_RANK.get(r["ancestor__level"], 0),
+                                          r["ancestor__plans__issued_on"] or datetime.date.min,
+                                          r["ancestor__plans__id"]))
+    date = periods.deadline_from_rule(round.data_end, best["ancestor__plans__reporting_rules__deadline_month"],
+                                      best["ancestor__plans__reporting_rules__deadline_day"])
+    return Deadline(date, "plan", plan=best["ancestor__plans__number"] or "")
+
+
+def deadline(round: Round, unit: AdminUnit) -> Deadline:
+    return deadlines([(round, unit)])[(round.pk, unit.pk)]
+
+
+# --- completeness --------------------------------------------------------------------
+
+ON_TIME, LATE, OVERDUE, NOT_DUE = "on_time", "late", "overdue", "not_due"
+
+
+@dataclass
+class CompletenessRow:
+    unit: AdminUnit
+    report: Report | None
+    deadline: Deadline
+    status: str
+
+    @property
+    def submitted_on(self) -> datetime.date | None:
+        if self.report is None or self.report.first_submitted_at is None:
+            return None
+        return timezone.localdate(self.report.first_submitted_at)
+
+
+@dataclass
+class Completeness:
+    rows: list[CompletenessRow] = field(default_factory=list)
+
+    def _count(self, status) -> int:
+        return sum(1 for r in self.rows if r.status == status)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return self._count(ON_TIME)
+
+    @property
+    def late(self) -> int:
+        return self._count(LATE)
+
+    @property
+    def overdue(self) -> int:
+        return self._count(OVERDUE)
+
+    @property
+    def not_due(self) -> int:
+        return self._count(NOT_DUE)
+
+    @property
+    def submitted(self) -> int:
+        return self.on_time + self.late
+
+    @property
+    def approved(self) -> int:
+        return sum(1 for r in self.rows if r.report is not None and r.report.state == "approved")
+
+    def _rate(self, n):
+        return round(100 * n / self.expected, 1) if self.expected else None
+
+    @property
+    def rate(self):
+        return self._rate(self.submitted)
+
+    @property
+    def on_time_rate(self):
+        return self._rate(self.on_time)
+
+    @property
+    def approved_rate(self):
+        return self._rate(self.approved)
+
+
+def completeness(round: Round, units: list[AdminUnit], today: datetime.date | None = None,
+                 reports: dict[int, Report] | None = None) -> Completeness:
+    """Who of `units` submitted, on time or late, or not (three queries; none for the
+    reports when they are passed in)."""
+    today = today or timezone.localdate()
+    if reports is None:
+        reports = {r.unit_id: r for r in Report.objects.filter(round=round, unit__in=units)}
+    due = deadlines([(round, u) for u in units])
+    result = Completeness()
+    for unit in units:
+        report = reports.get(unit.pk)
+        limit = due[(round.pk, unit.pk)]
+        if report is not None and report.first_submitted_at is not None:
+            status = ON_TIME if timezone.localdate(report.first_submitted_at) <= limit.date else LATE
+        else:
+            status = OVERDUE if today > limit.date else NOT_DUE
+        result.rows.append(CompletenessRow(unit, report, limit, status))
+    return result
+
+
+def children_first(unit: AdminUnit) -> bool:
+    return UnitSetting.objects.filter(unit=unit, children_first=True).exists()
+
+
+def not_approved_below(round: Round, unit: AdminUnit) -> list[AdminUnit]:
+    """The units directly below whose report for the round is not approved."""
+    below = aggregation.contributors(round, [unit])[unit.pk]
+    approved = set(Report.objects.filter(round=round, unit__in=below, state="approved")
+                   .values_list("unit_id", flat=True))
+    return [u for u in below if u.pk not in approved]
+
+
+# --- targets beside the figures ------------------------------------------------------
+
+
+@dataclass
+class TargetInfo:
+    target: Target
+    plan: Plan
+    measured: object = None  # the value the target is compared with
+    cumulative: bool = False  # measured from the plan's start, not over the round
+    share: object = None
+    met: bool | None = None
+
+
+def plan_for_targets(round: Round, unit: AdminUnit) -> Plan | None:
+    """The unit's own plan in force on the round's cut-off end; for a unit formed on
+    1/7/2025 and a round with phase-1 data, the plan of a predecessor of its level in
+    force on 30/6/2025 (old Lào Cai's 294/KH-UBND for today's Lào Cai)."""
+    own = [p for p in plans_in_force(unit, round.reference_date) if p.unit_id == unit.pk]
+    if own:
+        return own[0]
+    if unit.valid_from == REORGANISATION_DATE and round.spans_phase_one:
+        predecessors = Succession.objects.filter(successor=unit, predecessor__level=unit.level).values(
+            "predecessor_id")
+        return (Plan.objects.in_force_at(LAST_DAY_BEFORE_REORGANISATION).filter(unit_id__in=predecessors)
+                .select_related("unit").order_by(F("issued_on").desc(nulls_last=True), "-pk").first())
+    return None
+
+
+def _pick_target(targets: list[Target], round: Round) -> Target | None:
+    year = round.year if round.kind != RoundKind.AD_HOC else round.data_end.year
+    if round.is_review:
+        exact = [t for t in targets if t.year == year and t.cumulative]
+    else:
+        exact = [t for t in targets if t.year == year and not t.cumulative]
+    later = sorted((t for t in targets if t.cumulative and t.year and t.year >= year), key=lambda t: t.year)
+    open_ended = [t for t in targets if t.year is None]
+    for group in (exact, later, open_ended):
+        if group:
+            return group[0]
+    return None
+
+
+def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tuple[Plan | None, dict]:
+    """(plan, {code: TargetInfo}) for the figures of a report. A cumulative target that
+    is not the round's own measure is compared with the records from the plan's start
+    to the round's cut-off end (one compute_many); report-based figures are compared
+    only with targets of the round's own period."""
+    plan = plan_for_targets(round, unit)
+    if plan is None:
+        return None, {}
+    by_indicator = defaultdict(list)
+    for t in plan.targets.filter(per_subunit=False).select_related("indicator"):
+        by_indicator[t.indicator_id].append(t)
+    found, cumulative = {}, []
+    for indicator in indicators:
+        target = _pick_target(by_indicator.get(indicator.pk, []), round)
+        if target is None:
+            continue
+        info = TargetInfo(target, plan)
+        own_measure = target.year is None or (target.cumulative == round.is_review and target.year in (
+            round.year, round.data_end.year))
+        if own_measure:
+            info.measured = figures[indicator.code].value
+        else:
+            info.cumulative = True
+            if aggregation.is_records(indicator):
+                cumulative.append(indicator)
+        found[indicator.code] = info
+    if cumulative:
+        start = plan.starts_on or round.data_start
+        computed = compute_many(cumulative, [unit], Period(start, round.data_end))
+        for indicator in cumulative:
+            found[indicator.code].measured = computed[indicator.code][unit.pk].value
+    for info in found.values():
+        info.share = info.target.share_achieved(info.measured)
+        info.met = info.target.met_by(info.measured)
+    return plan, found
+
+
+# --- histories -----------------------------------------------------------------------
+
+
+def report_timeline(report: Report) -> list[AuditEntry]:
+    """Every state change and save of the report, newest first (one query)."""
+    return list(AuditEntry.objects.for_object(report).select_related("actor")[:100])
+
+
+def value_histories(report: Report) -> dict[int, list[AuditEntry]]:
+    """{indicator id: audit entries of its value}, newest first (two queries)."""
+    from .models import ReportValue
+
+    ids = dict(ReportValue.objects.filter(report=report).values_list("pk", "indicator_id"))
+    if not ids:
+        return {}
+    kind = ContentType.objects.get_for_model(ReportValue)
+    found = defaultdict(list)
+    for entry in AuditEntry.objects.filter(content_type=kind, object_id__in=[str(pk) for pk in ids]).select_related(
+            "actor"):
+        found[ids[int(entry.object_id)]].append(entry)
+    return found
+
+
+# --- everything a report shows -------------------------------------------------------
+
+
+@dataclass
+class ReportData:
+    """What a report page and the documents show, computed once."""
+
+    indicators: list
+    figures: dict  # {code: aggregation.Figure} of the unit
+    plan: Plan | None
+    targets: dict  # {code: TargetInfo}
+    expected: list  # the units whose reports add up into this one (completeness)
+    below: list  # the units below shown, in the chosen geography
+    rows: dict  # {unit id: {code: Figure}} of the units below shown
+    row_reports: dict  # {unit id: Report}
+    same_rows: bool  # below is expected (the round's own geography)
+    geography: str
+
+
+def report_data(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> ReportData:
+    indicators = aggregation.active_indicators()
+    expected = aggregation.contributors(round, [unit])[unit.pk]
+    figures = aggregation.report_figures(round, unit, report, indicators=indicators, children=expected)
+    # In the round's own geography the units below are those whose reports add up; in
+    # the other one, the same territory cut the other way (aggregation.units_below).
+    same_rows = geography == aggregation.geography_of(round)
+    below = expected if same_rows else aggregation.units_below(unit, geography)
+    rows, row_reports = aggregation.row_figures(round, below, indicators=indicators)
+    plan, targets = targets_for(round, unit, figures, indicators)
+    return ReportData(indicators, figures, plan, targets, expected, below, rows, row_reports, same_rows, geography)
