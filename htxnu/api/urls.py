@@ -1,6 +1,6 @@
 from ninja import NinjaAPI
 
-from . import activities, geo, plans, registry
+from . import activities, geo, plans, registry, reporting
 
 api = NinjaAPI(
     title="HTX Nữ API",
@@ -14,3 +14,4 @@ api.add_router("/activities", activities.router)
 api.add_router("/collectives", registry.router)
 api.add_router("/plans", plans.router)
 api.add_router("/indicators", plans.indicators_router)
+api.add_router("/reports", reporting.router)

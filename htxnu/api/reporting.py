@@ -1,0 +1,135 @@
+"""Periodic reports, for a signed-in session, limited to the reports of the user's units
+(the unit and everything it covers). A report of a unit outside them answers 404.
+
+The values of a report are those its page shows: frozen when it was submitted, as they
+stand while it is a draft (htxnu.reporting.aggregation), each with its source."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Query, Router, Schema
+from ninja.security import django_auth
+
+from htxnu.core.scoping import get_visible_or_404
+from htxnu.geo.selectors import resolve_code
+from htxnu.reporting import aggregation
+from htxnu.reporting.models import Report, ReportState, ReportValue, RoundKind
+
+router = Router(tags=["reports"], auth=django_auth)
+MAX_LIMIT = 500
+
+
+class RoundOut(Schema):
+    id: int
+    kind: str
+    year: int
+    number: int
+    label: str
+    data_start: datetime.date
+    data_end: datetime.date
+    deadline: datetime.date | None = Field(description="an ad-hoc round's own deadline")
+
+
+class UnitRef(Schema):
+    code: str
+    name: str
+    level: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+
+class ReportSummary(Schema):
+    id: int
+    round: RoundOut
+    unit: UnitRef
+    state: str
+    version: int
+    first_submitted_at: datetime.datetime | None
+    submitted_at: datetime.datetime | None
+    reviewed_at: datetime.datetime | None
+    resubmissions: int
+
+
+class ValueOut(Schema):
+    indicator: str
+    source: str = Field(description="records (computed from the registry and activities) or reports (typed)")
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    own: Decimal | None = Field(description="the unit's own figure, for indicators taken from reports")
+    below_reports: int = Field(description="approved reports of the units below added into the value")
+    frozen: bool = Field(description="as it stood when the report was submitted")
+    records_url: str | None
+    comment: str
+    follow_up: bool
+
+
+class HighlightOut(Schema):
+    name: str = ""
+    kind: str = ""
+    place: str = ""
+    achievement: str = ""
+
+
+class ReportOut(ReportSummary):
+    results: str
+    shortcomings: str
+    lessons: str
+    next_tasks: str
+    proposals: str
+    highlights: list[HighlightOut]
+    review_comment: str
+    values: list[ValueOut]
+
+
+class ReportPage(Schema):
+    count: int
+    items: list[ReportSummary]
+
+
+class ReportFilters(Schema):
+    unit: str | None = Field(None, description="code of a unit: its reports and those of the units it covers")
+    round: int | None = Field(None, description="id of a round")
+    kind: RoundKind | None = None
+    year: int | None = Field(None, ge=2000, le=2100)
+    state: ReportState | None = None
+    limit: int = Field(100, ge=1, le=MAX_LIMIT)
+    offset: int = Field(0, ge=0)
+
+
+@router.get("", response=ReportPage, summary="Reports of your units")
+def list_reports(request, filters: Query[ReportFilters]):
+    qs = Report.objects.visible_to(request.user)
+    if filters.unit:
+        units = resolve_code(filters.unit)
+        qs = qs.filter(unit__scope_links__ancestor_id__in=[u.pk for u in units]) if units else qs.none()
+    if filters.round:
+        qs = qs.filter(round_id=filters.round)
+    if filters.kind:
+        qs = qs.filter(round__kind=filters.kind)
+    if filters.year:
+        qs = qs.filter(round__year=filters.year)
+    if filters.state:
+        qs = qs.filter(state=filters.state)
+    qs = qs.select_related("round", "unit").order_by("-round__data_end", "round_id", "unit__level", "unit__code")
+    return {"count": qs.count(), "items": list(qs[filters.offset: filters.offset + filters.limit])}
+
+
+@router.get("/{report_id}", response=ReportOut, summary="One report with its values")
+def get_report(request, report_id: int):
+    report = get_visible_or_404(Report.objects.select_related("round", "unit"), request.user, pk=report_id)
+    indicators = aggregation.active_indicators()
+    figures = aggregation.report_figures(report.round, report.unit, report, indicators=indicators)
+    notes = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+    values = []
+    for indicator in indicators:
+        figure, note = figures[indicator.code], notes.get(indicator.pk)
+        values.append({
+            "indicator": indicator.code, "source": figure.source, "value": figure.value,
+            "numerator": figure.numerator, "denominator": figure.denominator, "own": figure.own,
+            "below_reports": figure.below_reports, "frozen": figure.frozen, "records_url": figure.records_url,
+            "comment": note.comment if note else "", "follow_up": note.follow_up if note else False,
+        })
+    return {**{name: getattr(report, name) for name in ReportSummary.model_fields}, "values": values,
+            **{name: getattr(report, name) for name in ("results", "shortcomings", "lessons", "next_tasks",
+                                                        "proposals", "highlights", "review_comment")}}
