@@ -25,7 +25,7 @@ from htxnu.accounts.models import Organisation
 from htxnu.core import audit
 from htxnu.core.models import AuditEntry
 from htxnu.core.text import name_key
-from htxnu.geo.models import AdminUnit, Level
+from htxnu.geo.models import REORGANISATION_DATE, AdminUnit, Level, Succession
 
 from .models import (
     Collective,
@@ -348,6 +348,32 @@ class Generator:
         return plan
 
 
+def register_under_old_communes() -> int:
+    """Demo cooperatives founded before 1/7/2025 were registered under an old commune:
+    one of the communes their commune of today was formed from (whose main successor it
+    is), so phase-1 figures of the old units have records to count. Fills only what is
+    empty, a few queries whatever the number of records."""
+    pending = list(
+        Collective.objects.filter(registered_unit__isnull=True, founded_on__lt=REORGANISATION_DATE)
+        .values_list("pk", "commune_id")
+    )
+    if not pending:
+        return 0
+    predecessors: dict[int, list[int]] = {}
+    for successor, predecessor in (
+        Succession.objects.filter(successor_id__in={c for _, c in pending}, predecessor__level=Level.COMMUNE,
+                                  is_primary=True)
+        .order_by("predecessor__code").values_list("successor_id", "predecessor_id")
+    ):
+        predecessors.setdefault(successor, []).append(predecessor)
+    updates = [
+        Collective(pk=pk, registered_unit_id=predecessors[commune][pk % len(predecessors[commune])])
+        for pk, commune in pending if commune in predecessors
+    ]
+    Collective.objects.bulk_update(updates, ["registered_unit"], batch_size=5000)
+    return len(updates)
+
+
 def _after(rng, date: datetime.date) -> datetime.date:
     return min(TODAY, date + datetime.timedelta(days=rng.randint(60, 1500)))
 
@@ -474,5 +500,6 @@ def build(scale: str = "demo", stdout=None) -> None:
                                    serial_base=50_000_000)
     elif scale == "national":
         written += build_generated(None, 40_000, 120_000, "registry-national", stdout)
+    register_under_old_communes()
     if stdout is not None:
         stdout.write(f"Registry: {written:,} cooperatives and groups added ({scale}).")

@@ -1,3 +1,5 @@
+import datetime
+
 from htxnu.accounts import demo as accounts_demo
 from htxnu.core.models import AuditEntry
 from htxnu.core.tests.base import HtxTestCase
@@ -42,3 +44,22 @@ class DemoDataTests(HtxTestCase):
         self.assertTrue(Collective.objects.filter(type="htx").exclude(registration_code="").exists())
         demo.build_generated({"15"}, 30, 60, "test-seed")
         self.assertEqual(self.counts(), first)
+
+
+class OldCommuneRegistrationTests(HtxTestCase):
+    def test_cooperatives_founded_before_the_reorganisation_count_under_the_old_units_too(self):
+        from htxnu.geo.models import AdminUnit
+        from htxnu.plans.indicators import Period, compute
+
+        accounts_demo.build()
+        demo.build("demo")
+        registered = Collective.objects.filter(founded_on__lt=datetime.date(2025, 7, 1))
+        self.assertTrue(registered.exists())
+        self.assertFalse(registered.filter(registered_unit__isnull=True).exists())
+        self.assertFalse(registered.exclude(registered_unit__valid_to=datetime.date(2025, 6, 30)).exists())
+        old_lao_cai = AdminUnit.objects.get(level="province", code="10")
+        period = Period.year(2024)
+        old = compute("coops_supported", [old_lao_cai], period)[old_lao_cai.pk].value
+        today = compute("coops_supported", [self.lao_cai], period)[self.lao_cai.pk].value
+        self.assertGreater(old, 0)
+        self.assertGreaterEqual(today, old)  # today's Lào Cai also covers old Yên Bái
