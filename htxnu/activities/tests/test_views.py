@@ -132,6 +132,11 @@ class SupportAndFundingTests(ActivitiesViewFixture):
         self.client.post(reverse("activities:support_delete", args=[support.pk]))
         self.assertFalse(LifeEvent.objects.filter(collective=self.coop).exists())
 
+    def test_the_registry_record_links_to_recording_support(self):
+        self.client.force_login(self.commune)
+        page = self.client.get(reverse("registry:detail", args=[self.coop.pk]))
+        self.assertContains(page, reverse("activities:support_create", args=[self.coop.pk]))
+
     def test_a_loan_without_lender_is_refused(self):
         self.client.force_login(self.commune)
         response = self.client.post(reverse("activities:support_create", args=[self.coop.pk]), {
