@@ -15,10 +15,15 @@ import uuid
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.dispatch import Signal
 
 from .models import AuditEntry
 
 REDACTED = "•••"
+# Sent by log_many with the entries written: bulk writers (imports, demo data) send no
+# post_save for their records, so listeners that keep derived data fresh (the
+# dashboards' cache) learn from the audit what changed, in the same transaction.
+bulk_logged = Signal()
 _NEVER = {"password", "last_login", "search_key"}
 
 
@@ -119,4 +124,5 @@ def log_many(actor, action: str, items: list[tuple[object, dict]], note: str = "
     """Bulk variant for imports: one entry per (instance, changes) pair, written in batches."""
     entries = [_entry(actor, action, instance, changes, note) for instance, changes in items]
     AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    bulk_logged.send(sender=AuditEntry, entries=entries)
     return len(entries)
