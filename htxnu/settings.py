@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "htxnu.plans",
     "htxnu.activities",
     "htxnu.reporting",
+    "htxnu.dashboard",
 ]
 
 MIDDLEWARE = [
