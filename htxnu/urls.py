@@ -19,5 +19,5 @@ urlpatterns = [
     path("events/", include("htxnu.activities.urls_events")),
     path("funding/", include("htxnu.activities.urls_funding")),
     path("reports/", include("htxnu.reporting.urls")),
-    path("dashboard/", core_views.placeholder, {"section": "dashboard"}, name="dashboard"),
+    path("dashboard/", include("htxnu.dashboard.urls")),
 ]

@@ -53,7 +53,6 @@ def matrix(t: "UrlMatrixTests") -> dict[str, tuple[str, dict[str, int]]]:
         ),
         "geo:picker": (reverse("geo:picker") + "?q=cam", everyone(200)),
         "geo:pick": (reverse("geo:pick"), everyone(405)),
-        "dashboard": ("/dashboard/", everyone(200)),
         # Reference data: public.
         "api:list_units": ("/api/v1/units?level=province", everyone(200, anonymous=200)),
         "api:get_unit": ("/api/v1/units/15", everyone(200, anonymous=200)),
