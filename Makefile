@@ -59,9 +59,11 @@ messages: $(VENV)/.installed
 	PY=$(PY) scripts/make-messages
 
 # The registry on the national data set (built once per database, then reused), on SQLite
-# and PostgreSQL; writes docs/benchmarks.md. See bench/run.py for the variables.
+# and PostgreSQL; writes docs/benchmarks.md. See bench/run.py for the variables. Then the
+# reporting pages and documents on the same data (bench/reporting.py adds its section).
 bench: $(VENV)/.installed-dev translations
 	$(PY) bench/run.py
+	$(PY) bench/reporting.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -375,10 +375,11 @@ def _approved_below(indicators, round: Round, children: dict[int, list[AdminUnit
 
 
 def report_figures(round: Round, unit: AdminUnit, report: Report | None = None, *,
-                   indicators: list[Indicator] | None = None, children: list[AdminUnit] | None = None
-                   ) -> dict[str, Figure]:
+                   indicators: list[Indicator] | None = None, children: list[AdminUnit] | None = None,
+                   computed: dict | None = None) -> dict[str, Figure]:
     """The figures of a unit's report: frozen when it was submitted, as they stand
-    otherwise (records now; own entries plus the approved reports below)."""
+    otherwise (records now; own entries plus the approved reports below). `computed`:
+    compute_many's answer already holding the unit (report_and_rows)."""
     indicators = indicators if indicators is not None else active_indicators()
     period = period_of(round)
     if report is not None and report.is_frozen:
@@ -387,7 +388,8 @@ def report_figures(round: Round, unit: AdminUnit, report: Report | None = None, 
     state = report.state if report else None
     own_values = _values([report])[report.pk] if report else {}
     records = [i for i in indicators if is_records(i)]
-    computed = compute_many(records, [unit], period) if records else {}
+    if computed is None:
+        computed = compute_many(records, [unit], period) if records else {}
     from_reports = [i for i in indicators if not is_records(i)]
     below = {}
     if from_reports:
@@ -403,21 +405,24 @@ def report_figures(round: Round, unit: AdminUnit, report: Report | None = None, 
     return result
 
 
-def row_figures(round: Round, units, *, indicators: list[Indicator] | None = None
-                ) -> tuple[dict[int, dict[str, Figure]], dict[int, Report]]:
+def row_figures(round: Round, units, *, indicators: list[Indicator] | None = None, computed: dict | None = None,
+                reports: dict[int, Report] | None = None) -> tuple[dict[int, dict[str, Figure]], dict[int, Report]]:
     """Figures of many units at once (the units below a report, a sheet of the
     workbook): each unit's frozen figures where its report was submitted, else as they
     stand (records now; for report-based indicators, the own figures of every report
-    in its territory). Also returns the reports found, by unit id."""
+    in its territory). Also returns the reports found, by unit id. `reports` and
+    `computed` may be passed when already read (report_and_rows)."""
     units = list(units)
     indicators = indicators if indicators is not None else active_indicators()
     period = period_of(round)
-    reports = _reports(round, [u.pk for u in units])
+    if reports is None:
+        reports = _reports(round, [u.pk for u in units])
     frozen = [r for r in reports.values() if r.is_frozen]
     values = _values(frozen)
     live = [u for u in units if not (u.pk in reports and reports[u.pk].is_frozen)]
     records = [i for i in indicators if is_records(i)]
-    computed = compute_many(records, live, period) if records and live else {}
+    if computed is None:
+        computed = compute_many(records, live, period) if records and live else {}
     territory = _territory_sums([i for i in indicators if not is_records(i)], round, live)
     result = {}
     for unit in units:
@@ -436,6 +441,23 @@ def row_figures(round: Round, units, *, indicators: list[Indicator] | None = Non
                 row[indicator.code] = sums.figure(indicator, unit.pk, state)
         result[unit.pk] = row
     return result, reports
+
+
+def report_and_rows(round: Round, unit: AdminUnit, report: Report | None, below: list[AdminUnit], *,
+                    indicators: list[Indicator], children: list[AdminUnit]):
+    """report_figures() of the unit and row_figures() of the units below with one
+    compute_many for the unit and every unit below not yet submitted: the database
+    reads the cooperatives once, and plans a query over a province and its communes
+    better than over the province alone."""
+    reports = _reports(round, [u.pk for u in below])
+    live = [u for u in below if not (u.pk in reports and reports[u.pk].is_frozen)]
+    if report is None or not report.is_frozen:
+        live = [unit, *(u for u in live if u.pk != unit.pk)]
+    records = [i for i in indicators if is_records(i)]
+    computed = compute_many(records, live, period_of(round)) if records and live else {}
+    figures = report_figures(round, unit, report, indicators=indicators, children=children, computed=computed)
+    rows, row_reports = row_figures(round, below, indicators=indicators, computed=computed, reports=reports)
+    return figures, rows, row_reports
 
 
 def _territory_sums(indicators, round: Round, units) -> dict[int, dict[int, _Sum]]:

@@ -378,11 +378,11 @@ class ReportData:
 def report_data(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> ReportData:
     indicators = aggregation.active_indicators()
     expected = aggregation.contributors(round, [unit])[unit.pk]
-    figures = aggregation.report_figures(round, unit, report, indicators=indicators, children=expected)
     # In the round's own geography the units below are those whose reports add up; in
     # the other one, the same territory cut the other way (aggregation.units_below).
     same_rows = geography == aggregation.geography_of(round)
     below = expected if same_rows else aggregation.units_below(unit, geography)
-    rows, row_reports = aggregation.row_figures(round, below, indicators=indicators)
+    figures, rows, row_reports = aggregation.report_and_rows(round, unit, report, below, indicators=indicators,
+                                                             children=expected)
     plan, targets = targets_for(round, unit, figures, indicators)
     return ReportData(indicators, figures, plan, targets, expected, below, rows, row_reports, same_rows, geography)

@@ -129,7 +129,8 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         share = number(info.share) + "%" if info is not None and info.share is not None else ""
         source = _("Records") if figure.source == RECORDS else _("Reports")
         if info is not None and info.cumulative and info.measured is not None:
-            share = f"{share} ({_('cumulative')}: {number(info.measured, indicator.is_percent)})".strip()
+            cumulative = _("cumulative: %(value)s") % {"value": number(info.measured, indicator.is_percent)}
+            share = f"{share} ({cumulative})".strip()
         indicator_rows.append([str(position), indicator.label, indicator.unit_label, target,
                                number(figure.value, indicator.is_percent), share, source])
     indicator_table = Table([_("No."), _("Indicator"), _("Unit"), _("Target"), _("Result"), _("Achieved"),

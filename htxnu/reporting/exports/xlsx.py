@@ -38,12 +38,16 @@ def response(round: Round, unit: AdminUnit, report: Report | None, geography: st
 
 
 def sheets(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> list:
-    data = selectors.report_data(round, unit, report, geography)
-    indicators = data.indicators
+    indicators = aggregation.active_indicators()
+    everything = aggregation.territory_units(unit, geography)
+    expected = aggregation.contributors(round, [unit])[unit.pk]
+    own, figures, reports = aggregation.report_and_rows(round, unit, report, everything, indicators=indicators,
+                                                        children=expected)
+    _plan, targets = selectors.targets_for(round, unit, own, indicators)
     summary = []
     for indicator in indicators:
-        figure = data.figures[indicator.code]
-        info = data.targets.get(indicator.code)
+        figure = own[indicator.code]
+        info = targets.get(indicator.code)
         summary.append([
             indicator.label, indicator.unit_label, info.target.display if info else "",
             info.target.when if info else "", _value(figure),
@@ -52,10 +56,8 @@ def sheets(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         ])
     result = [(_("Unit summary"), [_("Indicator"), _("Unit"), _("Target"), _("Target period"), _("Result"),
                               _("Achieved (%)"), _("Source")], summary)]
-    everything = aggregation.territory_units(unit, geography)
     if not everything:
         return result
-    figures, reports = aggregation.row_figures(round, everything, indicators=indicators)
     in_era = [u for u in everything if u.is_valid_at(round.reference_date)]
     timeliness = {r.unit.pk: r for r in selectors.completeness(round, in_era, reports=reports).rows}
     by_level = defaultdict(list)
