@@ -43,13 +43,20 @@ class BrowserTestCase(StaticLiveServerTestCase):
         # Playwright's sync API runs an event loop in this thread; Django's ORM calls
         # from the test body are still synchronous and safe.
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+        executable = chromium_path()  # before anything starts: a missing browser leaves nothing running
         super().setUpClass()
         from playwright.sync_api import sync_playwright
 
         cls._playwright = sync_playwright().start()
-        cls.browser = cls._playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
+        try:
+            cls.browser = cls._playwright.chromium.launch(executable_path=executable, headless=True,
+                                                          args=CHROMIUM_ARGS)
+        except Exception:
+            # Otherwise Playwright's event loop stays in this thread and every later
+            # browser class fails with "Sync API inside the asyncio loop".
+            cls._playwright.stop()
+            super().tearDownClass()
+            raise
 
     @classmethod
     def tearDownClass(cls):
