@@ -60,10 +60,12 @@ messages: $(VENV)/.installed
 
 # The registry on the national data set (built once per database, then reused), on SQLite
 # and PostgreSQL; writes docs/benchmarks.md. See bench/run.py for the variables. Then the
-# reporting pages and documents on the same data (bench/reporting.py adds its section).
+# reporting pages and documents on the same data, then the dashboards (bench/reporting.py
+# and bench/dashboard.py add their sections).
 bench: $(VENV)/.installed-dev translations
 	$(PY) bench/run.py
 	$(PY) bench/reporting.py
+	$(PY) bench/dashboard.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
