@@ -512,7 +512,7 @@ class Nomination(models.Model):
         on_delete=models.SET_NULL, related_name="nominations",
     )
     person_name = models.CharField(_("person"), max_length=150, blank=True)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("achievements"))
     level = models.CharField(_("level proposed"), max_length=10, choices=CommendationLevel.choices)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
     decision = models.ForeignKey(

@@ -308,7 +308,7 @@ class ReportPeriod(models.TextChoices):
 
 class ReportingRule(PlanPart):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="reporting_rules")
-    period = models.CharField(_("report"), max_length=12, choices=ReportPeriod.choices)
+    period = models.CharField(_("reporting period"), max_length=12, choices=ReportPeriod.choices)
     deadline_month = models.PositiveSmallIntegerField(
         _("deadline month"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
     )

@@ -63,7 +63,7 @@ def sheets(round: Round, unit: AdminUnit, report: Report | None, geography: str)
     by_level = defaultdict(list)
     for child in everything:
         by_level[child.level].append(child)
-    headers = [_("Code"), _("Unit"), _("Report"), _("Submitted"), _("Timeliness")] + [
+    headers = [_("Code"), _("Unit"), _("Report"), _("Submitted on"), _("Timeliness")] + [
         f"{i.label} ({i.unit_label})" for i in indicators]
     for level in (Level.PROVINCE, Level.DISTRICT, Level.COMMUNE):
         units = by_level.get(level)
