@@ -5,7 +5,13 @@ made-up hierarchy. TestCase classes roll back to that state after every test.
 Browser tests (TransactionTestCase) flush the database after each test; they load the
 units they need themselves (see htxnu.core.tests.base.load_real_units)."""
 
+import warnings
+
 from django.test.runner import DiscoverRunner
+
+# Tests serve static files from the apps' folders (the finders); staticfiles/ exists only
+# after collectstatic, and WhiteNoise's warning about it would repeat for every request.
+warnings.filterwarnings("ignore", message="No directory at")
 
 
 class Runner(DiscoverRunner):
