@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.dispatch import Signal
 
+from .bulk import insert_rows
 from .models import AuditEntry
 
 REDACTED = "•••"
@@ -123,6 +124,6 @@ def log_delete(actor, instance, note: str = "") -> AuditEntry:
 def log_many(actor, action: str, items: list[tuple[object, dict]], note: str = "") -> int:
     """Bulk variant for imports: one entry per (instance, changes) pair, written in batches."""
     entries = [_entry(actor, action, instance, changes, note) for instance, changes in items]
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    insert_rows(AuditEntry, entries)  # plain multi-row INSERTs; the entries get no id
     bulk_logged.send(sender=AuditEntry, entries=entries)
     return len(entries)

@@ -69,6 +69,12 @@ class Eligibility:
     women_positions: list[str] = field(default_factory=list)
 
 
+def is_women_managed(managers) -> bool:
+    """women_managed() without the labels: what bulk writers store (no translation per row)."""
+    return any(m.ended_on is None and m.gender == Gender.FEMALE and m.position in MANAGEMENT_POSITIONS
+               for m in managers)
+
+
 def women_managed(managers) -> tuple[bool, list[str]]:
     positions = []
     for m in managers:

@@ -35,12 +35,12 @@ from openpyxl.utils import get_column_letter
 
 from htxnu.accounts import permissions
 from htxnu.core import audit
+from htxnu.core.bulk import insert_returning, insert_rows, update_rows
 from htxnu.core.models import AuditEntry
 from htxnu.core.text import name_key, search_key
 from htxnu.geo.models import AdminUnit, Level
 
 from . import workbook
-from .bulk import insert_returning, insert_rows, update_rows
 from .models import Collective, Manager, Status, WorkforceSnapshot
 from .services import refresh_derived, set_derived
 from .workbook import BY_KEY, COLUMNS, MANAGER_KEYS, WORKFORCE_KEYS, CellError, is_blank, read_cell

@@ -15,7 +15,7 @@ from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.text import nfc
 
-from .eligibility import women_managed
+from .eligibility import is_women_managed
 from .models import (
     MANAGEMENT_POSITIONS,
     Collective,
@@ -94,7 +94,7 @@ def set_derived(collective: Collective, managers, snapshots) -> None:
     """The derived columns of a collective not saved yet, from all its managers and
     snapshots (held in memory): what refresh_derived would compute once they are saved.
     Bulk writers of new records (import, demo data) use it instead of a second pass."""
-    collective.is_women_managed = women_managed([m for m in managers if m.ended_on is None])[0]
+    collective.is_women_managed = is_women_managed(managers)
     latest = max(snapshots, key=lambda s: s.as_of, default=None)
     if latest is None:
         return

@@ -1,4 +1,4 @@
-"""Writing many rows at once for the import.
+"""Writing many rows at once (the registry import, the audit entries of bulk writes).
 
 Django's bulk_create prepares every value through several layers of SQL compilation,
 and bulk_update builds one CASE branch per row and field; for a 10,000-row import
