@@ -71,9 +71,10 @@ def document(results: dict[str, dict]) -> str:
         "`make bench` (bench/run.py, bench/measure.py) builds the national data set once per database and",
         "reuses it, then measures the registry on it. Every figure stands beside a floor measured in the same run",
         "on the same data: for a page, the very SQL statements the page issued, replayed raw on a cursor; for the",
-        "import, the same rows written with bare bulk inserts. The ratio is figure / floor: what Django, the",
-        "templates and our code add on top of the database's own work. Pages are requested through Django's test",
-        "client (no network, no web server), with DEBUG off.",
+        "import, the same rows written by the import's own bulk writer (htxnu/core/bulk.py), nothing read, checked",
+        "or audited. The ratio is figure / floor: what Django, the templates and our code add on top of the",
+        "database's own work. Pages are requested through Django's test client (no network, no web server), with",
+        "DEBUG off.",
         "",
         f"Last run: {datetime.date.today():%d/%m/%Y}. Machine: {m.get('cpu', '?')}, {m.get('cpus')} CPUs "
         f"(shared with other work while measuring), {m.get('memory_gb', '?')} GB RAM, Python {m['python']}; "
@@ -89,7 +90,7 @@ def document(results: dict[str, dict]) -> str:
                      + " |")
     lines.append("| national build | " + " | ".join(r.get("national_build", "") for r in results.values()) + " |")
     lines += ["", "## Import of a 10,000-row workbook (Lào Cai, every column filled, full validation)", "",
-              "| | rows/s | seconds | floor (bare bulk insert) | ratio |", "|---|---|---|---|---|"]
+              "| | rows/s | seconds | floor (bare writes) | ratio |", "|---|---|---|---|---|"]
     for label, r in results.items():
         i = r["import"]
         lines.append(f"| {label} | {i['rows_per_s']:,} | {i['seconds']} s | {i['floor_seconds']} s "

@@ -5,10 +5,13 @@ and bulk_update builds one CASE branch per row and field; for a 10,000-row impor
 that was most of the time. These helpers write the same rows with plain
 parameterised statements, in the caller's transaction:
 
-- insert_returning: multi-row INSERT … RETURNING id, 500 rows a statement, setting
-  each object's id as bulk_create does (on SQLite; on PostgreSQL bulk_create's own
-  INSERT … SELECT FROM UNNEST is faster and is used);
-- insert_rows: the same without the ids (a collective's managers and figures);
+- insert_returning: on SQLite, multi-row INSERT … RETURNING id, 500 rows a statement,
+  setting each object's id as bulk_create does; on PostgreSQL, the ids are drawn from
+  the table's sequence in one query and the rows sent with COPY;
+- insert_rows: the same without the ids (a collective's managers and figures, audit
+  entries): multi-row INSERTs on SQLite, COPY on PostgreSQL (bulk_create's UNNEST
+  arrays are quoted into the SQL text in Python by Django's client-side cursor, which
+  cost more than the database's work);
 - update_rows: one UPDATE prepared once and run for every row by the driver in a
   single executemany call (SQLite loops in C; psycopg pipelines the rows).
 
@@ -70,8 +73,7 @@ def insert_returning(model, objects) -> None:
     alias = router.db_for_write(model)
     connection = connections[alias]
     if connection.vendor == "postgresql":
-        # Django inserts through UNNEST of one array per column there: faster than this.
-        model.objects.bulk_create(objects, batch_size=1000)
+        _copy_with_ids(model, connection, alias, objects)
         return
     getters = [_getter(f, connection, add=True) for f in _columns(model)]
     with _cursor(connection) as cursor:
@@ -90,7 +92,7 @@ def insert_rows(model, objects) -> None:
         return
     connection = connections[router.db_for_write(model)]
     if connection.vendor == "postgresql":
-        model.objects.bulk_create(objects, batch_size=1000)
+        _copy(model, connection, _columns(model), objects)
         return
     getters = [_getter(f, connection, add=True) for f in _columns(model)]
     with _cursor(connection) as cursor:
@@ -98,6 +100,32 @@ def insert_rows(model, objects) -> None:
             chunk = objects[start : start + ROWS_PER_INSERT]
             cursor.execute(_insert_sql(model, connection, len(chunk), False),
                            [get(obj) for obj in chunk for get in getters])
+
+
+def _copy(model, connection, columns, objects) -> None:
+    """COPY … FROM STDIN of these columns of the objects, in the caller's transaction;
+    psycopg adapts each value (dates, decimals, JSON) itself."""
+    qn = connection.ops.quote_name
+    getters = [_getter(f, connection, add=True) for f in columns]
+    sql = f"COPY {qn(model._meta.db_table)} (" + ", ".join(qn(c.column) for c in columns) + ") FROM STDIN"
+    with _cursor(connection) as cursor, cursor.copy(sql) as copy:
+        for obj in objects:
+            copy.write_row([get(obj) for get in getters])
+
+
+def _copy_with_ids(model, connection, alias, objects) -> None:
+    """insert_returning on PostgreSQL: ids drawn from the table's own sequence (so later
+    inserts never collide with them), then COPY with the id column."""
+    meta = model._meta
+    with _cursor(connection) as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [meta.db_table, meta.pk.column, len(objects)])
+        ids = [row[0] for row in cursor.fetchall()]
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = alias
+    _copy(model, connection, [meta.pk, *_columns(model)], objects)
 
 
 def update_rows(model, objects, fields: list[str]) -> None:

@@ -65,6 +65,16 @@ class ImportTests(ImportTestCase):
         self.assertEqual(entry.changes["Lao động nữ"], [None, 21])
         self.assertEqual(AuditEntry.objects.filter(action="import").count(), 2)
 
+    def test_records_added_by_hand_after_an_import_get_ids_of_their_own(self):
+        # The bulk writer draws its ids from the tables' sequences (COPY on PostgreSQL).
+        result = self.run_import([row(**FULL), row(type="THT", name="Tổ hợp tác Thổ cẩm")])
+        by_hand = make_coop(self.commune, self.cam_duong, name="Hợp tác xã Sau Nhập", code="5300999999",
+                            woman_director=True)
+        self.assertNotIn(by_hand.pk, result.collective_ids)
+        self.assertEqual(Collective.objects.count(), 3)
+        self.assertEqual(Manager.objects.filter(collective=by_hand).count(), 1)
+        self.assertEqual(AuditEntry.objects.filter(action="import").count(), 2)
+
     def test_communes_are_found_with_or_without_kind_and_accents_or_by_code(self):
         for i, text in enumerate(["Cam Đường", "Phường Cam Đường", "cam duong", "PHUONG CAM DUONG", "02674",
                                   "cam  đường"]):
