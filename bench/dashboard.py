@@ -63,9 +63,7 @@ def measure() -> dict:
     registry_bench.ensure_data(log)
     plans_demo.build("national")
     reporting_demo.build("national")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    registry_bench.analyze()
     settings.DEBUG = False
     lao_cai = AdminUnit.objects.get(level="province", code="15", valid_to__isnull=True)
     a_commune = AdminUnit.objects.filter(parent=lao_cai, valid_to__isnull=True).order_by("code").first()

@@ -42,6 +42,7 @@ def measure() -> dict:
     log = {}
     registry_bench.ensure_data(log)
     demo.build("national")
+    registry_bench.analyze()
     settings.DEBUG = False
     lao_cai = AdminUnit.objects.get(level="province", code="15", valid_to__isnull=True)
     country = AdminUnit.objects.get(level="country")
