@@ -4,6 +4,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from htxnu.core.db import update_statistics
+
 
 def demo_modules():
     """Each app may have a `demo` module with build(scale, stdout); they run in
@@ -33,6 +35,7 @@ class Command(BaseCommand):
             raise CommandError("Demo data is disabled here (DEMO_DATA_ALLOWED is off, as in production).")
         for module in demo_modules():
             module.build(scale=scale, stdout=self.stdout)
+        update_statistics()
         from htxnu.accounts.demo import print_accounts
 
         print_accounts(self.stdout)
