@@ -30,21 +30,17 @@ and without statistics the planner takes minutes over what takes seconds with th
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-DOC = ROOT / "docs" / "benchmarks.md"
+import common
+
 HEADING = "## Dashboard"
 GOALS = {"dashboard": 300, "drill-down": 200}
 CHANGES = 3
 
 
 def measure() -> dict:
-    sys.path.insert(0, str(ROOT / "bench"))
     import measure as registry_bench  # sets up Django and holds the measuring helpers
     from django.conf import settings
     from django.db import connection
@@ -131,17 +127,7 @@ def measure() -> dict:
 
 
 def run(label: str, url: str) -> dict:
-    print(f"== dashboard on {label}: {url}", flush=True)
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DEMO_DATA_ALLOWED": "1", "LOG_LEVEL": "WARNING"}
-    done = subprocess.run([sys.executable, __file__, "--measure"], env=env, capture_output=True, text=True,
-                          check=False)
-    sys.stderr.write(done.stderr[-4000:])
-    if done.returncode:
-        print(done.stdout[-3000:])
-        raise SystemExit(f"dashboard bench on {label} failed")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    (OUT / f"dashboard-{label.lower()}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    return result
+    return common.measure_in(label, url, __file__, ["--measure"], "dashboard")
 
 
 def _goal(name: str) -> int:
@@ -185,31 +171,15 @@ def section(results: dict[str, dict]) -> str:
                                           "(warm)." if not slow else "over the goal at p95: " + "; ".join(slow) + "."))
     lines += [f"Goal: the national and a province dashboard under {GOALS['dashboard']} ms p95, a drill-down table "
               f"under {GOALS['drill-down']} ms, on SQLite and PostgreSQL.", "", *verdicts, ""]
-    notes = ROOT / "bench" / "DASHBOARD.md"
-    if notes.exists():
-        lines += [notes.read_text().strip(), ""]
+    lines += common.notes("DASHBOARD.md")
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if HEADING in current:
-        before, _, rest = current.partition(HEADING)
-        following = rest.find("\n## ")  # the section runs to the next heading of its level
-        current = before.rstrip() + "\n" + (rest[following:] if following >= 0 else "")
-    DOC.write_text(current.rstrip() + "\n\n" + text)
-
-
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    results = {}
-    sqlite_path = Path(os.environ.get("BENCH_SQLITE", OUT / "national.sqlite3")).resolve()
-    results["SQLite"] = run("SQLite", f"sqlite:///{sqlite_path}")
-    if os.environ.get("BENCH_SKIP_PG") != "1":
-        pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/htxnu_bench")
-        results["PostgreSQL"] = run("PostgreSQL", pg)
-    write(section(results))
-    print(section(results))
+    results = {label: run(label, url) for label, url in common.databases().items()}
+    text = section(results)
+    common.write_section(HEADING, text)
+    print(text)
 
 
 if __name__ == "__main__":

@@ -16,20 +16,16 @@ previous one; bench/run.py rewrites the file, and `make bench` runs this after i
 
 import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-DOC = ROOT / "docs" / "benchmarks.md"
+import common
+
 HEADING = "## Reporting"
 GOAL_MS = 2000
 
 
 def measure() -> dict:
     os.environ["BENCH_REPEAT"] = os.environ.get("BENCH_REPORTING_REPEAT", "10")
-    sys.path.insert(0, str(ROOT / "bench"))
     import measure as registry_bench  # sets up Django and holds the measuring method
     from django.conf import settings
     from django.test import Client
@@ -75,16 +71,7 @@ def measure() -> dict:
 
 
 def run(label: str, url: str) -> dict:
-    print(f"== reporting on {label}: {url}", flush=True)
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DEMO_DATA_ALLOWED": "1", "LOG_LEVEL": "WARNING"}
-    done = subprocess.run([sys.executable, __file__, "--measure"], env=env, capture_output=True, text=True,
-                          check=False)
-    if done.returncode:
-        print(done.stdout[-3000:], done.stderr[-5000:], sep="\n")
-        raise SystemExit(f"reporting bench on {label} failed")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    (OUT / f"reporting-{label.lower()}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    return result
+    return common.measure_in(label, url, __file__, ["--measure"], "reporting")
 
 
 def section(results: dict[str, dict]) -> str:
@@ -113,32 +100,14 @@ def section(results: dict[str, dict]) -> str:
                                        else "over 2 s at p95: " + "; ".join(slow) + "."))
     lines += ["", f"Goal: a province report and its .docx under {GOAL_MS / 1000:g} s on national data.", "",
               *verdicts, ""]
-    notes = ROOT / "bench" / "REPORTING.md"
-    if notes.exists():
-        lines += [notes.read_text().strip(), ""]
+    lines += common.notes("REPORTING.md")
     return "\n".join(lines)
 
 
-def write(text: str) -> None:
-    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    if HEADING in current:
-        before, _, rest = current.partition(HEADING)
-        # The section runs to the next heading of the same level, or to the end.
-        following = rest.find("\n## ")
-        current = before.rstrip() + "\n" + (rest[following:] if following >= 0 else "")
-    DOC.write_text(current.rstrip() + "\n\n" + text)
-
-
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    results = {}
-    sqlite_path = Path(os.environ.get("BENCH_SQLITE", OUT / "national.sqlite3")).resolve()
-    results["SQLite"] = run("SQLite", f"sqlite:///{sqlite_path}")
-    if os.environ.get("BENCH_SKIP_PG") != "1":
-        pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/htxnu_bench")
-        results["PostgreSQL"] = run("PostgreSQL", pg)
+    results = {label: run(label, url) for label, url in common.databases().items()}
     text = section(results)
-    write(text)
+    common.write_section(HEADING, text)
     print(text)
 
 

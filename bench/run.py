@@ -12,39 +12,15 @@ writes every figure, with its floor and the machine, into docs/benchmarks.md.
 """
 
 import datetime
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-DOC = ROOT / "docs" / "benchmarks.md"
+import common
+from common import DOC, ROOT
+
 GOALS = {"import_rows_per_s": 2000, "list_p95_ms": 150}
 
 
-def ensure_pg_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    admin = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
-            conn.execute(f'create database "{name}"')
-
-
 def run(label: str, url: str) -> dict:
-    print(f"== {label}: {url}", flush=True)
-    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DEMO_DATA_ALLOWED": "1", "LOG_LEVEL": "WARNING"}
-    done = subprocess.run([sys.executable, str(ROOT / "bench" / "measure.py")], env=env, capture_output=True,
-                          text=True, check=False)
-    if done.returncode:
-        print(done.stdout[-3000:], done.stderr[-5000:], sep="\n")
-        raise SystemExit(f"bench on {label} failed")
-    result = json.loads(done.stdout.strip().splitlines()[-1])
-    (OUT / f"results-{label.lower()}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
-    return result
+    return common.measure_in(label, url, str(ROOT / "bench" / "measure.py"), [], "results")
 
 
 def table(results: dict[str, dict]) -> list[str]:
@@ -108,21 +84,12 @@ def document(results: dict[str, dict]) -> str:
         pages = "all under the p95 goal." if not slow else "over the p95 goal: " + "; ".join(slow) + "."
         verdicts.append(f"- {label}: import {rate:,} rows/s ({meets} the goal); list pages {pages}")
     lines += ["## Against the goals", "", *verdicts, ""]
-    notes = (ROOT / "bench" / "NOTES.md")
-    if notes.exists():
-        lines += [notes.read_text().strip(), ""]
+    lines += common.notes("NOTES.md")
     return "\n".join(lines)
 
 
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    results = {}
-    sqlite_path = Path(os.environ.get("BENCH_SQLITE", OUT / "national.sqlite3")).resolve()
-    results["SQLite"] = run("SQLite", f"sqlite:///{sqlite_path}")
-    if os.environ.get("BENCH_SKIP_PG") != "1":
-        pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/htxnu_bench")
-        ensure_pg_database(pg)
-        results["PostgreSQL"] = run("PostgreSQL", pg)
+    results = {label: run(label, url) for label, url in common.databases().items()}
     DOC.write_text(document(results))
     print(DOC.read_text())
 

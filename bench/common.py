@@ -1,0 +1,72 @@
+"""What the three bench scripts share (no Django here: each measuring run is a
+subprocess with its own DATABASE_URL).
+
+    databases()                  the databases to measure: {label: url}
+    measure_in(label, url, ...)  run a script's measuring part there, keep its JSON
+    notes(name)                  the hand-written notes bench/<name> for a section
+    write_section(heading, text) put a section into docs/benchmarks.md in place of its old one
+
+    BENCH_SQLITE, BENCH_PG_URL, BENCH_SKIP_PG   see bench/run.py
+"""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+DOC = ROOT / "docs" / "benchmarks.md"
+
+
+def ensure_pg_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
+            conn.execute(f'create database "{name}"')
+
+
+def databases() -> dict[str, str]:
+    """SQLite, then PostgreSQL (created when missing) unless BENCH_SKIP_PG=1: the same
+    databases for every script, so the national data set is built once."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    sqlite_path = Path(os.environ.get("BENCH_SQLITE", OUT / "national.sqlite3")).resolve()
+    found = {"SQLite": f"sqlite:///{sqlite_path}"}
+    if os.environ.get("BENCH_SKIP_PG") != "1":
+        pg = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/htxnu_bench")
+        ensure_pg_database(pg)
+        found["PostgreSQL"] = pg
+    return found
+
+
+def measure_in(label: str, url: str, script: str, args: list[str], name: str) -> dict:
+    """Runs `script args` against the database at `url`; its last line of output is the
+    JSON of its figures, kept in bench/out/<name>-<label>.json."""
+    print(f"== {name} on {label}: {url}", flush=True)
+    env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "DEMO_DATA_ALLOWED": "1", "LOG_LEVEL": "WARNING"}
+    done = subprocess.run([sys.executable, script, *args], env=env, capture_output=True, text=True, check=False)
+    if done.returncode:
+        print(done.stdout[-3000:], done.stderr[-5000:], sep="\n")
+        raise SystemExit(f"{name} bench on {label} failed")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    (OUT / f"{name}-{label.lower()}.json").write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    return result
+
+
+def notes(name: str) -> list[str]:
+    path = ROOT / "bench" / name
+    return [path.read_text().strip(), ""] if path.exists() else []
+
+
+def write_section(heading: str, text: str) -> None:
+    """The section runs from its heading to the next heading of the same level, or to the end."""
+    current = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
+    if heading in current:
+        before, _, rest = current.partition(heading)
+        following = rest.find("\n## ")
+        current = before.rstrip() + "\n" + (rest[following:] if following >= 0 else "")
+    DOC.write_text(current.rstrip() + "\n\n" + text)
