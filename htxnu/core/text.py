@@ -6,8 +6,11 @@ apostrophes, doubled spaces. We store NFC; we search on a key with every diacrit
 and the đ stroke removed, so "hop tac xa hoa mai" finds "Hợp tác xã Hoa Mai".
 """
 
+import datetime
 import re
 import unicodedata
+
+from django.utils.formats import get_format
 
 _SPACES = re.compile(r"\s+")
 _NOT_WORD = re.compile(r"[^\w]+")
@@ -46,3 +49,24 @@ def name_key(value: str) -> str:
     text = nfc(value).casefold().replace("\u2019", "'").replace("\u2013", "-").replace("\u2014", "-")
     text = _OLD_TONE.sub(lambda m: _TONE_SHIFT[m.group(1)], text)
     return _SPACES.sub(" ", text.replace(" - ", "-").replace(" -", "-").replace("- ", "-")).strip()
+
+
+def nfc_text(value: str | None) -> str:
+    """nfc() for text typed in a text area: each line normalised, the line breaks kept
+    (a report's recipients, one per line; its narrative, one paragraph per line)."""
+    if not value:
+        return ""
+    lines = str(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(nfc(line) for line in lines).strip()
+
+
+def parse_date(value: str | None) -> datetime.date | None:
+    """A date as users type it (dd/mm/yyyy, dd-mm-yyyy, dd.mm.yyyy, or ISO), whatever the
+    interface language; None when it is not one."""
+    text = (value or "").strip()
+    for fmt in get_format("DATE_INPUT_FORMATS", lang="vi"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None

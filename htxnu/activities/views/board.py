@@ -14,7 +14,9 @@ from django.views.decorators.http import require_http_methods
 from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
+from htxnu.core.paging import page_of, query_without_page
 from htxnu.core.scoping import get_visible_or_404
+from htxnu.core.text import parse_date
 from htxnu.geo.models import AdminUnit
 from htxnu.plans.models import Plan, TaskGroupNumber
 from htxnu.registry.models import Collective
@@ -22,7 +24,7 @@ from htxnu.registry.models import Collective
 from .. import indicators, selectors, services
 from ..forms import ActivityForm, CadreCountForm, CadreForm, NominationForm, SupportForm
 from ..models import Activity, ActivityStatus, Cadre, CadreCount, Nomination, SupportAction, SupportKind
-from .common import page_of, parse_date, parse_year, query_without_page, working_unit
+from .common import parse_year, working_unit
 from .events import _attach
 
 

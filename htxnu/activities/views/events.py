@@ -10,14 +10,15 @@ from django.views.decorators.http import require_http_methods
 from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
+from htxnu.core.paging import page_of, query_without_page
 from htxnu.core.scoping import get_visible_or_404
-from htxnu.core.text import search_key
+from htxnu.core.text import parse_date, search_key
 from htxnu.registry.models import MANAGEMENT_POSITIONS, Gender, Manager
 
 from .. import selectors, services
 from ..forms import COUNT_FIELDS, PRIORITY_FIELDS, TOPIC_FIELDS, EventForm
 from ..models import TOPICS, Attendance, Cadre, Event, EventKind
-from .common import page_of, parse_date, query_without_page, working_unit
+from .common import working_unit
 
 
 def _filters(request):

@@ -9,12 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
+from htxnu.core.paging import page_of
 from htxnu.core.scoping import get_visible_or_404
 
 from .. import selectors, services
 from ..forms import BudgetLineForm
 from ..models import BudgetLine
-from .common import page_of, parse_year, working_unit
+from .common import parse_year, working_unit
 from .events import _attach
 
 
