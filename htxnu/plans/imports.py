@@ -10,16 +10,20 @@ validates them again and saves them in one transaction.
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from htxnu.core.text import parse_date
 from htxnu.geo.models import AdminUnit
 
 from .models import Indicator, Op, ReportPeriod, TaskGroupNumber
 from .selectors import find_unit
+from .target_text import parse_number
 
-OPS = [(">=", "≥"), (">", ">"), ("=", "="), ("~", "≈"), ("between", _("from … to"))]
+OPS = [(">=", "≥"), (">", ">"), ("=", "="), ("~", "≈"), ("between", gettext_lazy("from … to"))]
+# Keys of an extracted item that describe the reading, not the plan.
+_READING = ("evidence", "optional")
 PERIODS = ["semiannual", "annual", "quarterly", "ad_hoc"]
 
 
@@ -36,32 +40,33 @@ def _display_to_iso(value: str, where: str, errors: list[str]) -> str | None:
     value = (value or "").strip()
     if not value:
         return None
-    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d"):
-        try:
-            return datetime.datetime.strptime(value, fmt).date().isoformat()
-        except ValueError:
-            continue
-    errors.append(_("%(where)s: “%(value)s” is not a date (dd/mm/yyyy).") % {"where": where, "value": value})
-    return None
+    date = parse_date(value)
+    if date is None:
+        errors.append(_("%(where)s: “%(value)s” is not a date (dd/mm/yyyy).") % {"where": where, "value": value})
+        return None
+    return date.isoformat()
 
 
-def _number(value: str, where: str, errors: list[str], *, required: bool = True):
-    text = (value or "").strip().replace(" ", "")
+def _number(value, where: str, errors: list[str], *, required: bool = True):
+    text = str(value if value is not None else "").strip().replace(" ", "")
     if not text:
         if required:
             errors.append(_("%(where)s: a number is needed.") % {"where": where})
         return None
-    # Vietnamese numbers: 1.500 is fifteen hundred, 12,5 is twelve and a half.
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    elif text.count(".") == 1 and len(text.split(".")[1]) == 3:
-        text = text.replace(".", "")
     try:
-        number = Decimal(text)
-    except InvalidOperation:
+        number = parse_number(text)  # Vietnamese: 1.500 is fifteen hundred, 12,5 twelve and a half
+    except ValueError:
         errors.append(_("%(where)s: “%(value)s” is not a number.") % {"where": where, "value": value})
         return None
     return int(number) if number == number.to_integral_value() else float(number)
+
+
+def _item(extracted: dict, n: int, **edited) -> dict:
+    """A kept item: what was extracted (fields the form does not show, such as a
+    baseline's date or a threshold's scope, included), the user's edits over it, and its
+    number on the screen (`n`), which the service's messages quote."""
+    kept = {k: v for k, v in (extracted or {}).items() if k not in _READING}
+    return {**kept, **edited, "n": n}
 
 
 def _evidence(item: dict) -> str:
@@ -77,7 +82,6 @@ class Review:
     """What the review page shows; built from PlanImport.extracted."""
 
     document: dict
-    detected_unit: AdminUnit | None
     basis: list[dict] = field(default_factory=list)
     phases: list[dict] = field(default_factory=list)
     thresholds: list[dict] = field(default_factory=list)
@@ -116,7 +120,6 @@ def review(extracted: dict) -> Review:
             "evidence": {key: (value or {}).get("text", "") if isinstance(value, dict) else str(value)
                          for key, value in doc_evidence.items()},
         },
-        detected_unit=detect_unit(extracted),
         warnings=list(extracted.get("warnings") or []),
     )
     result.basis = [
@@ -145,10 +148,9 @@ def review(extracted: dict) -> Review:
             "keep": not t.get("optional"), "evidence": _evidence(t),
         })
     reporting = extracted.get("reporting") or {}
-    deadline = reporting.get("deadline") or ""
     result.reporting = {
         "periods": list(reporting.get("periods") or []),
-        "deadline": f"{deadline[3:5]}/{deadline[0:2]}" if len(deadline) == 5 else "",
+        "deadline": _deadline_shown(reporting),
         "evidence": _evidence(reporting),
     }
     result.task_groups = [
@@ -161,29 +163,35 @@ def review(extracted: dict) -> Review:
 
 def data_from_post(post, extracted: dict) -> tuple[dict, list[str]]:
     """The plan-import dict built from the kept items of the review form, and the
-    problems found (each says which item)."""
+    problems found (each says which item, numbered as on the screen)."""
     errors: list[str] = []
     codes = set(Indicator.objects.values_list("code", flat=True))
 
     def kept(prefix: str) -> bool:
         return post.get(f"{prefix}-keep") == "on"
 
+    extracted_doc = extracted.get("document") or {}
+    inferred = extracted_doc.get("inferred") or {}
+    number = post.get("doc-number", "").strip() or None
     document = {
         "type": post.get("doc-type", "KH").strip() or "KH",
-        "number": post.get("doc-number", "").strip() or None,
+        "number": number,
         "date": _display_to_iso(post.get("doc-date", ""), _("Document date"), errors),
         "issuer": post.get("doc-issuer", "").strip() or None,
-        "title": (extracted.get("document") or {}).get("title") or "",
+        "title": extracted_doc.get("title") or "",
     }
+    if not extracted_doc.get("number") and number and number == inferred.get("number"):
+        # The number shown was inferred and left as it was: the plan's note says so.
+        document.update(number=None, inferred=inferred)
     data: dict = {"source": extracted.get("source"), "document": document, "basis": [], "phases": [],
                   "female_share_thresholds": [], "baselines": [], "targets": [], "reporting": {}}
 
-    for i in range(len(extracted.get("basis") or [])):
-        prefix = f"basis-{i}"
+    for i, item in enumerate(extracted.get("basis") or []):
+        prefix, n = f"basis-{i}", i + 1
         if kept(prefix) and post.get(f"{prefix}-number", "").strip():
-            where = _("Basis document %(n)s") % {"n": i + 1}
-            data["basis"].append({"number": post[f"{prefix}-number"].strip(),
-                                  "date": _display_to_iso(post.get(f"{prefix}-date", ""), where, errors)})
+            where = _("Basis document %(n)s") % {"n": n}
+            data["basis"].append(_item(item, n, number=post[f"{prefix}-number"].strip(),
+                                       date=_display_to_iso(post.get(f"{prefix}-date", ""), where, errors)))
     for i in range(len(extracted.get("phases") or [])):
         prefix = f"phase-{i}"
         if kept(prefix):
@@ -191,60 +199,64 @@ def data_from_post(post, extracted: dict) -> tuple[dict, list[str]]:
             start = _number(post.get(f"{prefix}-start", ""), where, errors, required=False)
             end = _number(post.get(f"{prefix}-end", ""), where, errors)
             data["phases"].append([start, end])
-    for i in range(len(extracted.get("female_share_thresholds") or [])):
-        prefix = f"threshold-{i}"
+    for i, item in enumerate(extracted.get("female_share_thresholds") or []):
+        prefix, n = f"threshold-{i}", i + 1
         if kept(prefix):
-            where = _("Female-labour threshold %(n)s") % {"n": i + 1}
-            data["female_share_thresholds"].append({
-                "op": post.get(f"{prefix}-op", ">"), "pct": _number(post.get(f"{prefix}-pct", ""), where, errors),
-            })
-    for i in range(len(extracted.get("baselines") or [])):
-        prefix = f"baseline-{i}"
+            where = _("Female-labour threshold %(n)s") % {"n": n}
+            data["female_share_thresholds"].append(_item(
+                item, n, op=post.get(f"{prefix}-op", ">"), pct=_number(post.get(f"{prefix}-pct", ""), where, errors)))
+    for i, item in enumerate(extracted.get("baselines") or []):
+        prefix, n = f"baseline-{i}", i + 1
         if kept(prefix):
-            where = _("Baseline %(n)s") % {"n": i + 1}
-            data["baselines"].append({
-                "indicator": post.get(f"{prefix}-indicator"),
-                "value": _number(post.get(f"{prefix}-value", ""), where, errors),
-                "members": _number(post.get(f"{prefix}-members", ""), where, errors, required=False),
-            })
-    for i in range(len(extracted.get("targets") or [])):
-        prefix = f"target-{i}"
+            where = _("Baseline %(n)s") % {"n": n}
+            data["baselines"].append(_item(
+                item, n, indicator=post.get(f"{prefix}-indicator"),
+                value=_number(post.get(f"{prefix}-value", ""), where, errors),
+                members=_number(post.get(f"{prefix}-members", ""), where, errors, required=False)))
+    for i, item in enumerate(extracted.get("targets") or []):
+        prefix, n = f"target-{i}", i + 1
         if not kept(prefix):
             continue
-        where = _("Target %(n)s") % {"n": i + 1}
+        where = _("Target %(n)s") % {"n": n}
         code = post.get(f"{prefix}-indicator", "")
         if code not in codes:
             errors.append(_("%(where)s: choose an indicator.") % {"where": where})
             continue
         op = post.get(f"{prefix}-op", "=")
-        low = _number(post.get(f"{prefix}-value", ""), where, errors)
-        value = low
-        if op == Op.BETWEEN or op == "between":
-            value = [low, _number(post.get(f"{prefix}-value_max", ""), where, errors)]
+        value = _number(post.get(f"{prefix}-value", ""), where, errors)
+        if op == Op.BETWEEN:
+            value = [value, _number(post.get(f"{prefix}-value_max", ""), where, errors)]
         year = _number(post.get(f"{prefix}-year", ""), where, errors, required=False)
-        data["targets"].append({
-            "indicator": code, "year": year, "cumulative": post.get(f"{prefix}-cumulative") == "on" and bool(year),
-            "op": op, "value": value, "per_subunit": post.get(f"{prefix}-per_subunit") == "on",
-            "wording": _evidence((extracted.get("targets") or [])[i])[:500],
-        })
-    periods = [p for p in PERIODS if post.get(f"reporting-{p}") == "on"]
+        data["targets"].append(_item(
+            item, n, indicator=code, year=year, cumulative=post.get(f"{prefix}-cumulative") == "on" and bool(year),
+            op=op, value=value, per_subunit=post.get(f"{prefix}-per_subunit") == "on",
+            wording=(item.get("wording") or _evidence(item))[:500]))
+
+    reporting = extracted.get("reporting") or {}
+    data["reporting"] = {"periods": [p for p in PERIODS if post.get(f"reporting-{p}") == "on"], "deadline": None}
     deadline = post.get("reporting-deadline", "").strip()
-    if deadline:
+    if deadline and deadline == _deadline_shown(reporting):
+        # Left as read: keep the deadline of each kind of report the plan sets, if any.
+        data["reporting"].update(deadline=reporting.get("deadline"), deadlines=reporting.get("deadlines") or {})
+    elif deadline:
         try:
             day, month = (int(x) for x in deadline.replace("-", "/").split("/")[:2])
             datetime.date(2024, month, day)
-            deadline = f"{month:02d}-{day:02d}"
+            data["reporting"]["deadline"] = f"{month:02d}-{day:02d}"
         except ValueError:
             errors.append(_("Reporting deadline: “%(value)s” is not a day (dd/mm).") % {"value": deadline})
-            deadline = ""
-    data["reporting"] = {"periods": periods, "deadline": deadline or None}
     leads = []
     for i, g in enumerate(extracted.get("task_groups") or []):
         lead = post.get(f"group-{i}-lead", "").strip()
         if g.get("group") in TaskGroupNumber.values:
-            leads.append({**{k: v for k, v in g.items() if k != "evidence"}, "lead": lead or None})
+            leads.append({**{k: v for k, v in g.items() if k not in _READING}, "lead": lead or None})
     data["task_groups"] = leads
     return data, errors
+
+
+def _deadline_shown(reporting: dict) -> str:
+    deadline = reporting.get("deadline") or ""
+    return f"{deadline[3:5]}/{deadline[0:2]}" if len(deadline) == 5 else ""
 
 
 def indicator_choices():

@@ -257,7 +257,9 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
       others to the target-group section (> 80%), unless an item says "applies_to";
     - items marked "optional" (readings the annotator was unsure of) are skipped when
       skip_optional (the default): the import screen sends only what the user confirmed;
-    - a target's "wording", or else the text of its "evidence", is kept as written.
+    - a target's "wording", or else the text of its "evidence", is kept as written;
+    - an item's "n", where given, is its number in messages (the import screen numbers
+      every item it shows, kept or not).
     """
     errors: list[str] = []
     document = data.get("document") or {}
@@ -275,7 +277,7 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
         fields["title"] = document["title"]
 
     fields["basis"] = [
-        {"number": b["number"], "issued_on": _date(b.get("date"), _("Basis %(n)s") % {"n": i}, errors),
+        {"number": b["number"], "issued_on": _date(b.get("date"), _("Basis %(n)s") % {"n": b.get("n", i)}, errors),
          "title": b.get("title") or ""}
         for i, b in enumerate(data.get("basis") or [], start=1) if b.get("number")
     ]
@@ -289,7 +291,7 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
 
     fields["thresholds"] = []
     for i, t in enumerate(data.get("female_share_thresholds") or [], start=1):
-        where = _("Female-labour threshold %(n)s") % {"n": i}
+        where = _("Female-labour threshold %(n)s") % {"n": t.get("n", i)}
         if t.get("op") not in (">", ">=", "≥"):
             errors.append(_("%(where)s: the comparison must be > or ≥.") % {"where": where})
             continue
@@ -309,7 +311,7 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
 
     fields["baselines"] = []
     for i, b in enumerate(data.get("baselines") or [], start=1):
-        where = _("Baseline %(n)s") % {"n": i}
+        where = _("Baseline %(n)s") % {"n": b.get("n", i)}
         fields["baselines"].append({
             "indicator": indicator(b.get("indicator"), where), "value": _decimal(b.get("value"), where, errors),
             "members": b.get("members"), "as_of": _date(b.get("as_of"), where, errors),
@@ -319,7 +321,8 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
     for i, t in enumerate(data.get("targets") or [], start=1):
         if skip_optional and t.get("optional"):
             continue
-        where = _("Target %(n)s (%(code)s)") % {"n": i, "code": t.get("indicator")}
+        n = t.get("n", i)  # the number the user saw, where the import screen gives it
+        where = _("Target %(n)s (%(code)s)") % {"n": n, "code": t.get("indicator")}
         op = _OPS.get(t.get("op"))
         if op is None:
             errors.append(_("%(where)s: unknown comparison “%(op)s”.") % {"where": where, "op": t.get("op")})
@@ -343,7 +346,7 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
         if key in seen:
             errors.append(_("%(where)s: the same target as target %(other)s.") % {"where": where, "other": seen[key]})
             continue
-        seen[key] = i
+        seen[key] = n
         targets.append(row)
     fields["targets"] = targets
 
@@ -386,7 +389,6 @@ def plan_create_from_extraction(*, actor, data: dict, unit, organisation: Organi
 # --- plan import ---------------------------------------------------------------------------
 
 
-@transaction.atomic
 def plan_import_start(*, actor, unit, filename: str, content: bytes | None = None,
                       text: str | None = None):
     """Read an uploaded plan (or pasted text) and keep what was extracted for review.
@@ -407,10 +409,12 @@ def plan_import_start(*, actor, unit, filename: str, content: bytes | None = Non
     plan_import = PlanImport(unit=unit, created_by=actor, filename=filename[:200], text=read, extracted=extracted)
     if content:
         plan_import.document.save(filename, ContentFile(content), save=False)
-    plan_import.save()
-    audit.log(actor=actor, action=audit.AuditEntry.Action.IMPORT, instance=plan_import,
-              note=_("%(n)s targets read from %(file)s") % {"n": len(extracted.get("targets") or []),
-                                                             "file": filename})
+    # Reading and extracting (seconds for a long PDF) hold no transaction open; the writes do.
+    with transaction.atomic():
+        plan_import.save()
+        audit.log(actor=actor, action=audit.AuditEntry.Action.IMPORT, instance=plan_import,
+                  note=_("%(n)s targets read from %(file)s") % {"n": len(extracted.get("targets") or []),
+                                                                 "file": filename})
     return plan_import
 
 
@@ -443,7 +447,13 @@ def plan_import_confirm(*, actor, plan_import, data: dict, unit) -> Plan:
 
 @transaction.atomic
 def plan_import_discard(*, actor, plan_import) -> None:
+    """Drop an import not saved yet; a saved one stays with its plan."""
+    from .models import PlanImport
+
     _require_edit(actor, plan_import.unit)
+    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    if plan_import.status != PlanImport.Status.DRAFT:
+        raise ValidationError(_("This import was already saved or discarded."))
     before = audit.snapshot(plan_import)
     plan_import.status = plan_import.Status.DISCARDED
     plan_import.save(update_fields=["status"])

@@ -45,12 +45,13 @@ class UploadForm(forms.Form):
 
 def _units_for(request, plan_import: PlanImport):
     """Where the plan may be attached: the detected unit, the working unit, the units
-    directly below it and the units it replaced — among those the user may edit."""
+    directly below it and the units it replaced — among those in the user's scope. The
+    caller has checked that the user may edit records (a right of the role, within the
+    scope), so every unit listed may take the plan; the service checks it again."""
     unit = active_unit(request)
-    qs = AdminUnit.objects.visible_to(request.user).filter(
+    return list(AdminUnit.objects.visible_to(request.user).filter(
         Q(pk=plan_import.unit_id) | Q(pk=unit.pk) | Q(parent=unit) | Q(successor_links__successor=unit)
-    ).distinct().order_by("level", "valid_from", "name")
-    return [u for u in qs if permissions.can_edit_records(request.user, u)]
+    ).distinct().order_by("level", "valid_from", "name"))
 
 
 @login_required
@@ -87,7 +88,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", pk=plan_import.plan_id)
     units = _units_for(request, plan_import)
     errors: list[str] = []
-    if request.method == "POST" and plan_import.status == PlanImport.Status.DRAFT:
+    if request.method == "POST":
         unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
         data, errors = imports.data_from_post(request.POST, plan_import.extracted)
         if unit is None:
@@ -117,6 +118,10 @@ def import_discard(request: HttpRequest, pk: int) -> HttpResponse:
     plan_import = get_visible_or_404(PlanImport.objects.select_related("unit"), request.user, pk=pk)
     if not permissions.can_edit_records(request.user, plan_import.unit):
         raise PermissionDenied
-    services.plan_import_discard(actor=request.user, plan_import=plan_import)
+    try:
+        services.plan_import_discard(actor=request.user, plan_import=plan_import)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("plans:import_review", pk=plan_import.pk)
     messages.success(request, _("Import discarded; nothing was saved."))
     return redirect("plans:import")

@@ -151,5 +151,96 @@ class PlanImportTests(HtxTestCase):
         self.upload()
         plan_import = PlanImport.objects.get()
         self.client.post(reverse("plans:import_discard", args=[plan_import.pk]))
-        self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
+        response = self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
         self.assertFalse(Plan.objects.exists())
+        self.assertContains(response, "Lần nhập này đã được lưu hoặc đã hủy.")
+
+    def test_what_the_review_form_does_not_show_is_saved_as_read(self):
+        # Nam Định's plan (seed 003): its baselines are counted to 30/12/2022.
+        self.upload("003_3b08b6edcdef416f.txt")
+        plan_import = PlanImport.objects.get()
+        self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
+        plan = Plan.objects.get(number="126/KH-UBND")
+        self.assertEqual({str(b.as_of) for b in plan.baselines.all()}, {"2022-12-30"})
+        # Seed 004 has no number of its own; the one inferred from the text is noted as such.
+        self.upload("004_6823781930e572c0.txt")
+        plan_import = PlanImport.objects.get(filename__startswith="004")
+        self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
+        plan = Plan.objects.get(number="81/KH-BTV")
+        self.assertIn("Số hiệu và ngày ban hành được suy ra", plan.note)
+
+    def test_messages_name_items_as_the_screen_numbers_them(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        post = default_post(plan_import)
+        del post["target-0-keep"]
+        for field in ("indicator", "year", "op", "value"):
+            post[f"target-2-{field}"] = post[f"target-1-{field}"]
+        post["target-2-keep"] = post["target-1-keep"] = "on"
+        post["target-2-cumulative"] = post.get("target-1-cumulative", "")
+        if not post["target-2-cumulative"]:
+            del post["target-2-cumulative"]
+        post.pop("target-2-per_subunit", None)
+        if "target-1-per_subunit" in post:
+            post["target-2-per_subunit"] = "on"
+        response = self.client.post(reverse("plans:import_review", args=[plan_import.pk]), post)
+        self.assertContains(response, "trùng với chỉ tiêu 2.")
+        self.assertContains(response, "Chỉ tiêu 3 (")
+        self.assertFalse(Plan.objects.exists())
+
+    def test_bad_answers_in_the_review_form_are_reported_and_nothing_is_saved(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        url = reverse("plans:import_review", args=[plan_import.pk])
+        post = default_post(plan_import)
+        post["target-0-value"] = "mười ba"
+        post["unit"] = str(self.other_province.organisation.unit_id)  # a unit outside the user's scope
+        response = self.client.post(url, post)
+        self.assertContains(response, "“mười ba” không phải là số")
+        self.assertContains(response, "Hãy chọn đơn vị của kế hoạch.")
+        post = default_post(plan_import)
+        post["target-1-op"] = "<<"
+        response = self.client.post(url, post)
+        self.assertContains(response, "Chỉ tiêu 2 (")
+        self.assertContains(response, "không rõ phép so sánh “&lt;&lt;”")
+        self.assertFalse(Plan.objects.exists())
+        self.assertEqual(PlanImport.objects.get().status, "draft")
+
+    def test_a_saved_import_leads_to_its_plan_and_cannot_be_discarded(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        url = reverse("plans:import_review", args=[plan_import.pk])
+        self.client.post(url, default_post(plan_import))
+        plan = Plan.objects.get()
+        self.assertRedirects(self.client.get(url), reverse("plans:detail", args=[plan.pk]))
+        self.assertRedirects(self.client.post(url, default_post(plan_import)), reverse("plans:detail", args=[plan.pk]))
+        response = self.client.post(reverse("plans:import_discard", args=[plan_import.pk]), follow=True)
+        self.assertContains(response, "Lần nhập này đã được lưu hoặc đã hủy.")
+        plan_import.refresh_from_db()
+        self.assertEqual((plan_import.status, plan_import.plan), ("saved", plan))
+        self.assertEqual(Plan.objects.count(), 1)
+
+    def test_only_officers_in_scope_discard_an_import(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        url = reverse("plans:import_discard", args=[plan_import.pk])
+        self.client.force_login(self.other_province)
+        self.assertEqual(self.client.post(url).status_code, 404)
+        self.client.force_login(self.viewer)
+        self.assertEqual(self.client.post(url).status_code, 403)
+        self.assertEqual(PlanImport.objects.get().status, "draft")
+
+    def test_a_file_over_15_mb_is_refused(self):
+        response = self.upload("ke-hoach.txt", b"a" * (15 * 1024 * 1024 + 1))
+        self.assertContains(response, "Tệp lớn hơn 15 MB.")
+        self.assertFalse(PlanImport.objects.exists())
+
+    def test_the_review_page_reads_a_fixed_number_of_queries(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        url = reverse("plans:import_review", args=[plan_import.pk])
+        self.client.get(url)
+        # session, user, organisation, active unit, the import, the units offered, the
+        # catalogue, the user's rights (scope root), and the template's lookups.
+        with self.assertNumQueries(9):
+            self.client.get(url)
