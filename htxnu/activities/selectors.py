@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
+from htxnu.core.scoping import within
 from htxnu.core.text import search_key
 
 from .models import (
@@ -25,7 +26,7 @@ from .models import (
 
 def under(qs, unit, path: str):
     """Records of `unit` and of every unit it covers."""
-    return qs.filter(**{f"{path}__scope_links__ancestor": unit})
+    return within(qs, path, [unit])
 
 
 def events(user, unit, *, kind: str = "", topic: str = "", q: str = "", start=None, end=None):

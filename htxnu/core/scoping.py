@@ -48,12 +48,22 @@ def filter_visible(queryset: models.QuerySet, user, path: str) -> models.QuerySe
     root = scope_root_id(user)
     if root is None:
         return queryset.none()
+    return within(queryset, path, [root])
+
+
+def within(queryset: models.QuerySet, path: str, ancestors) -> models.QuerySet:
+    """The records whose unit (reached by `path`, "" for units themselves) lies in the
+    territory of any of `ancestors` (units or ids): the unit itself, the units below it
+    and those it replaced.
+
+    A semi-join (unit IN (units covered)) rather than a join through the scope rows: each
+    record comes once however many of the ancestors cover it, and the database need not
+    read and sort the whole scope before taking one page, which matters for a national
+    list (measured in docs/benchmarks.md)."""
     from htxnu.geo.models import UnitScope
 
-    # A semi-join (unit IN (units the root covers)) rather than a join through the scope
-    # rows: the database need not read and sort the whole scope before taking one page,
-    # which matters for a national list (measured in docs/benchmarks.md).
-    covered = UnitScope.objects.filter(ancestor_id=root).values("unit_id")
+    ids = [a if isinstance(a, int) else a.pk for a in ancestors]
+    covered = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
     return queryset.filter(**{f"{path}__in" if path else "pk__in": covered})
 
 

@@ -25,6 +25,24 @@ class ReportApiTests(HtxTestCase):
         self.assertEqual(self.client.get("/api/v1/reports", {"state": "approved"}).json()["count"], 1)
         self.assertEqual(self.client.get("/api/v1/reports", {"unit": "02674"}).json()["count"], 1)
 
+    def test_a_code_naming_an_old_and_a_new_province_lists_each_report_once(self):
+        # "15" is today's Lào Cai and old Yên Bái, which it took in: an old Yên Bái report lies under both.
+        from htxnu.core.tests.base import unit
+
+        from .helpers import OLD
+
+        old_yen_bai = unit("15", "province", at=OLD)
+        make_report(rnd("annual", 2024), old_yen_bai, ReportState.APPROVED)
+        self.client.force_login(self.central)
+        data = self.client.get("/api/v1/reports", {"unit": "15", "year": 2024}).json()
+        self.assertEqual((data["count"], len(data["items"])), (1, 1))
+
+    def test_bad_filters_are_refused(self):
+        self.client.force_login(self.province)
+        self.assertEqual(self.client.get("/api/v1/reports", {"kind": "weekly"}).status_code, 422)
+        self.assertEqual(self.client.get("/api/v1/reports", {"limit": 0}).status_code, 422)
+        self.assertEqual(self.client.get("/api/v1/reports", {"unit": "99999"}).json()["count"], 0)
+
     def test_a_report_with_its_values_and_their_sources(self):
         self.client.force_login(self.commune)
         data = self.client.get(f"/api/v1/reports/{self.approved.pk}").json()
