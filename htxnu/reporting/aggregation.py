@@ -590,7 +590,8 @@ def freeze_rows(round: Round, unit: AdminUnit, report: Report, indicators: list[
     rows = []
     for indicator in indicators:
         figure = figures_now[indicator.code]
-        row = existing.get(indicator.pk) or ReportValue(report=report, indicator=indicator)
+        row = existing.get(indicator.pk) or ReportValue(report=report)
+        row.indicator = indicator  # read with the values, not once per value (the audit entry names it)
         row.value, row.numerator, row.denominator = figure.value, figure.numerator, figure.denominator
         row.source, row.below_reports = figure.source, figure.below_reports
         rows.append(row)

@@ -150,7 +150,7 @@ class _Builder:
             reports.append(report)
         Report.objects.bulk_create(reports, batch_size=1000)
         reports = list(Report.objects.filter(round=report_round, unit__in=[r.unit for r in reports]).select_related(
-            "unit"))
+            "unit", "round"))  # the audit entries name each report (str(report) reads both)
         self.freeze(report_round, [r for r in reports if r.state in (ReportState.SUBMITTED, ReportState.APPROVED)])
         self.audit(reports)
         self.counts["reports"] += len(reports)

@@ -39,7 +39,7 @@ DEFAULT_DAYS = 3
 def _reporting_units(round: Round) -> list[AdminUnit]:
     units = AdminUnit.objects.valid_at(round.reference_date).exclude(level=Level.COUNTRY)
     if round.requested_by_id:
-        units = units.filter(scope_links__ancestor_id=round.requested_by_id).exclude(pk=round.requested_by_id)
+        units = units.filter(pk__in=[u.pk for u in selectors.requested_of(round)])
     elif round.kind == RoundKind.QUARTERLY:
         asking = Plan.objects.filter(reporting_rules__period="quarterly").values("unit_id")
         units = units.filter(pk__in=UnitScope.objects.filter(ancestor_id__in=asking).values("unit_id"))

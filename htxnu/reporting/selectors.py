@@ -64,6 +64,12 @@ def round_applies(round: Round, unit: AdminUnit) -> bool:
     return UnitScope.objects.filter(ancestor_id=round.requested_by_id, unit_id=unit.pk).exists()
 
 
+def requested_of(round: Round) -> list[AdminUnit]:
+    """The units an ad-hoc round was asked of: those directly below the requesting unit
+    in the round's era. They are notified, reminded and counted in its completeness."""
+    return aggregation.contributors(round, [round.requested_by])[round.requested_by_id]
+
+
 def rounds_for(user, unit: AdminUnit, today: datetime.date | None = None) -> list[Round]:
     """The rounds a unit has to answer, newest first: the regular ones that have started
     (quarterly ones only where a plan over its territory asks for them) and the ad-hoc
@@ -223,13 +229,14 @@ class Completeness:
 
 
 def completeness(round: Round, units: list[AdminUnit], today: datetime.date | None = None,
-                 reports: dict[int, Report] | None = None) -> Completeness:
+                 reports: dict[int, Report] | None = None, due: dict | None = None) -> Completeness:
     """Who of `units` submitted, on time or late, or not (three queries; none for the
-    reports when they are passed in)."""
+    reports, or the deadlines, when they are passed in)."""
     today = today or timezone.localdate()
     if reports is None:
         reports = {r.unit_id: r for r in Report.objects.filter(round=round, unit__in=units)}
-    due = deadlines([(round, u) for u in units])
+    if due is None:
+        due = deadlines([(round, u) for u in units])
     result = Completeness()
     for unit in units:
         report = reports.get(unit.pk)
@@ -341,11 +348,14 @@ def report_timeline(report: Report) -> list[AuditEntry]:
     return list(AuditEntry.objects.for_object(report).select_related("actor")[:100])
 
 
-def value_histories(report: Report) -> dict[int, list[AuditEntry]]:
-    """{indicator id: audit entries of its value}, newest first (two queries)."""
+def value_histories(report: Report, values: dict | None = None) -> dict[int, list[AuditEntry]]:
+    """{indicator id: audit entries of its value}, newest first (two queries; one when the
+    report's values, {indicator id: ReportValue}, are passed in)."""
     from .models import ReportValue
 
-    ids = dict(ReportValue.objects.filter(report=report).values_list("pk", "indicator_id"))
+    if values is None:
+        values = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+    ids = {v.pk: indicator_id for indicator_id, v in values.items()}
     if not ids:
         return {}
     kind = ContentType.objects.get_for_model(ReportValue)

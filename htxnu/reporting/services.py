@@ -40,7 +40,7 @@ from django.utils.translation import gettext as _
 from htxnu.accounts.models import User
 from htxnu.core import audit
 from htxnu.core.models import AuditEntry
-from htxnu.core.text import nfc
+from htxnu.core.text import nfc_text
 from htxnu.geo.models import AdminUnit
 from htxnu.plans.models import Indicator
 
@@ -108,8 +108,8 @@ def _same(a, b) -> bool:
 
 
 def _clean(value):
-    # Browsers send a textarea's line breaks as CRLF and a hidden field's as LF.
-    return nfc(value).replace("\r\n", "\n").strip() if isinstance(value, str) else value
+    # Line by line: the recipients are one per line, the narrative one paragraph per line.
+    return nfc_text(value) if isinstance(value, str) else value
 
 
 # --- saving a draft ------------------------------------------------------------------
@@ -135,8 +135,9 @@ def _get_or_create(actor, round: Round, unit: AdminUnit) -> Report:
     _check_round(round, unit)
     try:
         with transaction.atomic():
-            report = Report.objects.create(round=round, unit=unit, created_by=actor,
-                                           signer_title=_("CHAIRWOMAN"))
+            # No default signer's title: it would be stored in the language of the page;
+            # the document supplies "CHỦ TỊCH" when none is typed (exports._document).
+            report = Report.objects.create(round=round, unit=unit, created_by=actor)
     except IntegrityError:  # created by someone else a moment ago
         return Report.objects.get(round=round, unit=unit)
     audit.log_create(actor, report)
@@ -403,7 +404,7 @@ def round_request(*, actor, unit: AdminUnit, title: str, description: str, data_
         raise ValidationError({"deadline": _("The deadline is before the period starts.")})
     round.save()
     audit.log(actor=actor, action=AuditEntry.Action.CREATE, instance=round, note=str(unit))
-    below = aggregation.contributors(round, [unit])[unit.pk]
+    below = selectors.requested_of(round)
     officers = User.objects.filter(organisation__unit__in=below, organisation__kind="union", is_officer=True,
                                    is_active=True).select_related("organisation")
     text = _("%(unit)s requests a report: %(title)s, by %(deadline)s") % {

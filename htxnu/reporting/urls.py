@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:round_id>/<int:unit_id>/review/", views.review, name="review"),
     path("<int:round_id>/<int:unit_id>/reopen/", views.reopen, name="reopen"),
     path("<int:round_id>/<int:unit_id>/deadline/", views.deadline, name="deadline"),
-    path("<int:round_id>/<int:unit_id>/download.<str:fmt>", views.download, name="download"),
+    re_path(r"^(?P<round_id>[0-9]+)/(?P<unit_id>[0-9]+)/download\.(?P<fmt>docx|xlsx|pdf)$", views.download,
+            name="download"),
 ]

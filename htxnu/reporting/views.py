@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -82,24 +83,24 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
     user = request.user
     data = selectors.report_data(report_round, unit, report, _geography(request, report_round))
     indicators, own, targets, expected = data.indicators, data.figures, data.targets, data.expected
-    complete = selectors.completeness(report_round, expected, reports=data.row_reports if data.same_rows else None)
+    in_era = unit.is_valid_at(report_round.reference_date)
+    due = selectors.deadlines([(report_round, u) for u in ([unit] if in_era else []) + list(expected)])
+    complete = selectors.completeness(report_round, expected, reports=data.row_reports if data.same_rows else None,
+                                      due=due)
     values = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)} if report else {}
     editable = report is None or report.state in EDITABLE_STATES
-    in_era = unit.is_valid_at(report_round.reference_date)
     can_edit = in_era and editable and permissions.can_edit_report(user, unit)
-    can_review = bool(report) and report.state == ReportState.SUBMITTED and permissions.can_review_report(user, unit)
-    if can_edit and form is None:
-        fields = services.current_fields(report, values, indicators)
-        if report is None:
-            fields["signer_title"] = _("CHAIRWOMAN")
-        form = DraftForm(initial=DraftForm.initial_from(fields), indicators=indicators,
-                         highlight_rows=len(fields["highlights"]) + 2)
+    reviewer = bool(report) and permissions.can_review_report(user, unit)
+    can_review = reviewer and report.state == ReportState.SUBMITTED
     original = None
     if can_edit:
+        # The fields as they stand, shown (unless the user's own answers are) and sent back
+        # as loaded, so that a save merges field by field.
         fields = services.current_fields(report, values, indicators)
-        if report is None:
-            fields["signer_title"] = _("CHAIRWOMAN")
-        original = DraftForm(initial=DraftForm.initial_from(fields), indicators=indicators, prefix="orig",
+        initial = DraftForm.initial_from(fields)
+        if form is None:
+            form = DraftForm(initial=initial, indicators=indicators, highlight_rows=len(fields["highlights"]) + 2)
+        original = DraftForm(initial=initial, indicators=indicators, prefix="orig",
                              highlight_rows=form.highlight_rows)
     table = []
     for indicator in indicators:
@@ -131,10 +132,9 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
         "document_fields": services.DOCUMENT_FIELDS,
         "round": report_round, "unit": unit, "report": report, "indicators": indicators, "table": table,
         "form": form, "original": original, "conflict": conflict, "plan": data.plan,
-        "deadline": selectors.deadline(report_round, unit) if in_era else None,
+        "deadline": due.get((report_round.pk, unit.pk)),
         "in_era": in_era, "can_edit": can_edit, "can_review": can_review,
-        "can_reopen": bool(report) and report.state == ReportState.APPROVED
-        and permissions.can_review_report(user, unit),
+        "can_reopen": reviewer and report.state == ReportState.APPROVED,
         "can_set_deadlines": bool(expected) and any(permissions.can_set_deadline(user, u) for u in expected[:1]),
         "can_change_setting": permissions.can_change_setting(user, unit),
         "children_first": selectors.children_first(unit),
@@ -143,7 +143,7 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
         "expected_shown": data.same_rows,
         "geography": data.geography, "switch": report_round.spans_phase_one,
         "timeline": selectors.report_timeline(report) if report else [],
-        "histories": selectors.value_histories(report) if report else {},
+        "histories": selectors.value_histories(report, values) if report else {},
         "suggestions": aggregation.phase_suggestions(report_round, unit, indicators) if can_edit else {},
         "breadcrumb": geo.breadcrumb(unit),
     }
@@ -177,6 +177,9 @@ def report(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
         context = _page_context(request, report_round, unit, current, form=form)
         return render(request, "reporting/report.html", context, status=422)
     try:
+        if request.POST.get("action") == "submit" and current is not None and version != current.version:
+            # Someone saved since this page was loaded: the user sees what changed first.
+            raise EditConflict(current, {})
         saved = services.report_save(actor=request.user, round=report_round, unit=unit, version=version,
                                      original=original.cleaned_data, changes=form.cleaned_data,
                                      indicators=indicators)
@@ -290,8 +293,9 @@ def setting(request: HttpRequest, unit_id: int) -> HttpResponse:
     form.is_valid()
     services.setting_set(actor=request.user, unit=unit, children_first=form.cleaned_data.get("children_first", False))
     messages.success(request, _("Saved."))
-    return redirect(request.POST.get("next") if str(request.POST.get("next", "")).startswith("/reports/")
-                    else "reporting:index")
+    back = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return redirect(back if safe and back.startswith("/reports/") else "reporting:index")
 
 
 @login_required
@@ -334,7 +338,7 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET"])
-def download(request: HttpRequest, round_id: int, unit_id: int, fmt: str) -> HttpResponse:
+def download(request: HttpRequest, round_id: str, unit_id: str, fmt: str) -> HttpResponse:
     from .exports import build_document, docx, pdf, xlsx
 
     report_round, unit, current = _report_target(request, round_id, unit_id)
@@ -342,8 +346,4 @@ def download(request: HttpRequest, round_id: int, unit_id: int, fmt: str) -> Htt
     if fmt == "xlsx":
         return xlsx.response(report_round, unit, current, geography)
     document = build_document(report_round, unit, current, geography)
-    if fmt == "docx":
-        return docx.response(document)
-    if fmt == "pdf":
-        return pdf.response(document)
-    raise Http404
+    return docx.response(document) if fmt == "docx" else pdf.response(document)

@@ -37,6 +37,18 @@ class ReminderTests(ViewBase):
         self.assertEqual(Notification.objects.filter(kind="reminder").count(), 3)
         self.assertEqual(len(mail.outbox), 1)
 
+    def test_a_request_of_the_central_level_reminds_the_provinces_it_asked_not_their_communes(self):
+        from htxnu.reporting import services
+
+        services.round_request(actor=self.central, unit=self.country, title="Báo cáo nhanh", description="",
+                               data_start=D(2026, 9, 1), data_end=D(2026, 9, 30), deadline=D(2026, 10, 10))
+        asked = set(Notification.objects.filter(kind="requested").values_list("user__username", flat=True))
+        send_reminders(D(2026, 10, 8))
+        reminded = set(Notification.objects.filter(kind="reminder", round__kind="ad_hoc")
+                       .values_list("user__username", flat=True))
+        self.assertEqual(reminded, asked)
+        self.assertEqual(reminded, {"province", "other_province"})
+
     def test_nothing_is_due_far_from_a_deadline(self):
         self.assertEqual(send_reminders(D(2026, 10, 1))["notifications"], 0)
 

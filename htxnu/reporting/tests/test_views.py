@@ -115,6 +115,44 @@ class ReportPageTests(ViewBase):
         self.client.post(self.url(), again)
         self.assertEqual(Report.objects.get().results, "Kết quả do chị Mai nhập")
 
+    def test_a_stale_page_cannot_submit(self):
+        self.client.force_login(self.commune)
+        data = self.page_fields(self.client.get(self.url()))
+        self.client.post(self.url(), {**data, "results": "Kết quả do chị Lan nhập"})
+        # Mai's page predates Lan's save; she changed another field and presses submit.
+        response = self.client.post(self.url(), {**data, "lessons": "Bài học do chị Mai nhập", "action": "submit"})
+        self.assertContains(response, "Người khác đã lưu báo cáo này", status_code=409)
+        report = Report.objects.get()
+        self.assertEqual((report.state, report.results, report.lessons),
+                         (ReportState.DRAFT, "Kết quả do chị Lan nhập", ""))
+
+    def test_line_breaks_typed_in_the_form_are_kept_and_the_signer_is_not_typed_for_the_user(self):
+        self.client.force_login(self.commune)
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        data = self.page_fields(self.client.get(self.url()))
+        self.assertEqual(data["signer_title"], "")
+        data.update({"recipients": "Hội LHPN tỉnh Lào Cai\r\nĐảng ủy phường", "results": "Dòng một.\r\nDòng  hai."})
+        self.client.post(self.url(), data)
+        report = Report.objects.get()
+        self.assertEqual(report.recipients, "Hội LHPN tỉnh Lào Cai\nĐảng ủy phường")
+        self.assertEqual(report.results, "Dòng một.\nDòng hai.")
+        self.assertEqual(report.signer_title, "")  # not "CHAIRWOMAN" because the page was in English
+        word = WordDocument(io.BytesIO(self.client.get(self.url("reporting:download", None, "docx")).content))
+        text = [p.text for p in word.paragraphs] + [p.text for t in word.tables for row in t.rows
+                                                    for c in row.cells for p in c.paragraphs]
+        self.assertIn("CHỦ TỊCH", text)
+        self.assertTrue(any("Đảng ủy phường" in line and "Lào Cai" not in line for line in text))
+
+    def test_bad_values_in_the_address_or_the_form_are_refused_plainly(self):
+        self.client.force_login(self.commune)
+        self.assertEqual(self.client.get(self.url(), {"geography": "mars"}).status_code, 200)
+        self.assertEqual(self.client.get(self.url("reporting:download", None, "docx")[:-1]).status_code, 404)
+        data = self.page_fields(self.client.get(self.url()))
+        self.client.post(self.url(), {**data, "results": "Lan"})
+        response = self.client.post(self.url(), {**data, "results": "Mai", "version": "mười"})
+        self.assertContains(response, "Người khác đã lưu báo cáo này", status_code=409)
+        self.assertEqual(Report.objects.get().results, "Lan")
+
     def test_the_province_sees_the_communes_below_with_their_state_and_figures(self):
         make_report(self.round, self.cam_duong, ReportState.APPROVED, frozen={"coops_consolidated": 1},
                     submitted=D(2026, 12, 1))
@@ -194,6 +232,13 @@ class ReviewViewTests(ViewBase):
         self.report.refresh_from_db()
         self.assertEqual(self.report.state, "approved")
 
+    def test_a_decision_that_is_neither_approve_nor_return_changes_nothing(self):
+        self.client.force_login(self.province)
+        response = self.client.post(self.url("reporting:review"), {"decision": "publish"}, follow=True)
+        self.assertContains(response, "Chọn phê duyệt hoặc trả lại báo cáo.")
+        self.report.refresh_from_db()
+        self.assertEqual(self.report.state, ReportState.SUBMITTED)
+
     def test_reopening_needs_an_approver_and_a_reason(self):
         self.report.state = ReportState.APPROVED
         self.report.save()
@@ -247,7 +292,10 @@ class DeadlineSettingRequestViewTests(ViewBase):
         self.client.force_login(self.other_province)
         self.assertEqual(self.client.post(setting_url, {"children_first": "on"}).status_code, 404)
         self.client.force_login(self.province)
-        self.client.post(setting_url, {"children_first": "on", "next": self.url(unit=self.lao_cai)})
+        response = self.client.post(setting_url, {"children_first": "on", "next": "//evil.example/reports/"})
+        self.assertRedirects(response, reverse("reporting:index"), fetch_redirect_response=False)
+        response = self.client.post(setting_url, {"children_first": "on", "next": self.url(unit=self.lao_cai)})
+        self.assertRedirects(response, self.url(unit=self.lao_cai), fetch_redirect_response=False)
         from htxnu.reporting.models import UnitSetting
 
         self.assertTrue(UnitSetting.objects.get(unit=self.lao_cai).children_first)
@@ -347,5 +395,5 @@ class DocumentTests(ViewBase):
         self.client.force_login(self.sibling)
         self.assertEqual(self.client.get(self.url("reporting:download", None, "docx")).status_code, 404)
         self.client.force_login(self.commune)
-        self.assertEqual(self.client.get(self.url("reporting:download", None, "odt")).status_code, 404)
+        self.assertEqual(self.client.get(self.url("reporting:download", None, "docx")[:-4] + "odt").status_code, 404)
         self.assertEqual(self.client.post(self.url("reporting:download", None, "docx")).status_code, 405)
