@@ -12,15 +12,16 @@ units, include_drafts=…), whose docstring holds the rules (records vs reports,
 figures, the two geographies, no double counting). So a unit's approved figures are
 exactly the figures frozen in its approved report.
 
-"Approved only" where figures() has no number. figures() gives a unit of the round's
-era a figure only from its own approved report. The country's report is never
-approved (no level above approves it) and a province's may be waiting, so the
-dashboard adds up, for such a unit, the approved reports nearest below in its
+"Approved only" where a unit has no approved report of its own. The country's report
+is never approved (no level above approves it) and a province's may be waiting, so
+the dashboard adds up, for such a unit, the approved reports nearest below in its
 territory: every approved report of the round whose unit lies in the territory and
 under no other approved report in it. Each territory is then counted once (a
 commune's figure is inside its approved district's), percentages add numerators and
 denominators, and UnitFigures says how many reports were added and when the last was
-approved. A unit of the other era keeps figures()'s sum of its contributors.
+approved. The rule is the same for a unit of the other era (today's Lào Cai in a round
+of 2024 adds up the same approved reports as old Lào Cai and Yên Bái would), so the
+geography switch never changes which reports count.
 
 The country. Its figures are those of today's provinces added up (the counting rules
 make units below add up to the unit above: each cooperative and each report lies in
@@ -204,22 +205,19 @@ def _live(round: Round, units, indicators) -> dict[int, UnitFigures]:
 
 
 def _approved(round: Round, units, indicators) -> dict[int, UnitFigures]:
-    found = aggregation.figures(round, units, include_drafts=False, indicators=indicators)
     now = timezone.now()
-    ref = round.reference_date
-    result = {}
     own = {r.unit_id: r for r in Report.objects.filter(round=round, unit__in=units, state=ReportState.APPROVED)}
-    nothing = []
+    found = aggregation.figures(round, [u for u in units if u.pk in own], include_drafts=False,
+                                indicators=indicators) if own else {}
+    result = {}
     for unit in units:
-        figures = {i.code: found[i.code][unit.pk] for i in indicators}
         report = own.get(unit.pk)
         if report is not None:
+            figures = {i.code: found[i.code][unit.pk] for i in indicators}
             result[unit.pk] = UnitFigures(unit.pk, figures, now, OWN_REPORT, 1, report.reviewed_at)
-        elif unit.is_valid_at(ref):
-            nothing.append(unit)
-        else:
-            counted = max((f.below_reports for f in figures.values()), default=0)
-            result[unit.pk] = UnitFigures(unit.pk, figures, now, BELOW if counted else NONE, counted)
+    # Every other unit, of the round's era or not: the approved reports nearest below it
+    # in its territory, so today's Lào Cai and old Lào Cai show the same reports of 2024.
+    nothing = [u for u in units if u.pk not in own]
     if nothing:
         result.update(_approved_below(round, nothing, indicators, now))
     return result
@@ -267,15 +265,9 @@ def _sum(indicator: Indicator, unit_id: int, values, period: Period) -> Figure:
         for v in values:
             if v is not None:
                 total.add(v.value, v.numerator, v.denominator)
-    return Figure(indicator.code, unit_id, source, total.total, total.numerator, total.denominator,
-                  _records_url(indicator.code, unit_id, period) if source == plan_indicators.RECORDS else None,
+    link = plan_indicators.records_link(indicator.code, unit_id, period) if source == plan_indicators.RECORDS else None
+    return Figure(indicator.code, unit_id, source, total.total, total.numerator, total.denominator, link,
                   below_reports=total.count, unsummable=total.unsummable, additive=additive)
-
-
-def _records_url(code: str, unit_id: int, period: Period) -> str | None:
-    if code in plan_indicators.REGISTRY_CODES:
-        return plan_indicators.records_url(code, unit_id, period)
-    return None
 
 
 # --- the country ---------------------------------------------------------------------
@@ -298,9 +290,10 @@ def _add_up(country: AdminUnit, parts, indicators, period: Period, **extra) -> U
                 total.add(f.value, f.numerator, f.denominator)
                 reports += f.below_reports
                 unsummable += f.unsummable
+        link = (plan_indicators.records_link(indicator.code, country.pk, period)
+                if source == plan_indicators.RECORDS else None)
         figures[indicator.code] = Figure(
-            indicator.code, country.pk, source, total.total, total.numerator, total.denominator,
-            _records_url(indicator.code, country.pk, period) if source == plan_indicators.RECORDS else None,
+            indicator.code, country.pk, source, total.total, total.numerator, total.denominator, link,
             below_reports=reports, unsummable=unsummable + total.unsummable, additive=True)
     return UnitFigures(country.pk, figures, timezone.now(), **extra)
 

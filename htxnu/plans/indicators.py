@@ -248,9 +248,17 @@ def _plugins() -> dict:
     return found
 
 
-def _plugin_actual(code: str, unit_id: int, period: Period, value) -> Actual:
+def records_link(code: str, unit_id: int, period: Period) -> str | None:
+    """The page listing what an indicator computed from records counted for a unit and a
+    period (the registry's list, or the page an app's indicators module names), else None."""
+    if code in REGISTRY_CODES:
+        return records_url(code, unit_id, period)
     url = _plugin_records_urls().get(code)
-    link = url(code, unit_id, period.start, period.end) if url else None
+    return url(code, unit_id, period.start, period.end) if url else None
+
+
+def _plugin_actual(code: str, unit_id: int, period: Period, value) -> Actual:
+    link = records_link(code, unit_id, period)
     if value is None:
         return Actual(code, unit_id, period, RECORDS, Decimal(0), Decimal(0), None, link)
     return Actual(code, unit_id, period, RECORDS, getattr(value, "value", None),

@@ -266,13 +266,6 @@ def _values(reports) -> dict[int, dict[int, ReportValue]]:
     return found
 
 
-def _records_url(code: str, unit_id: int, period: Period) -> str | None:
-    if code in plan_indicators.REGISTRY_CODES:
-        return plan_indicators.records_url(code, unit_id, period)
-    link = plan_indicators._plugin_records_urls().get(code)
-    return link(code, unit_id, period.start, period.end) if link else None
-
-
 def _frozen_figure(indicator: Indicator, unit_id: int, value: ReportValue | None, report: Report,
                    period: Period) -> Figure:
     source = (value.source if value and value.source else None) or source_of(indicator)
@@ -282,7 +275,7 @@ def _frozen_figure(indicator: Indicator, unit_id: int, value: ReportValue | None
         figure.value, figure.numerator, figure.denominator = value.value, value.numerator, value.denominator
         figure.own, figure.below_reports = value.own_value, value.below_reports
     if source == RECORDS:
-        figure.records_url = _records_url(indicator.code, unit_id, period)
+        figure.records_url = plan_indicators.records_link(indicator.code, unit_id, period)
     return figure
 
 
@@ -560,7 +553,7 @@ def _sum_of_approved(indicator: Indicator, unit_id: int, kids, approved, values,
         if v is not None:
             sums.add(v.value, v.numerator, v.denominator)
     return Figure(indicator.code, unit_id, source, sums.total, sums.numerator, sums.denominator,
-                  _records_url(indicator.code, unit_id, period) if source == RECORDS else None,
+                  plan_indicators.records_link(indicator.code, unit_id, period) if source == RECORDS else None,
                   below_reports=sums.count, unsummable=sums.unsummable,
                   additive=indicator.additive or indicator.is_percent or source == RECORDS)
 

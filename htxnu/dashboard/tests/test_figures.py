@@ -56,6 +56,20 @@ class ApprovedFiguresTests(HtxTestCase):
         self.assertEqual(shown[self.lao_cai.pk].basis, figures.OWN_REPORT)
         self.assertEqual(shown[self.country.pk].get("jobs_coop_women").value, 16)
 
+    def test_a_phase_one_round_adds_up_the_same_approved_reports_under_old_and_today_s_units(self):
+        from htxnu.reporting.models import ReportState
+        from htxnu.reporting.tests.helpers import make_report
+
+        annual_2024 = rnd("annual", 2024)
+        pom_han = AdminUnit.objects.get(level="commune", name="Phường Pom Hán", valid_to__isnull=False)
+        old_lao_cai = pom_han.parent.parent
+        make_report(annual_2024, pom_han, ReportState.APPROVED, frozen={"jobs_coop_women": 6})
+        shown = figures.round_figures(annual_2024, [old_lao_cai, self.lao_cai], approved=True,
+                                      versions=Versions.read())
+        for unit in (old_lao_cai, self.lao_cai):
+            self.assertEqual(shown[unit.pk].get("jobs_coop_women").value, 6, unit)
+            self.assertEqual((shown[unit.pk].basis, shown[unit.pk].reports), (figures.BELOW, 1))
+
     def test_nothing_approved_says_so(self):
         submit_and_approve(self.annual, self.cam_duong, self.commune, self.province, approve=False)
         shown = self.figures([self.cam_duong, self.lao_cai])
