@@ -95,10 +95,33 @@ def _token() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def _not_yet_bumped(unit_ids) -> list[int]:
+    """The units whose province has not had a new version in this transaction since the
+    versions were last read in it. Deleting an event with its attendances, or saving a
+    report value by value, then writes one version, not one per row. Kept per savepoint
+    (savepoint ids are never reused), so a savepoint rolled back takes its memory with
+    it; reading the versions forgets, so a change after a read in the same transaction
+    bumps again."""
+    ids = {int(pk) for pk in unit_ids if pk is not None}
+    if not connection.in_atomic_block:
+        return sorted(ids)
+    block = tuple(connection.savepoint_ids)
+    memo = getattr(connection, "_dashboard_bumped", None)
+    if memo is None or memo[0] != block:
+        memo = connection._dashboard_bumped = (block, set())
+    fresh = ids - memo[1]
+    memo[1].update(fresh)
+    return sorted(fresh)
+
+
+def _forget_bumps() -> None:
+    connection._dashboard_bumped = None
+
+
 def bump_units(unit_ids) -> None:
     """A new version for the provinces of these units (the country and units without a
     province: the national version). One statement."""
-    ids = sorted({int(pk) for pk in unit_ids if pk is not None})
+    ids = _not_yet_bumped(unit_ids)
     if not ids:
         return
     marks = ", ".join(["%s"] * len(ids))
@@ -194,6 +217,7 @@ class Versions:
 
     @classmethod
     def read(cls) -> "Versions":
+        _forget_bumps()
         rows = {scope: (token, at) for scope, token, at in FigureVersion.objects.values_list(
             "scope", "token", "changed_at")}
         if NATIONAL not in rows:

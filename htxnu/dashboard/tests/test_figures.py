@@ -136,3 +136,57 @@ class FreshnessTests(HtxTestCase):
         after = Versions.read()
         self.assertNotEqual(before.rows[NATIONAL][0], after.rows[NATIONAL][0])
         self.assertNotEqual(before.of(self.cam_duong), after.of(self.cam_duong))
+
+
+class BumpTests(HtxTestCase):
+    """One new version per province per transaction, never one too few."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        build_records(cls)
+
+    def token(self):
+        from htxnu.dashboard.models import FigureVersion
+
+        return FigureVersion.objects.filter(scope=self.lao_cai.pk).values_list("token", flat=True).first()
+
+    def test_deleting_an_event_with_its_attendances_writes_one_version(self):
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        from htxnu.activities.models import Attendance, Event
+
+        from htxnu.registry.models import Manager
+
+        event = Event.objects.create(unit=self.lao_cai, organiser=self.province.organisation, kind="training",
+                                     title="Lớp tập huấn", date=D(2026, 3, 1), participants_managers=3)
+        managers = Manager.objects.filter(collective__commune__current_province=self.lao_cai)[:3]
+        Attendance.objects.bulk_create([Attendance(event=event, manager=m) for m in managers])
+        self.assertEqual(event.attendance.count(), 3)
+        with CaptureQueriesContext(connection) as done, transaction.atomic():
+            event.delete()
+        upserts = [q for q in done.captured_queries if "dashboard_figureversion" in q["sql"]]
+        self.assertEqual(len(upserts), 1)
+
+    def test_a_change_after_a_read_or_a_rolled_back_savepoint_still_bumps(self):
+        from django.db import transaction
+
+        from htxnu.registry.models import Collective
+
+        coop = Collective.objects.filter(commune__current_province=self.lao_cai).first()
+        with transaction.atomic():
+            coop.save()
+            first = self.token()
+            Versions.read()
+            coop.save()
+            self.assertNotEqual(self.token(), first)
+            try:
+                with transaction.atomic():
+                    coop.save()
+                    raise RuntimeError
+            except RuntimeError:
+                pass
+            before = self.token()
+            coop.save()
+            self.assertNotEqual(self.token(), before)
