@@ -14,9 +14,10 @@ import datetime
 import math
 from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+
+from htxnu.core.templatetags.htx import number_text
 
 from . import progress
 
@@ -24,14 +25,6 @@ COLOURS = {progress.ON_TRACK: "#1a7f37", progress.AT_RISK: "#d4a72c", progress.B
            progress.NO_STATUS: "#8c959f"}
 FONT = 'font-family="system-ui, -apple-system, Segoe UI, Roboto, Noto Sans, Arial, sans-serif"'
 INK, MUTED, LINE = "#1f2328", "#5b6470", "#d9dde3"
-
-
-def number_text(value, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    text = number_format(value, decimal_pos=1 if value % 1 else 0, force_grouping=True)
-    return f"{text}%" if percent else text
 
 
 def _svg(width: int, height: int, body: list[str], label: str) -> str:

@@ -272,12 +272,16 @@ def drilldown(view: View, indicator: Indicator, sort: str = "value", descending:
               ) -> tuple[UnitProgress, list[DrillRow]]:
     """The unit's figure of one indicator and the figure of each unit below it, which
     takes the "for each unit below" targets of the unit's plan."""
-    own = dashboard_unit(view)
+    return dashboard_unit(view), below_rows(view, indicator, sort, descending)
+
+
+def below_rows(view: View, indicator: Indicator, sort: str = "value", descending: bool = True) -> list[DrillRow]:
+    """The figure of one indicator for each unit below (the map needs no more)."""
     below = units_below(view)
     found = progress_of(view, below, above=view.unit)
     deeper = _has_below(below)
     rows = [DrillRow(u, found[u.pk].cells[indicator.code], u.pk in deeper) for u in below]
-    return own, sort_rows(rows, sort, descending)
+    return sort_rows(rows, sort, descending)
 
 
 def _has_below(units: list[AdminUnit]) -> set[int]:

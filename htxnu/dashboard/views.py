@@ -9,7 +9,6 @@ including drafts), `geography` ("today" or "old", for rounds with phase-1 data) 
 `format=xlsx` for the table as a workbook. Only saving the ranking weights writes.
 """
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -24,12 +23,13 @@ from django.views.decorators.http import require_http_methods
 
 from htxnu.core.exports import xlsx_response
 from htxnu.core.scoping import covers, get_visible_or_404
+from htxnu.core.templatetags.htx import number_text
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
 from htxnu.plans.indicators import RECORDS
 
 from . import charts, permissions, progress, selectors, services
-from .templatetags.dashboard import status_label
+from .templatetags.dashboard import status_label, tenth
 
 # --- the choices of a page -----------------------------------------------------------
 
@@ -112,12 +112,8 @@ def _cell_columns(cell) -> list:
     return [
         cell.value, _source(cell), target.display if target else "", target.when if target else "",
         cell.measure, _("from the records, cumulative") if cell.cumulative else (_("this period") if target else ""),
-        _round(cell.expected), cell.share, status_label(cell.status),
+        tenth(cell.expected), cell.share, status_label(cell.status),
     ]
-
-
-def _round(value):
-    return value.quantize(Decimal("0.1")) if isinstance(value, Decimal) else value
 
 
 def _source(cell) -> str:
@@ -224,7 +220,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
         headers = [_("Unit"), _("Indicator"), _("Target"), _("Target period"), _("Compared with the target"),
                    _("Expected by the data date"), _("Projected"), _("Projected by"), _("Achieved (%)")]
         table = [[w.unit.name, w.cell.indicator.label, w.cell.target.display, w.cell.target.when, w.cell.measure,
-                  _round(w.cell.expected), w.cell.projected, w.cell.horizon, w.cell.share] for w in found]
+                  tenth(w.cell.expected), w.cell.projected, w.cell.horizon, w.cell.share] for w in found]
         return xlsx_response(f"warnings-{view.unit.code}", [(_("Early warnings"), headers, table)])
     return render(request, "dashboard/warnings.html", _context(request, view, rounds, warnings=found))
 
@@ -238,7 +234,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
     view, rounds = _view(request)
     code = request.GET.get("indicator") or "coops_consolidated"
     chosen = _indicator(view, code)
-    own, rows = selectors.drilldown(view, chosen, "name", False)
+    rows = selectors.below_rows(view, chosen, "name", False)
     if _wants_xlsx(request):
         headers = [_("Unit"), _("Code"), _("Latitude"), _("Longitude"), *_cell_headers()]
         table = [[r.unit.name, r.unit.code, r.unit.latitude, r.unit.longitude, *_cell_columns(r.cell)]
@@ -247,9 +243,9 @@ def map_view(request: HttpRequest) -> HttpResponse:
     points = []
     for r in rows:
         shown = r.cell.measure if r.cell.cumulative else r.cell.value
-        text = charts.number_text(shown, chosen.is_percent)
+        text = number_text(shown, chosen.is_percent)
         if r.cell.share is not None:
-            text += f" ({charts.number_text(r.cell.share, True)})"
+            text += f" ({number_text(r.cell.share, True)})"
         href = reverse("dashboard:index") + "?" + _with(request, unit=r.unit.pk)
         points.append({"lat": r.unit.latitude, "lon": r.unit.longitude, "label": r.unit.name, "text": text,
                        "status": r.cell.status, "href": href})

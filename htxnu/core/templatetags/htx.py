@@ -20,9 +20,23 @@ def vnd(value):
     return number_format(Decimal(value).quantize(Decimal(1)), decimal_pos=0, force_grouping=True)
 
 
+def number_text(value, percent: bool = False) -> str:
+    """A figure as reports and charts write it, in the active language: 1.234, 12,5, 66,7%
+    (at most one decimal); "—" for none."""
+    if value is None:
+        return "—"
+    value = Decimal(value)
+    text = number_format(value, decimal_pos=1 if value % 1 else 0, force_grouping=True)
+    return f"{text}%" if percent else text
+
+
 @register.filter
 def pct(value):
     """A share in percent with at most one decimal: 66,7%."""
-    if value is None:
-        return "—"
-    return f"{number_format(Decimal(value), decimal_pos=1 if Decimal(value) % 1 else 0)}%"
+    return number_text(value, percent=True)
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ mapping|get_item:key }}: a dict entry by a variable key."""
+    return mapping.get(key) if mapping else None

@@ -3,7 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
-from htxnu.dashboard import charts, progress
+from htxnu.core.templatetags.htx import number_text
+from htxnu.dashboard import progress
 
 register = template.Library()
 
@@ -12,12 +13,7 @@ register = template.Library()
 def num(value, indicator=None):
     """A figure as the indicator counts it: 1.234, or 66,7% for a percentage."""
     percent = bool(getattr(indicator, "is_percent", indicator is True))
-    return charts.number_text(value, percent)
-
-
-@register.filter
-def share(value):
-    return charts.number_text(value, True)
+    return number_text(value, percent)
 
 
 @register.filter
@@ -31,6 +27,3 @@ def tenth(value):
     return value.quantize(Decimal("0.1")) if isinstance(value, Decimal) else value
 
 
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None

@@ -156,7 +156,6 @@ class BumpTests(HtxTestCase):
         from django.test.utils import CaptureQueriesContext
 
         from htxnu.activities.models import Attendance, Event
-
         from htxnu.registry.models import Manager
 
         event = Event.objects.create(unit=self.lao_cai, organiser=self.province.organisation, kind="training",

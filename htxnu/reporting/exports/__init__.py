@@ -25,10 +25,10 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from htxnu.accounts.models import Organisation
+from htxnu.core.templatetags.htx import number_text
 from htxnu.geo.models import AdminUnit, Level
 from htxnu.plans.indicators import RECORDS
 
@@ -63,14 +63,6 @@ class Document:
     signer_name: str
     filename: str
     draft_note: str = ""
-
-
-def number(value, percent: bool = False) -> str:
-    if value is None:
-        return "—"
-    places = 1 if value % 1 else 0
-    text = number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
-    return f"{text}%" if percent else text
 
 
 def place_and_date(place: str, day: datetime.date | None) -> str:
@@ -116,7 +108,7 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         parent_body, body = "ĐOÀN CHỦ TỊCH", body
     signed_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
     symbol = (report.symbol if report else "") or "BC-HPN"
-    number_text = f"Số: {report.document_number}/{symbol}" if report and report.document_number else (
+    number_line = f"Số: {report.document_number}/{symbol}" if report and report.document_number else (
         f"Số:        /{symbol}")
 
     indicator_rows = []
@@ -126,13 +118,13 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         target = ""
         if info is not None:
             target = f"{info.target.display} ({info.target.when})"
-        share = number(info.share) + "%" if info is not None and info.share is not None else ""
+        share = number_text(info.share, True) if info is not None and info.share is not None else ""
         source = _("Records") if figure.source == RECORDS else _("Reports")
         if info is not None and info.cumulative and info.measured is not None:
-            cumulative = _("cumulative: %(value)s") % {"value": number(info.measured, indicator.is_percent)}
+            cumulative = _("cumulative: %(value)s") % {"value": number_text(info.measured, indicator.is_percent)}
             share = f"{share} ({cumulative})".strip()
         indicator_rows.append([str(position), indicator.label, indicator.unit_label, target,
-                               number(figure.value, indicator.is_percent), share, source])
+                               number_text(figure.value, indicator.is_percent), share, source])
     indicator_table = Table([_("No."), _("Indicator"), _("Unit"), _("Target"), _("Result"), _("Achieved"),
                              _("Source")], indicator_rows, [10, 52, 16, 28, 20, 22, 17], {0, 4, 5})
 
@@ -162,7 +154,7 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
             child_report = data.row_reports.get(child.pk)
             state = child_report.get_state_display() if child_report else _("not started")
             rows.append([str(position), child.name, str(state)]
-                        + [number(data.rows[child.pk][c].value, labels[c].is_percent) for c in codes])
+                        + [number_text(data.rows[child.pk][c].value, labels[c].is_percent) for c in codes])
         width = (165 - 10 - 45 - 26) / len(codes)
         blocks.append(("subheading", "3. " + _("Results of the units below")))
         blocks.append(("table", Table([_("No."), _("Unit"), _("Report")] + [labels[c].label for c in codes], rows,
@@ -195,7 +187,7 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         draft = _("Draft: not yet approved") if report is None or report.state != ReportState.SUBMITTED else _(
             "Submitted, not yet approved")
     return Document(
-        parent_body=parent_body.upper(), body=body.upper(), number=number_text,
+        parent_body=parent_body.upper(), body=body.upper(), number=number_line,
         place_date=place_and_date(unit.short_name, signed_on), title=_("REPORT"), subject=_subject(round),
         blocks=blocks, recipients=recipients, authority=authority, signer_title=title.upper(),
         signer_name=report.signer_name if report else "",

@@ -3,14 +3,6 @@ from django import template
 register = template.Library()
 
 
-@register.filter
-def get_item(mapping, key):
-    """{{ mapping|get_item:key }}: a dict entry by a variable key."""
-    if not mapping:
-        return None
-    return mapping.get(key)
-
-
 @register.inclusion_tag("reporting/partials/notifications.html", takes_context=True)
 def report_notifications(context, limit: int = 5):
     """The signed-in user's unread report notifications (for the home page)."""
