@@ -27,6 +27,7 @@ from htxnu.core.text import search_key
 from htxnu.geo.models import AdminUnit, Level, UnitScope
 from htxnu.registry.models import CollectiveType, OcopGroup, Product, Sector
 from htxnu.reporting import aggregation
+from htxnu.reporting import selectors as reporting_selectors
 from htxnu.reporting.models import Report, ReportState, Round, RoundKind
 
 from .models import Inquiry, Photo, Post, Publication
@@ -204,10 +205,19 @@ def public_photo(pk: int) -> Photo:
 
 
 @dataclass
+class FigureRow:
+    indicator: object
+    figure: aggregation.Figure
+    target: object = None  # plans.Target of the plan in force, or None
+    share: object = None  # the approved figure as a % of the target; None for a target over several years
+
+
+@dataclass
 class RoundFigures:
     round: Round
-    rows: list  # [(indicator, Figure)] with a value
+    rows: list  # [FigureRow] with a value
     approved_on: datetime.datetime | None
+    plan: object = None
 
 
 def province_figures(province: AdminUnit, limit: int = 6) -> list[RoundFigures]:
@@ -226,9 +236,21 @@ def province_figures(province: AdminUnit, limit: int = 6) -> list[RoundFigures]:
     result = []
     for round in rounds:
         found = aggregation.figures(round, [province], include_drafts=False, indicators=indicators)
-        rows = [(i, found[i.code][province.pk]) for i in indicators if found[i.code][province.pk].value is not None]
+        figures = {i.code: found[i.code][province.pk] for i in indicators}
+        # The target is the plan's; the share shown is of the approved figure only. A target
+        # over several years is measured by the reporting app from the live records, which
+        # are not public, so it is shown without a share.
+        plan, targets = reporting_selectors.targets_for(round, province, figures, indicators)
+        rows = []
+        for i in indicators:
+            if figures[i.code].value is None:
+                continue
+            info = targets.get(i.code)
+            rows.append(FigureRow(i, figures[i.code], info.target if info else None,
+                                  info.target.share_achieved(figures[i.code].value)
+                                  if info and not info.cumulative else None))
         if rows:
-            result.append(RoundFigures(round, rows, last_by_round.get(round.pk)))
+            result.append(RoundFigures(round, rows, last_by_round.get(round.pk), plan))
     return result
 
 
@@ -244,13 +266,15 @@ def approved_figure_rows() -> list[dict]:
     rows = []
     for province in provinces():
         for rf in province_figures(province, limit=50):
-            for indicator, figure in rf.rows:
+            for row in rf.rows:
+                indicator, figure = row.indicator, row.figure
                 rows.append({
                     "province_code": province.code, "province": province.name, "round": rf.round.label,
                     "kind": rf.round.kind, "year": rf.round.year, "period_start": rf.round.data_start.isoformat(),
                     "period_end": rf.round.data_end.isoformat(), "indicator": indicator.code,
                     "indicator_name": indicator.label, "unit": indicator.unit_label,
-                    "value": str(figure.value), "approved_on": rf.approved_on.date().isoformat()
+                    "value": str(figure.value), "target": row.target.display if row.target else "",
+                    "approved_on": rf.approved_on.date().isoformat()
                     if rf.approved_on else "",
                 })
     return rows

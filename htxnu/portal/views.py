@@ -225,7 +225,7 @@ COOPERATIVE_COLUMNS = ["slug", "name", "type", "sector", "province_code", "provi
                        "founded_year", "members", "main_products", "ocop_products", "contact_phone",
                        "contact_email", "website", "latitude", "longitude", "published_on"]
 FIGURE_COLUMNS = ["province_code", "province", "round", "kind", "year", "period_start", "period_end", "indicator",
-                  "indicator_name", "unit", "value", "approved_on"]
+                  "indicator_name", "unit", "value", "target", "approved_on"]
 
 
 @require_GET

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from htxnu.core.tests.base import HtxTestCase
+from htxnu.plans.tests.helpers import make_plan, target
 from htxnu.portal import selectors, services
 from htxnu.reporting.models import ReportState
 from htxnu.reporting.tests.helpers import make_report, reports_indicator, rnd
@@ -139,6 +140,8 @@ class ProvinceFiguresTests(HtxTestCase):
     def setUpTestData(cls):
         super().setUpTestData()
         cls.indicator = reports_indicator("women_trained")
+        make_plan(cls.central, cls.lao_cai, number="12/KH-HPN", date="2025-08-01", phases=[(2025, 2030)],
+                  targets=[target("women_trained", 2025, ">=", 200, cumulative=False)])
         approved = make_report(rnd("annual", 2025), cls.lao_cai, ReportState.APPROVED, frozen={"women_trained": 123})
         approved.reviewed_at = timezone.now()
         approved.save()
@@ -152,6 +155,8 @@ class ProvinceFiguresTests(HtxTestCase):
         response = self.client.get(reverse("portal:province", args=["lao-cai"]))
         self.assertContains(response, "123")
         self.assertContains(response, "Chỉ tiêu women_trained")
+        self.assertContains(response, "12/KH-HPN")
+        self.assertContains(response, "61,5%")  # 123 of the plan's 200 in 2025
         self.assertNotContains(response, "987")
         other = self.client.get(reverse("portal:province", args=["lai-chau"]))
         self.assertNotContains(other, "654")
@@ -161,6 +166,7 @@ class ProvinceFiguresTests(HtxTestCase):
         rows = self.client.get(reverse("portal:open_data_file", args=["so-lieu", "json"])).json()["rows"]
         self.assertEqual([(r["province_code"], r["indicator"], r["value"]) for r in rows],
                          [("15", "women_trained", "123.00")])
+        self.assertEqual(rows[0]["target"], "≥ 200")
         self.assertEqual(selectors.province_by_slug("lao-cai"), self.lao_cai)
 
     @override_settings(PORTAL_DATA_LICENCE="CC0")
