@@ -14,7 +14,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:version"
-TIMEOUT = 60 * 60
+# Writes through the portal purge at once; a registry edit of a published cooperative
+# (a new name, a dissolution) is not seen by the portal's services and shows within this.
+TIMEOUT = 10 * 60
 
 
 def version() -> int:

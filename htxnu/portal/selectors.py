@@ -105,7 +105,9 @@ def cooperatives(filters: Filters):
     """The published cooperatives matching the filters, by name."""
     qs = public_publications()
     for word in search_words(filters.q):
-        qs = qs.filter(search_key__contains=word)
+        # The registry's own key too, so a cooperative renamed since it was published is
+        # found by its new name.
+        qs = qs.filter(Q(search_key__contains=word) | Q(collective__search_key__contains=word))
     if filters.province:
         qs = qs.filter(collective__commune__parent__code=filters.province,
                        collective__commune__parent__valid_to__isnull=True)

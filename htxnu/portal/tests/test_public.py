@@ -75,6 +75,16 @@ class PublicPagesTests(HtxTestCase):
         types = [item["@type"] for item in json_ld(response)]
         self.assertEqual(types, ["Organization", "Product"])
 
+    def test_the_page_reads_a_fixed_number_of_queries_and_text_cannot_close_the_json_ld(self):
+        services.publication_save(actor=self.commune, collective=self.coop,
+                                  story='Chè ngon</script><script>alert("x")</script>')
+        with self.assertNumQueries(3):
+            # the publication with its cooperative, commune, province and old unit;
+            # its photos (without their bytes); its products
+            response = self.client.get(reverse("portal:cooperative", args=[self.pub.slug]))
+        self.assertNotContains(response, "<script>alert")
+        self.assertIn('Chè ngon</script><script>alert("x")</script>', json_ld(response)[0]["description"])
+
     def test_an_unpublished_or_withdrawn_cooperative_is_nowhere(self):
         urls = [
             reverse("portal:cooperatives") + "?q=mat+ong", reverse("portal:cooperatives") + "?q=rut+lui",
