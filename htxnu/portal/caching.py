@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.core.cache import cache
 from django.db import transaction
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "portal:version"
@@ -52,5 +52,8 @@ def cached_page(view):
                     response.render()
                 cache.set(key, response, TIMEOUT)
         patch_cache_control(response, public=True, max_age=300)
+        # The language comes from a cookie: a shared cache must not give one visitor's
+        # language to another.
+        patch_vary_headers(response, ["Cookie"])
         return response
     return wrapper

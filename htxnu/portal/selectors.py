@@ -224,8 +224,8 @@ class RoundFigures:
 
 def province_figures(province: AdminUnit, limit: int = 6) -> list[RoundFigures]:
     """The approved figures of a province (today's, covering the old provinces it came
-    from), newest round first, for the rounds where an approved report lies in its
-    territory. Nothing from a report that is not approved."""
+    from) or of the country, newest round first, for the rounds where an approved report
+    lies in its territory. Nothing from a report that is not approved."""
     covered = UnitScope.objects.filter(ancestor=province).values("unit_id")
     approved = (Report.objects.filter(state=ReportState.APPROVED, unit_id__in=covered,
                                       round__requested_by__isnull=True, round__kind__in=PUBLIC_ROUND_KINDS)
@@ -254,6 +254,10 @@ def province_figures(province: AdminUnit, limit: int = 6) -> list[RoundFigures]:
         if rows:
             result.append(RoundFigures(round, rows, last_by_round.get(round.pk), plan))
     return result
+
+
+def country() -> AdminUnit | None:
+    return AdminUnit.objects.filter(level=Level.COUNTRY).first()
 
 
 def last_approval(province: AdminUnit | None = None) -> datetime.datetime | None:

@@ -38,7 +38,9 @@ def root(request: HttpRequest) -> HttpResponse:
 @cached_page
 def home(request: HttpRequest) -> HttpResponse:
     latest = selectors.with_thumbnails(selectors.public_publications().order_by("-published_at", "-pk")[:6])
+    nation = selectors.country()
     context = {
+        "national": selectors.province_figures(nation, limit=1) if nation else [],
         "latest": latest,
         "count": selectors.public_publications().count(),
         "provinces": selectors.provinces(),

@@ -142,7 +142,9 @@ class PublicPagesTests(HtxTestCase):
         response = self.client.get(reverse("portal:language", args=["en"]), {"next": "https://evil.example/"})
         self.assertRedirects(response, "/", fetch_redirect_response=False)
         self.assertEqual(response.cookies["django_language"].value, "en")
-        self.assertContains(self.client.get(reverse("portal:cooperatives")), "Cooperatives and groups")
+        response = self.client.get(reverse("portal:cooperatives"))
+        self.assertContains(response, "Cooperatives and groups")
+        self.assertIn("Cookie", response["Vary"])  # a shared cache keeps each language apart
 
 
 class ProvinceFiguresTests(HtxTestCase):
@@ -156,6 +158,7 @@ class ProvinceFiguresTests(HtxTestCase):
         approved.reviewed_at = timezone.now()
         approved.save()
         make_report(rnd("semiannual", 2026), cls.lao_cai, ReportState.DRAFT, own={"women_trained": 987})
+        make_report(rnd("annual", 2025), cls.country, ReportState.APPROVED, frozen={"women_trained": 4567})
         make_report(rnd("annual", 2025), cls.lai_chau, ReportState.SUBMITTED, frozen={"women_trained": 654})
 
     def setUp(self):
@@ -168,6 +171,7 @@ class ProvinceFiguresTests(HtxTestCase):
         self.assertContains(response, "12/KH-HPN")
         self.assertContains(response, "61,5%")  # 123 of the plan's 200 in 2025
         self.assertNotContains(response, "987")
+        self.assertContains(self.client.get("/"), "4.567")
         other = self.client.get(reverse("portal:province", args=["lai-chau"]))
         self.assertNotContains(other, "654")
         self.assertContains(other, "Chưa có báo cáo nào được duyệt")
@@ -175,7 +179,7 @@ class ProvinceFiguresTests(HtxTestCase):
     def test_open_data_figures_hold_only_approved_ones(self):
         rows = self.client.get(reverse("portal:open_data_file", args=["so-lieu", "json"])).json()["rows"]
         self.assertEqual([(r["province_code"], r["indicator"], r["value"]) for r in rows],
-                         [("15", "women_trained", "123.00")])
+                         [("15", "women_trained", "123.00")])  # the country's own report is not a province
         self.assertEqual(rows[0]["target"], "≥ 200")
         self.assertEqual(selectors.province_by_slug("lao-cai"), self.lao_cai)
 
