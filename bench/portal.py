@@ -31,13 +31,6 @@ PROVINCE_DB = ROOT / "bench" / "out" / "portal-province.sqlite3"
 REPEAT = int(os.environ.get("BENCH_PORTAL_REPEAT", "30"))
 
 
-def percentile(values, p):
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
-
-
 def ensure_province_data() -> None:
     from django.core.management import call_command
 
@@ -54,14 +47,12 @@ def ensure_province_data() -> None:
 
 
 def measure() -> None:
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "htxnu.settings")
-    django.setup()
+    sys.path.insert(0, str(ROOT / "bench"))
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from django.urls import reverse
+    from measure import Recorder, percentile, replay  # sets up Django
 
     from htxnu.core.text import search_key
     from htxnu.portal import demo, selectors
@@ -93,15 +84,11 @@ def measure() -> None:
         started = time.perf_counter()
         assert client.get(url).status_code == 200, url
         cold = time.perf_counter() - started
-        statements = []
-
-        def record(execute, sql, params, many, context, statements=statements):
-            statements.append((sql, params))
-            return execute(sql, params, many, context)
-
+        recorder = Recorder()
         cache.clear()
-        with connection.execute_wrapper(record):
+        with connection.execute_wrapper(recorder):
             client.get(url)
+        statements = recorder.statements
         misses, hits, floors = [], [], []
         for _ in range(REPEAT):
             cache.clear()
@@ -111,13 +98,7 @@ def measure() -> None:
             started = time.perf_counter()
             client.get(url)
             hits.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            with connection.cursor() as cursor:
-                for sql, params in statements:
-                    cursor.execute(sql, params)
-                    if cursor.description:
-                        cursor.fetchall()
-            floors.append(time.perf_counter() - started)
+            floors.append(replay(statements))
         rows.append((label, len(statements), cold, statistics.median(misses), percentile(misses, 95),
                      statistics.median(hits), percentile(hits, 95), statistics.median(floors)))
     vendor = connection.vendor
