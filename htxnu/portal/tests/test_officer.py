@@ -109,6 +109,18 @@ class PhotoTests(HtxTestCase):
             self.assertIn("image", caught.exception.message_dict)
         self.assertEqual(self.pub.photos.count(), 2)
 
+    def test_removing_a_photo_answers_404_out_of_scope_403_read_only_and_is_audited(self):
+        photo = services.photo_add(actor=self.commune, publication=self.pub, data=image_bytes(), alt_text="Đồi chè")
+        url = reverse("portal:photo_remove", args=[self.coop.pk, photo.pk])
+        self.client.force_login(self.sibling)
+        self.assertEqual(self.client.post(url).status_code, 404)
+        self.client.force_login(self.partner)
+        self.assertEqual(self.client.post(url).status_code, 403)
+        self.client.force_login(self.commune)
+        self.assertRedirects(self.client.post(url), reverse("portal:manage", args=[self.coop.pk]))
+        self.assertEqual(self.pub.photos.count(), 0)
+        self.assertTrue(AuditEntry.objects.filter(action="delete", object_repr="Đồi chè").exists())
+
     @override_settings(PORTAL_PHOTO_MAX_BYTES=1000)
     def test_a_photo_over_the_size_limit_is_refused(self):
         self.client.force_login(self.commune)
