@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from htxnu.registry.models import CollectiveType, OcopGroup, Sector
 
-from .models import MESSAGE_MAX, Inquiry, Post, Publication
+from .models import MESSAGE_MAX, Inquiry, Post, ProductListing, Publication
 from .services import PUBLICATION_FIELDS
 
 # Longest photo alt text / caption.
@@ -34,6 +34,12 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["product"].choices = [("", _("The cooperative (no product)"))] + [
             (str(p.pk), p.name) for p in products]
+
+
+class ProductListingForm(forms.ModelForm):
+    class Meta:
+        model = ProductListing
+        fields = ["season", "description", "where_to_buy"]
 
 
 class InquiryForm(forms.ModelForm):

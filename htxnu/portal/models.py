@@ -112,6 +112,27 @@ class Publication(models.Model):
         return bool(self.consent_on and self.consent_by)
 
 
+class ProductListing(models.Model):
+    """What the portal says about a product beyond the registry's record: when it is in
+    season, a line for buyers, where to buy it."""
+
+    product = models.OneToOneField("registry.Product", on_delete=models.CASCADE, related_name="listing")
+    season = models.CharField(_("season"), max_length=100, blank=True, help_text=_("e.g. “tháng 3 – tháng 5”"))
+    description = models.CharField(_("for buyers"), max_length=500, blank=True)
+    where_to_buy = models.CharField(_("where to buy"), max_length=300, blank=True,
+                                    help_text=_("Shops, markets, online shop addresses."))
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "product__collective__commune"
+
+    class Meta:
+        verbose_name = _("product on the portal")
+        verbose_name_plural = _("products on the portal")
+
+    def __str__(self):
+        return str(self.product_id)
+
+
 class Photo(models.Model):
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="photos")
     product = models.ForeignKey("registry.Product", verbose_name=_("product"), null=True, blank=True,

@@ -171,7 +171,8 @@ def detail(publication: Publication) -> PublicDetail:
         by_product[p.product_id].append(p)
     products = []
     if publication.show_products:
-        products = list(Product.objects.filter(collective_id=publication.collective_id).order_by("name"))
+        products = list(Product.objects.filter(collective_id=publication.collective_id).select_related("listing")
+                        .order_by("name"))
         for product in products:
             product.photos = by_product.get(product.pk, [])
     return PublicDetail(publication, products, by_product.get(None, []))
@@ -180,7 +181,7 @@ def detail(publication: Publication) -> PublicDetail:
 def products(filters: Filters):
     """Products of published cooperatives that show their products."""
     qs = _public_products().select_related("collective", "collective__publication", "collective__commune",
-                                           "collective__commune__parent")
+                                           "collective__commune__parent", "listing")
     for word in search_words(filters.q):
         qs = qs.filter(collective__publication__search_key__contains=word)
     if filters.province:

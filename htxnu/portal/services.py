@@ -21,7 +21,7 @@ from htxnu.geo.models import Level
 from htxnu.registry.models import Collective, Product
 
 from . import caching, photos
-from .models import ENDED_STATUSES, Inquiry, Photo, Post, Publication
+from .models import ENDED_STATUSES, Inquiry, Photo, Post, ProductListing, Publication
 
 PUBLICATION_FIELDS = {
     "consent_on", "consent_by", "consent_document", "story", "contact_name", "contact_phone", "contact_email",
@@ -146,6 +146,25 @@ def publication_withdraw(*, actor, publication: Publication, reason: str = "") -
     audit.log_update(actor, publication, before, note=nfc(reason) or _("Withdrawn from the portal"))
     caching.purge()
     return publication
+
+
+@transaction.atomic
+def product_listing_save(*, actor, product: Product, **fields) -> ProductListing:
+    """A product's season, description and where to buy, for the portal."""
+    _require_edit(actor, product.collective.commune)
+    listing = ProductListing.objects.select_for_update(of=("self",)).filter(product=product).first()
+    creating = listing is None
+    listing = listing or ProductListing(product=product)
+    before = {} if creating else audit.snapshot(listing)
+    _assign(listing, fields, {"season", "description", "where_to_buy"})
+    listing.full_clean()
+    listing.save()
+    if creating:
+        audit.log_create(actor, listing)
+    else:
+        audit.log_update(actor, listing, before)
+    caching.purge()
+    return listing
 
 
 # --- photos --------------------------------------------------------------------------

@@ -22,6 +22,8 @@ urlpatterns = [
     # Officers.
     path("cong-khai/hop-tac-xa/<int:pk>/", views_officer.manage, name="manage"),
     path("cong-khai/hop-tac-xa/<int:pk>/xuat-ban/", views_officer.publish, name="publish"),
+    path("cong-khai/hop-tac-xa/<int:pk>/san-pham/<int:product_pk>/", views_officer.product_listing,
+         name="product_listing"),
     path("cong-khai/hop-tac-xa/<int:pk>/anh/", views_officer.photo_upload, name="photo_upload"),
     path("cong-khai/hop-tac-xa/<int:pk>/anh/<int:photo_pk>/xoa/", views_officer.photo_remove, name="photo_remove"),
     path("cong-khai/anh/<int:pk>/", views_officer.photo_preview, name="photo_preview"),

@@ -20,7 +20,7 @@ from htxnu.core.units import active_unit
 from htxnu.registry.models import Collective, Product
 
 from . import selectors, services
-from .forms import CloseForm, PhotoForm, PostForm, PublicationForm, ReturnForm
+from .forms import CloseForm, PhotoForm, PostForm, ProductListingForm, PublicationForm, ReturnForm
 from .models import Inquiry, Photo, Post, Publication
 
 
@@ -42,8 +42,11 @@ def _require_edit(request, unit) -> None:
 
 
 def _manage_context(request, collective, publication, form=None, photo_form=None) -> dict:
-    products = list(Product.objects.filter(collective=collective).order_by("name"))
+    products = list(Product.objects.filter(collective=collective).select_related("listing").order_by("name"))
+    for product in products:
+        product.form = ProductListingForm(instance=getattr(product, "listing", None), prefix=f"p{product.pk}")
     return {
+        "products": products,
         "c": collective, "p": publication,
         "form": form or PublicationForm(instance=publication),
         "photo_form": photo_form or PhotoForm(products=products),
@@ -94,6 +97,29 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
+    return redirect("portal:manage", pk=collective.pk)
+
+
+@login_required
+@require_POST
+def product_listing(request: HttpRequest, pk: int, product_pk: int) -> HttpResponse:
+    collective = _collective(request, pk)
+    product = get_visible_or_404(Product.objects.select_related("collective__commune"), request.user, pk=product_pk,
+                                 collective=collective)
+    _require_edit(request, collective.commune)
+    form = ProductListingForm(request.POST, prefix=f"p{product.pk}")
+    if form.is_valid():
+        try:
+            services.product_listing_save(actor=request.user, product=product, **form.cleaned_data)
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Saved."))
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, f"{product.name}: {text}")
     return redirect("portal:manage", pk=collective.pk)
 
 

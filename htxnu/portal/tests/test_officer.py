@@ -132,6 +132,30 @@ class PhotoTests(HtxTestCase):
         self.assertEqual(self.pub.photos.count(), 0)
 
 
+class ProductListingTests(HtxTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.coop, cls.product, cls.pub = published_coop(cls.commune, cls.cam_duong, photo=False)
+
+    def test_the_season_and_where_to_buy_show_on_the_public_pages(self):
+        url = reverse("portal:product_listing", args=[self.coop.pk, self.product.pk])
+        data = {f"p{self.product.pk}-season": "Tháng 3 – tháng 5", f"p{self.product.pk}-description": "Chè búp",
+                f"p{self.product.pk}-where_to_buy": "Chợ Cốc Lếu"}
+        self.client.force_login(self.sibling)
+        self.assertEqual(self.client.post(url, data).status_code, 404)
+        self.client.force_login(self.viewer)
+        self.assertEqual(self.client.post(url, data).status_code, 403)
+        self.client.force_login(self.commune)
+        self.assertRedirects(self.client.post(url, data), reverse("portal:manage", args=[self.coop.pk]))
+        self.client.logout()
+        cache.clear()
+        for page in (reverse("portal:cooperative", args=[self.pub.slug]), reverse("portal:products")):
+            response = self.client.get(page)
+            self.assertContains(response, "Tháng 3 – tháng 5")
+            self.assertContains(response, "Chợ Cốc Lếu")
+
+
 class InquiryTests(HtxTestCase):
     @classmethod
     def setUpTestData(cls):

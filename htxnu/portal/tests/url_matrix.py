@@ -48,6 +48,8 @@ def rows(t):
         "portal:language": (reverse("portal:language", args=["en"]), everyone(302, anonymous=302)),
         "portal:manage": (reverse("portal:manage", args=[c]), lao_cai),
         "portal:publish": (reverse("portal:publish", args=[c]), everyone(405)),
+        "portal:product_listing": (reverse("portal:product_listing", args=[c, t.portal_product.pk]),
+                                   everyone(405)),
         "portal:photo_upload": (reverse("portal:photo_upload", args=[c]), everyone(405)),
         "portal:photo_remove": (reverse("portal:photo_remove", args=[c, t.portal_photo.pk]), everyone(405)),
         "portal:photo_preview": (reverse("portal:photo_preview", args=[t.portal_photo.pk]), lao_cai),
