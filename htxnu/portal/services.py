@@ -50,6 +50,16 @@ def _assign(instance, fields: dict, allowed: set[str]) -> None:
         setattr(instance, name, _clean_text(name, value))
 
 
+def _save(actor, instance, before: dict | None) -> None:
+    """Validate, save and audit: a creation when `before` is None, else what changed since it."""
+    instance.full_clean()
+    instance.save()
+    if before is None:
+        audit.log_create(actor, instance)
+    else:
+        audit.log_update(actor, instance, before)
+
+
 def slug_for(text: str, taken) -> str:
     """A readable Vietnamese slug without diacritics ("hop-tac-xa-che-shan-tuyet"),
     suffixed -2, -3… when `taken(slug)` says it is used."""
@@ -86,7 +96,7 @@ def publication_save(*, actor, collective: Collective, **fields) -> Publication:
     if creating:
         publication = Publication(collective=collective, slug=slug_for(
             collective.name, lambda s: Publication.objects.filter(slug=s).exists()))
-        before = {}
+        before = None
     else:
         before = audit.snapshot(publication)
     consent_before = (publication.consent_on, publication.consent_by, publication.consent_document)
@@ -98,12 +108,7 @@ def publication_save(*, actor, collective: Collective, **fields) -> Publication:
     if publication.is_published and not publication.has_consent:
         raise ValidationError({"consent_on": _("A published cooperative keeps its consent: withdraw it first.")})
     refresh_search_key(publication)
-    publication.full_clean()
-    publication.save()
-    if creating:
-        audit.log_create(actor, publication)
-    else:
-        audit.log_update(actor, publication, before)
+    _save(actor, publication, before)
     if publication.is_published:
         caching.purge()
     return publication
@@ -155,14 +160,9 @@ def product_listing_save(*, actor, product: Product, **fields) -> ProductListing
     listing = ProductListing.objects.select_for_update(of=("self",)).filter(product=product).first()
     creating = listing is None
     listing = listing or ProductListing(product=product)
-    before = {} if creating else audit.snapshot(listing)
+    before = None if creating else audit.snapshot(listing)
     _assign(listing, fields, {"season", "description", "where_to_buy"})
-    listing.full_clean()
-    listing.save()
-    if creating:
-        audit.log_create(actor, listing)
-    else:
-        audit.log_update(actor, listing, before)
+    _save(actor, listing, before)
     caching.purge()
     return listing
 
@@ -287,7 +287,7 @@ def post_save(*, actor, unit=None, post: Post | None = None, **fields) -> Post:
     creating = post is None
     if creating:
         post = Post(unit=unit, author=actor)
-        before = {}
+        before = None
     else:
         post = Post.objects.select_for_update(of=("self",)).select_related("unit").get(pk=post.pk)
         before = audit.snapshot(post)
@@ -298,12 +298,7 @@ def post_save(*, actor, unit=None, post: Post | None = None, **fields) -> Post:
     _assign(post, fields, POST_FIELDS)
     if creating:
         post.slug = slug_for(post.title, lambda s: Post.objects.filter(slug=s).exists())
-    post.full_clean()
-    post.save()
-    if creating:
-        audit.log_create(actor, post)
-    else:
-        audit.log_update(actor, post, before)
+    _save(actor, post, before)
     return post
 
 
