@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "axes",
     "ninja",  # serves its Swagger UI from our own static files, not a CDN
     "django_tasks_db",
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "htxnu.activities",
     "htxnu.reporting",
     "htxnu.dashboard",
+    "htxnu.portal",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +194,12 @@ MEDIA_URL = "/media/"
 # Female share of workers above which a cooperative "creates many jobs for women",
 # until the plan in force for its unit sets its own (">50" or ">=70").
 DEFAULT_FEMALE_SHARE_THRESHOLD = env("DEFAULT_FEMALE_SHARE_THRESHOLD", ">50")
+
+# The public portal: largest photo accepted, and inquiries a visitor's address may send per hour.
+PORTAL_PHOTO_MAX_BYTES = env_int("PORTAL_PHOTO_MAX_MB", 8) * 1024 * 1024
+PORTAL_INQUIRY_LIMIT = env_int("PORTAL_INQUIRY_LIMIT", 5)
+# Stated on the open-data page and in its files.
+PORTAL_DATA_LICENCE = env("PORTAL_DATA_LICENCE", "CC BY 4.0")
 
 # Background work goes through Django's tasks framework on a database queue, so any
 # number of app servers can enqueue and any number of `manage.py db_worker` can run it.

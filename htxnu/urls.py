@@ -3,9 +3,11 @@ from django.urls import include, path
 
 from htxnu.api.urls import api
 from htxnu.core import views as core_views
+from htxnu.portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    # Visitors get the public portal, signed-in users their own home.
+    path("", portal_views.root, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("htxnu.accounts.urls")),
     path("units/", include("htxnu.geo.urls")),
@@ -20,4 +22,5 @@ urlpatterns = [
     path("funding/", include("htxnu.activities.urls_funding")),
     path("reports/", include("htxnu.reporting.urls")),
     path("dashboard/", include("htxnu.dashboard.urls")),
+    path("", include("htxnu.portal.urls")),
 ]

@@ -1,5 +1,6 @@
 from unittest import mock
 
+from django.core.cache import cache
 from django.db import OperationalError
 from django.test import Client, TestCase
 from django.urls import reverse
@@ -27,9 +28,12 @@ class HealthzTests(TestCase):
 
 
 class HomeTests(HtxTestCase):
-    def test_anonymous_users_are_sent_to_sign_in(self):
+    def test_anonymous_visitors_get_the_public_portal_with_a_way_to_sign_in(self):
+        cache.clear()  # the portal caches visitors' pages
         response = self.client.get("/")
-        self.assertRedirects(response, reverse("accounts:login") + "?next=/")
+        self.assertEqual(response.status_code, 200)
+        self.assertTemplateUsed(response, "portal/home.html")
+        self.assertContains(response, reverse("accounts:login"))
 
     def test_it_shows_the_users_unit_and_its_place_in_the_hierarchy(self):
         self.client.force_login(self.commune)
