@@ -5,6 +5,7 @@ development on one machine (SQLite, DEBUG on, demo data allowed); production set
 DEBUG=0, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL, and a bad value stops the start.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -141,7 +142,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Argon2id with OWASP's parameters; older hashes are rehashed at sign-in (accounts/hashers.py).
+    "htxnu.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -154,14 +156,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Sign-in throttling: after AXES_FAILURE_LIMIT failures for one username from one
-# address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# Sign-in throttling (accounts/throttling.py): AXES_FAILURE_LIMIT failures for one username
+# from one client address lock that pair for AXES_COOLOFF_MINUTES; AXES_ACCOUNT_FAILURE_LIMIT
+# failures for one username from any addresses lock the username for AXES_ACCOUNT_COOLOFF_MINUTES.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_HANDLER = "htxnu.accounts.throttling.SignInThrottle"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_DEVICE_COOLOFF = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_COOLOFF_TIME = AXES_DEVICE_COOLOFF
+AXES_ACCOUNT_FAILURE_LIMIT = env_int("AXES_ACCOUNT_FAILURE_LIMIT", 20)
+AXES_ACCOUNT_COOLOFF = datetime.timedelta(minutes=env_int("AXES_ACCOUNT_COOLOFF_MINUTES", 5))
+if AXES_ACCOUNT_COOLOFF > AXES_DEVICE_COOLOFF:
+    raise ImproperlyConfigured("AXES_ACCOUNT_COOLOFF_MINUTES must not exceed AXES_COOLOFF_MINUTES")
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]  # the device, then the account
+AXES_CLIENT_IP_CALLABLE = "htxnu.accounts.throttling.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_LOCKOUT_CALLABLE = "htxnu.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "vi"
@@ -214,7 +225,7 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    if env_bool("BEHIND_TLS_PROXY", False):
+    if BEHIND_TLS_PROXY:
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     # /healthz is probed over plain HTTP by load balancers.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
