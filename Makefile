@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: translations run test test-only lint check-migrations browser-deps serve worker setup messages clean bench
+.PHONY: translations run test test-only lint check-migrations browser-deps pg-client serve worker setup messages clean bench
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -34,6 +34,13 @@ run: setup
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --queue-name '*' >/dev/null 2>&1 & \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# pg_dump and pg_restore for `manage.py backup` / `restore` on PostgreSQL (Debian's postgresql-client).
+pg-client:
+	@command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-client for backups"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; }
 
 # Debian's chromium for the browser tests; Playwright drives it (it never downloads a browser).
 browser-deps:
