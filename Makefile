@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: translations run test test-only lint check-migrations browser-deps pg-client serve worker setup messages clean bench
+.PHONY: translations run test test-only lint check-migrations browser-deps pg-client prod-check loadtest serve worker setup messages clean bench
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -73,6 +73,12 @@ bench: $(VENV)/.installed-dev translations
 	$(PY) bench/run.py
 	$(PY) bench/reporting.py
 	$(PY) bench/dashboard.py
+
+# The production stack (gunicorn with deploy/gunicorn.conf.py, a worker, DEBUG=0, PostgreSQL on
+# 127.0.0.1) started, checked (check --deploy, sign-in over HTTP behind the proxy header) and
+# stopped. DATABASE_URL chooses the database (default: htxnu_prodcheck, created when missing).
+prod-check: $(VENV)/.installed translations
+	$(PY) deploy/prod_check.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
