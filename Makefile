@@ -80,5 +80,11 @@ bench: $(VENV)/.installed-dev translations
 prod-check: $(VENV)/.installed translations
 	$(PY) deploy/prod_check.py
 
+# A deadline day against that stack: LOADTEST_USERS commune officers (default 200) save twice and
+# submit, 20 province approvers approve, for LOADTEST_SECONDS at most (default 600); then every
+# success is checked in the database. See bench/loadtest.py; results in docs/benchmarks.md.
+loadtest: $(VENV)/.installed translations
+	$(PY) bench/loadtest.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
