@@ -8,7 +8,8 @@ deployment would see it, then stop it.
        plain HTTP (load balancers probe it so);
     4. without the proxy's header a page redirects to HTTPS; with it (as nginx sends it),
        the sign-in page has HSTS and the CSP, its cookies are Secure, a user signs in
-       over HTTP and sees home; static files are served;
+       over HTTP and sees home; wrong passwords lock out the client's address (from
+       X-Forwarded-For), not everyone behind the proxy; static files are served;
     5. everything stops, whatever happened.
 
 PRODCHECK_PORT (default 8765) is the port on 127.0.0.1. Redis is not started: the
@@ -71,6 +72,15 @@ def main() -> int:
               "the session cookie is Secure and HttpOnly")
         check(all("Secure" in h for h in client.set_cookie_headers if h.startswith("csrftoken=")),
               "the CSRF cookie is Secure")
+        # Behind the proxy every request comes from 127.0.0.1: the lock must be on the client's address.
+        attacker = Client(port, client_address="203.0.113.9")
+        for _ in range(5):
+            attacker.sign_in("prodcheck", "wrong password")
+        check(attacker.sign_in("prodcheck", password).status == 429,
+              "5 wrong passwords from one client address lock that address out")
+        colleague = Client(port, client_address="198.51.100.77")
+        check(colleague.sign_in("prodcheck", password).status == 302,
+              "the owner signs in from another address through the same proxy")
         home = client.get("/")
         check(home.status == 200 and "Kiểm tra triển khai" in home.body, "home shows the signed-in user")
         static = client.get("/static/css/app.css")
