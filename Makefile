@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: translations run test test-only lint check-migrations browser-deps serve worker setup messages clean bench
+.PHONY: translations run test test-only lint check-migrations browser-deps pg-client prod-check loadtest serve worker setup messages clean bench
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -34,6 +34,13 @@ run: setup
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --queue-name '*' >/dev/null 2>&1 & \
 	  $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# pg_dump and pg_restore for `manage.py backup` / `restore` on PostgreSQL (Debian's postgresql-client).
+pg-client:
+	@command -v pg_dump >/dev/null 2>&1 || { \
+	  echo "Installing Debian's postgresql-client for backups"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql-client >/dev/null; }
 
 # Debian's chromium for the browser tests; Playwright drives it (it never downloads a browser).
 browser-deps:
@@ -66,6 +73,18 @@ bench: $(VENV)/.installed-dev translations
 	$(PY) bench/run.py
 	$(PY) bench/reporting.py
 	$(PY) bench/dashboard.py
+
+# The production stack (gunicorn with deploy/gunicorn.conf.py, a worker, DEBUG=0, PostgreSQL on
+# 127.0.0.1) started, checked (check --deploy, sign-in over HTTP behind the proxy header) and
+# stopped. DATABASE_URL chooses the database (default: htxnu_prodcheck, created when missing).
+prod-check: $(VENV)/.installed translations
+	$(PY) deploy/prod_check.py
+
+# A deadline day against that stack: LOADTEST_USERS commune officers (default 200) save twice and
+# submit, 20 province approvers approve, for LOADTEST_SECONDS at most (default 600); then every
+# success is checked in the database. See bench/loadtest.py; results in docs/benchmarks.md.
+loadtest: $(VENV)/.installed translations
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -1,5 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -7,19 +6,18 @@ from django.views.decorators.http import require_GET
 
 from htxnu.geo import selectors as geo
 
+from . import health
 from .units import active_unit
 
 
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    failed = health.problem()
+    if failed is not None:
+        check, problem = failed
+        return JsonResponse({"status": "error", check: problem}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok", "units": "ok"})
 
 
 @login_required

@@ -30,7 +30,7 @@ INK, MUTED, LINE = "#1f2328", "#5b6470", "#d9dde3"
 def _svg(width: int, height: int, body: list[str], label: str) -> str:
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        f'role="img" aria-label="{escape(label)}" {FONT} font-size="12" style="max-width:100%;height:auto">'
+        f'role="img" aria-label="{escape(label)}" {FONT} font-size="12" class="chart-svg">'
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>' + "".join(body) + "</svg>")
 
 

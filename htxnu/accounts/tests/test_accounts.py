@@ -1,6 +1,11 @@
+import datetime
+from unittest import mock
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from htxnu.accounts import services
 from htxnu.accounts.models import Organisation, User
@@ -196,5 +201,57 @@ class SignInTests(HtxTestCase):
         response = client.post(reverse("accounts:login"), {"username": "commune", "password": "correct horse battery"})
         self.assertEqual(response.status_code, 403)
 
-    def test_passwords_are_hashed_with_argon2(self):
-        self.assertTrue(User.objects.get(username="commune").password.startswith("argon2"))
+    def test_passwords_are_hashed_with_argon2id_and_owasp_parameters(self):
+        self.assertTrue(User.objects.get(username="commune").password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$"))
+
+    def test_a_hash_with_djangos_parameters_is_rehashed_at_sign_in(self):
+        old = Argon2PasswordHasher().encode("correct horse battery", Argon2PasswordHasher().salt())
+        self.assertIn("$m=102400,t=2,p=8$", old)
+        User.objects.filter(username="commune").update(password=old)
+        response = self.client.post(
+            reverse("accounts:login"), {"username": "commune", "password": "correct horse battery"}
+        )
+        self.assertRedirects(response, reverse("home"), fetch_redirect_response=False)
+        self.assertIn("$m=19456,t=2,p=1$", User.objects.get(username="commune").password)
+
+    def fail(self, username="commune", address="10.0.0.1", **headers):
+        return self.client.post(reverse("accounts:login"), {"username": username, "password": "sai"},
+                                REMOTE_ADDR=address, headers=headers)
+
+    def sign_in(self, address="10.0.0.1", **headers):
+        return self.client.post(reverse("accounts:login"), {"username": "commune", "password": "correct horse battery"},
+                                REMOTE_ADDR=address, headers=headers)
+
+    @override_settings(BEHIND_TLS_PROXY=True)
+    def test_behind_the_proxy_the_lock_is_on_the_clients_address_not_the_proxys(self):
+        for _ in range(3):  # an attacker at 203.0.113.9, through the proxy at 127.0.0.1
+            self.fail(address="127.0.0.1", x_forwarded_for="203.0.113.9")
+        self.assertEqual(self.fail(address="127.0.0.1", x_forwarded_for="203.0.113.9").status_code, 429)
+        # The owner, through the same proxy from another address, still signs in.
+        response = self.sign_in(address="127.0.0.1", x_forwarded_for="198.51.100.7")
+        self.assertEqual(response.status_code, 302)
+
+    @override_settings(BEHIND_TLS_PROXY=True)
+    def test_an_address_the_client_adds_to_x_forwarded_for_is_not_trusted(self):
+        for fake in ["1.1.1.1", "2.2.2.2", "3.3.3.3"]:  # the proxy appends the real one last
+            self.fail(address="127.0.0.1", x_forwarded_for=f"{fake}, 203.0.113.9")
+        self.assertEqual(self.fail(address="127.0.0.1", x_forwarded_for="4.4.4.4, 203.0.113.9").status_code, 429)
+
+    @override_settings(BEHIND_TLS_PROXY=False)
+    def test_without_the_proxy_setting_the_header_is_ignored(self):
+        for n in range(3):
+            self.fail(address="127.0.0.1", x_forwarded_for=f"203.0.113.{n}")
+        self.assertEqual(self.sign_in(address="127.0.0.1", x_forwarded_for="198.51.100.7").status_code, 429)
+
+    @override_settings(AXES_ACCOUNT_FAILURE_LIMIT=6)
+    def test_failures_from_many_addresses_lock_the_account_briefly_and_say_so(self):
+        for n in range(6):  # two per address: no address reaches its own limit of 3
+            self.fail(address=f"203.0.113.{n // 2}")
+        response = self.sign_in(address="198.51.100.7")  # the owner, with the right password
+        self.assertEqual(response.status_code, 429)
+        self.assertContains(response, "từ nhiều thiết bị", status_code=429)
+        self.assertContains(response, "khóa trong 5 phút", status_code=429)
+        self.assertContains(response, "báo quản trị đơn vị", status_code=429)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        with mock.patch("django.utils.timezone.now", return_value=timezone.now() + datetime.timedelta(minutes=6)):
+            self.assertEqual(self.sign_in(address="198.51.100.7").status_code, 302)

@@ -76,11 +76,23 @@ class BrowserTestCase(StaticLiveServerTestCase):
         demo.build()
         # A phone-sized screen, set to English: the interface must still open in Vietnamese.
         self.context = self.browser.new_context(viewport={"width": 390, "height": 800}, locale="en-US")
+        # Every Content-Security-Policy violation of the page, for tests that check there is none.
+        self.context.add_init_script(
+            "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+            "e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '')"
+            " + ':' + e.lineNumber));")
         self.page = self.context.new_page()
         self.page.set_default_timeout(10_000)
+        self.console_errors: list[str] = []
+        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
 
     def tearDown(self):
         self.context.close()
+
+    def csp_violations(self) -> list[str]:
+        """What the current page's policy refused, and the console's CSP complaints."""
+        return self.page.evaluate("window.__csp || []") + [
+            text for text in self.console_errors if "Content Security Policy" in text]
 
     def sign_in(self, username: str, password: str = "htxnu-demo"):
         page = self.page

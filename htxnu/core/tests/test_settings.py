@@ -49,6 +49,16 @@ class ProductionSettingsTests(SimpleTestCase):
         self.assertEqual(values["X_FRAME_OPTIONS"], "DENY")
 
 
+class DeployCheckTests(SimpleTestCase):
+    def test_check_deploy_is_clean_for_production_behind_the_tls_proxy(self):
+        env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+        env.update(DEBUG="0", SECRET_KEY="k" * 50 + "-not-a-real-secret", ALLOWED_HOSTS="htxnu.vn",
+                   BEHIND_TLS_PROXY="1", DJANGO_SETTINGS_MODULE="htxnu.settings")
+        result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                                env=env, cwd=settings.BASE_DIR, capture_output=True, text=True)
+        self.assertEqual(result.returncode, 0, result.stderr)
+
+
 class DemoDataTests(TestCase):
     def test_it_creates_the_four_demo_accounts_once(self):
         call_command("demo_data", stdout=io.StringIO())

@@ -1,7 +1,13 @@
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
 from unittest import mock
 
+from django.conf import settings
 from django.core.cache import cache
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import Client, TestCase
 from django.urls import reverse
 
@@ -12,16 +18,51 @@ from .base import HtxTestCase
 
 
 class HealthzTests(TestCase):
-    def test_it_answers_200_with_the_database_reachable(self):
+    def test_it_answers_200_with_the_database_migrated_and_the_units_loaded(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "database": "ok"})
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "migrations": "ok", "units": "ok"})
 
-    def test_it_answers_503_when_the_database_is_not(self):
-        with mock.patch("htxnu.core.views.connection.cursor", side_effect=OperationalError("down")):
+    def test_it_answers_503_when_the_database_is_not_reachable(self):
+        with mock.patch("htxnu.core.health.connection.cursor", side_effect=OperationalError("down")):
             response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["database"], "unreachable")
+
+    def test_it_answers_503_when_a_migration_is_not_applied(self):
+        with connection.cursor() as cursor:  # rolled back with the test
+            cursor.execute("DELETE FROM django_migrations WHERE app = 'reporting'")
+        response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json(), {"status": "error", "migrations": "not applied"})
+
+    def test_it_answers_503_when_the_units_are_not_loaded(self):
+        self.assertEqual(self.client.get("/healthz").status_code, 200)
+        # A database migrated but never given `load_units`: no country, no units.
+        with mock.patch.object(AdminUnit.objects, "filter", return_value=AdminUnit.objects.none()):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(response.json(), {"status": "error", "units": "not loaded"})
+
+    def test_a_missing_sqlite_file_answers_503_and_is_not_created(self):
+        with tempfile.TemporaryDirectory() as folder:
+            missing = Path(folder) / "db.sqlite3"
+            gone = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(missing)}
+            with mock.patch.dict(connection.settings_dict, gone):
+                response = self.client.get("/healthz")
+            self.assertEqual(response.status_code, 503)
+            self.assertEqual(response.json(), {"status": "error", "database": "missing"})
+            self.assertFalse(missing.exists())
+
+    def test_the_web_server_refuses_to_start_on_a_missing_sqlite_file(self):
+        with tempfile.TemporaryDirectory() as folder:
+            missing = Path(folder) / "db.sqlite3"
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{missing}", "DJANGO_SETTINGS_MODULE": "htxnu.settings"}
+            result = subprocess.run([sys.executable, "-c", "import htxnu.wsgi"], env=env, cwd=settings.BASE_DIR,
+                                    capture_output=True, text=True)
+            self.assertNotEqual(result.returncode, 0)
+            self.assertIn(f"The SQLite database {missing} does not exist", result.stderr)
+            self.assertFalse(missing.exists())
 
     def test_it_needs_no_sign_in_and_refuses_post(self):
         self.assertEqual(self.client.post("/healthz").status_code, 405)

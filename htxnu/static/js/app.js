@@ -1,4 +1,6 @@
 // Small helpers for HTX Nữ pages; everything works without them, they only save taps.
+// No inline handlers (onclick=…): the Content-Security-Policy refuses them, so pages say
+// what they want with data attributes and these listeners act on them.
 
 // Add a picked person (from an HTMX search result) to the form's list of named attendees.
 function htxPick(name, id, label) {
@@ -16,3 +18,24 @@ function htxPick(name, id, label) {
   li.appendChild(labelEl);
   list.appendChild(li);
 }
+
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-pick]");
+  if (button) htxPick(button.dataset.pick, button.dataset.id, button.dataset.label);
+});
+
+// A button or a form with data-confirm asks first; cancelling stops the submission.
+document.addEventListener("click", function (event) {
+  var button = event.target.closest("button[data-confirm]");
+  if (button && !window.confirm(button.dataset.confirm)) event.preventDefault();
+});
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) event.preventDefault();
+});
+
+// A form with data-autosubmit applies as soon as one of its fields changes.
+document.addEventListener("change", function (event) {
+  var form = event.target.closest("form[data-autosubmit]");
+  if (form) form.submit();
+});

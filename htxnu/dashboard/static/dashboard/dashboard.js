@@ -1,5 +1,5 @@
 // Dashboards: download a chart as PNG (drawn from its SVG on a canvas, in the browser:
-// nothing leaves the page), and apply the switches as soon as one changes.
+// nothing leaves the page). The switches apply as soon as one changes (data-autosubmit, app.js).
 (function () {
   function download(svg, name) {
     var width = svg.viewBox.baseVal.width || svg.clientWidth;
@@ -30,10 +30,5 @@
     if (!button) return;
     var svg = button.closest("figure").querySelector("svg");
     if (svg) download(svg, button.getAttribute("data-png"));
-  });
-
-  document.addEventListener("change", function (event) {
-    var form = event.target.closest("form[data-autosubmit]");
-    if (form) form.submit();
   });
 })();
