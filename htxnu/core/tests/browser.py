@@ -42,6 +42,9 @@ class BrowserTestCase(StaticLiveServerTestCase):
     def setUpClass(cls):
         # Playwright's sync API runs an event loop in this thread; Django's ORM calls
         # from the test body are still synchronous and safe.
+        # Restored in tearDownClass: left set, it leaks into later tests' subprocesses
+        # (manage.py check --deploy refuses it, async.E001).
+        cls._async_unsafe = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
         os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
         executable = chromium_path()  # before anything starts: a missing browser leaves nothing running
         super().setUpClass()
@@ -56,13 +59,22 @@ class BrowserTestCase(StaticLiveServerTestCase):
             # browser class fails with "Sync API inside the asyncio loop".
             cls._playwright.stop()
             super().tearDownClass()
+            cls._restore_async_unsafe()
             raise
+
+    @classmethod
+    def _restore_async_unsafe(cls):
+        if cls._async_unsafe is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = cls._async_unsafe
 
     @classmethod
     def tearDownClass(cls):
         cls.browser.close()
         cls._playwright.stop()
         super().tearDownClass()
+        cls._restore_async_unsafe()
 
     def setUp(self):
         from htxnu.accounts import demo

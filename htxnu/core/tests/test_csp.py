@@ -12,7 +12,7 @@ from .browser import BrowserTestCase
 # Rendered only into PDFs by WeasyPrint, never served to a browser.
 NOT_SERVED = {"reporting/document.html"}
 INLINE = [
-    (re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>"), "inline <script>"),
+    (re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>"), "inline <script>"),
     (re.compile(r"<style\b"), "<style> element"),
     (re.compile(r"\sstyle=", re.IGNORECASE), "style attribute"),
     (re.compile(r"\son[a-z]+=", re.IGNORECASE), "inline event handler"),
