@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from htxnu.accounts import permissions
 from htxnu.core import audit
+from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc
 
 from .eligibility import is_women_managed
@@ -121,9 +122,10 @@ def collective_create(*, actor, **fields) -> Collective:
     return collective
 
 
+@retry_on_conflict
 @transaction.atomic
 def collective_update(*, actor, collective: Collective, **fields) -> Collective:
-    collective = Collective.objects.select_for_update().get(pk=collective.pk)
+    collective = Collective.objects.select_for_update(of=("self",)).get(pk=collective.pk)
     _require_edit(actor, collective.commune)
     before = audit.snapshot(collective)
     _assign(collective, fields, COLLECTIVE_FIELDS)
@@ -145,12 +147,13 @@ def collective_delete(*, actor, collective: Collective) -> None:
     collective.delete()
 
 
+@retry_on_conflict
 @transaction.atomic
 def group_convert(*, actor, group: Collective, name: str, registration_code: str, date: datetime.date,
                   governance: str = "") -> Collective:
     """A group (THT) becomes a cooperative (HTX). The cooperative is a new record linked
     to the group, so it keeps the group's history; the group is marked converted."""
-    group = Collective.objects.select_for_update().get(pk=group.pk)
+    group = Collective.objects.select_for_update(of=("self",)).get(pk=group.pk)
     _require_edit(actor, group.commune)
     if group.type != CollectiveType.THT:
         raise ValidationError(_("Only a cooperative group (THT) can be converted into a cooperative."))
@@ -194,9 +197,10 @@ def manager_add(*, actor, collective: Collective, **fields) -> Manager:
     return manager
 
 
+@retry_on_conflict
 @transaction.atomic
 def manager_update(*, actor, manager: Manager, **fields) -> Manager:
-    manager = Manager.objects.select_for_update().select_related("collective__commune").get(pk=manager.pk)
+    manager = Manager.objects.select_for_update(of=("self",)).select_related("collective__commune").get(pk=manager.pk)
     _require_edit(actor, manager.collective.commune)
     before = audit.snapshot(manager)
     _assign(manager, fields, MANAGER_FIELDS)
@@ -219,12 +223,14 @@ def manager_remove(*, actor, manager: Manager) -> None:
 # --- workforce ---------------------------------------------------------------------
 
 
+@retry_on_conflict
 @transaction.atomic
 def workforce_record(*, actor, collective: Collective, as_of: datetime.date, **fields) -> WorkforceSnapshot:
     """Record the workforce on a date; a second record for the same date replaces the first."""
     _require_edit(actor, collective.commune)
     _check_not_future(as_of, "as_of")
-    snapshot = WorkforceSnapshot.objects.select_for_update().filter(collective=collective, as_of=as_of).first()
+    snapshot = (WorkforceSnapshot.objects.select_for_update(of=("self",))
+                .filter(collective=collective, as_of=as_of).first())
     created = snapshot is None
     snapshot = snapshot or WorkforceSnapshot(collective=collective, as_of=as_of)
     before = None if created else audit.snapshot(snapshot)
