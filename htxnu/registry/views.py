@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit, Level
@@ -167,10 +168,14 @@ def collective_create(request: HttpRequest) -> HttpResponse:
     form = _collective_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            collective = services.collective_create(actor=request.user, **_collective_fields(form))
+            collective, first = create_once(
+                request, lambda: services.collective_create(actor=request.user, **_collective_fields(form)),
+                lambda c: reverse("registry:detail", args=[c.pk]))
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             messages.success(request, _("%(name)s was added.") % {"name": collective.name})
             return redirect("registry:detail", pk=collective.pk)
     return render(request, "registry/collective_form.html", {"form": form, "unit": unit})
