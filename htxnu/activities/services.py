@@ -283,7 +283,8 @@ def budget_line_save(*, actor, line: BudgetLine | None = None, **fields) -> Budg
 
 @transaction.atomic
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
-    _require(permissions.can_edit_records(actor, line.unit))
+    # Whoever may record the line may remove it: a partner its own event's spending.
+    _require(permissions.can_record_activity(actor, line.unit, line.event.organiser if line.event_id else None))
     audit.log_delete(actor, line)
     line.delete()
 

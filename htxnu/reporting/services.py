@@ -293,8 +293,9 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "",
     """Approve or return a submitted report. Returning needs a comment; `notes` puts a
     comment and a follow-up flag on values ({indicator id: (comment, follow_up)})."""
     report = _locked(report)
-    if not permissions.can_review_report(actor, report.unit):
-        raise PermissionDenied(_("Only an approver of a unit above may review this report."))
+    if not permissions.can_review_report(actor, report.unit, report):
+        raise PermissionDenied(_("Only an approver of the unit this report goes to may review it, and not the one "
+                                 "who submitted it."))
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved or returned."))
     comment = _clean(comment or "")
@@ -330,8 +331,9 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "",
 @transaction.atomic
 def report_reopen(*, actor, report: Report, reason: str) -> Report:
     report = _locked(report)
-    if not permissions.can_review_report(actor, report.unit):
-        raise PermissionDenied(_("Only an approver of a unit above may reopen an approved report."))
+    if not permissions.can_review_report(actor, report.unit, report):
+        raise PermissionDenied(_("Only an approver of the unit this report goes to may reopen it, and not the one "
+                                 "who submitted it."))
     if report.state != ReportState.APPROVED:
         raise ValidationError(_("Only an approved report can be reopened."))
     reason = _clean(reason or "")
@@ -358,7 +360,7 @@ def deadline_set(*, actor, round: Round, unit: AdminUnit, deadline: datetime.dat
                  ) -> DeadlineOverride | None:
     """Set (or, with deadline None, remove) the deadline of one unit for one round."""
     if not permissions.can_set_deadline(actor, unit):
-        raise PermissionDenied(_("Only an approver of a unit above may change this unit's deadline."))
+        raise PermissionDenied(_("Only an approver of the unit this unit reports to may change its deadline."))
     override = DeadlineOverride.objects.select_for_update(of=("self",)).filter(round=round, unit=unit).first()
     if deadline is None:
         if override is not None:

@@ -91,8 +91,8 @@ def line_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    line = get_visible_or_404(BudgetLine.objects.select_related("unit"), request.user, pk=pk)
-    if not permissions.can_edit_records(request.user, line.unit):
+    line = get_visible_or_404(BudgetLine.objects.select_related("unit", "event__organiser"), request.user, pk=pk)
+    if not permissions.can_record_activity(request.user, line.unit, line.event.organiser if line.event_id else None):
         raise PermissionDenied
     services.budget_line_delete(actor=request.user, line=line)
     messages.success(request, _("Deleted."))
