@@ -147,7 +147,9 @@ class Collective(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["registration_code"], condition=~Q(registration_code=""), name="registry_regcode_unique"
+                fields=["registration_code"], condition=~Q(registration_code=""), name="registry_regcode_unique",
+                # Without it the form showed "Constraint “registry_regcode_unique” is violated."
+                violation_error_message=_("This registration number is already registered."),
             ),
         ]
         indexes = [

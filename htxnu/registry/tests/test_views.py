@@ -274,6 +274,18 @@ class FormTests(HtxTestCase):
             for url in urls:
                 self.assertEqual(self.client.post(url, {"name": "x"}).status_code, 403, (user.username, url))
 
+    def test_a_code_registered_elsewhere_is_refused_in_vietnamese_without_naming_the_holder(self):
+        make_coop(self.sibling, self.phuong_lao_cai, name="HTX Phố Mới", code="5300000009")
+        self.client.force_login(self.commune)
+        response = self.client.post("/registry/new/", {
+            "type": "htx", "name": "Hợp tác xã Sen Hồng", "commune": self.cam_duong.pk, "sector": "crops",
+            "status": "active", "registration_code": "5300000009",
+        })
+        self.assertContains(response, "Mã số đăng ký này đã được đăng ký cho một hợp tác xã khác.")
+        self.assertNotContains(response, "registry_regcode_unique")
+        self.assertNotContains(response, "Phố Mới")
+        self.assertFalse(Collective.objects.filter(name="Hợp tác xã Sen Hồng").exists())
+
     def test_another_unit_cannot_write_and_gets_404(self):
         self.client.force_login(self.sibling)
         self.assertEqual(self.client.post(f"/registry/{self.coop.pk}/edit/", {"name": "x"}).status_code, 404)
