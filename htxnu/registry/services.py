@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, Exists, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import Cast, Round
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from htxnu.accounts import permissions
@@ -323,3 +324,30 @@ def import_job_create(*, actor, unit, file_name: str, data: bytes):
     job = ImportJob.objects.create(created_by=actor, unit=unit, file_name=nfc(file_name)[:200], source=data)
     run_import.enqueue(job.pk)
     return job
+
+
+# A job whose worker has not beaten for this long lost its worker (it beats every
+# tasks.HEARTBEAT_SECONDS; a database pause of minutes is not a dead worker).
+IMPORT_STALE_AFTER = datetime.timedelta(minutes=5)
+
+
+def import_job_fail_if_stale(job) -> bool:
+    """End a queued-and-started job whose worker died (its heartbeat stopped): failed,
+    saying that nothing was saved — the import writes in one transaction, which the
+    database rolled back with the worker. Returns whether it was ended."""
+    from .models import ImportJob
+
+    if job.state != ImportJob.State.RUNNING:
+        return False
+    last = job.heartbeat_at or job.created_at
+    if timezone.now() - last < IMPORT_STALE_AFTER:
+        return False
+    with translation.override("vi"):
+        message = _("The import stopped before it finished (its worker ended); nothing was saved. Upload the file "
+                    "again.")
+    ended = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING, heartbeat_at=job.heartbeat_at).update(
+        state=ImportJob.State.FAILED, phase="", finished_at=timezone.now(),
+        errors=[{"sheet": "", "row": 0, "column": "", "header": "", "message": message}])
+    if ended:
+        job.refresh_from_db(fields=["state", "phase", "finished_at", "errors"])
+    return bool(ended)

@@ -376,8 +376,12 @@ class FormTests(HtxTestCase):
 
     def test_a_cooperative_cannot_be_converted(self):
         self.client.force_login(self.commune)
-        response = self.client.post(f"/registry/{self.coop.pk}/convert/", {"name": "X", "date": "15/10/2025"})
+        response = self.client.post(f"/registry/{self.coop.pk}/convert/", {"name": "X", "date": "15/10/2025"},
+                                    follow=True)
+        self.assertRedirects(response, f"/registry/{self.coop.pk}/")
         self.assertContains(response, "Chỉ tổ hợp tác mới có thể chuyển thành hợp tác xã.")
+        # Opening the page was a 500 (AttributeError on the unbound form).
+        self.assertRedirects(self.client.get(f"/registry/{self.coop.pk}/convert/"), f"/registry/{self.coop.pk}/")
 
     def test_remove_actions_refuse_get(self):
         manager = services.manager_add(actor=self.commune, collective=self.coop, full_name="A",
