@@ -111,3 +111,9 @@ class FuzzTests(HtxTestCase):
                         failures.append(f"{path}?{name}={value!r}: {status}")
         self.assertEqual(failures, [], "\n".join(failures))
 
+
+    def test_a_nul_character_is_refused_with_a_message(self):
+        # PostgreSQL refuses NUL in text: the API's filters answered 500 there.
+        self.client.force_login(self.province)
+        response = self.client.get("/api/v1/reports", {"unit": "15\x00"})
+        self.assertContains(response, "Yêu cầu có ký tự NUL", status_code=400)
