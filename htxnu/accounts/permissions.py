@@ -3,6 +3,7 @@ pages, the API and the management commands all obey the same rules. Seeing a rec
 is decided by htxnu.core.scoping; these decide what a user may do with what they see."""
 
 from htxnu.core.scoping import covers
+from htxnu.geo.selectors import receiving_units
 
 
 def _active(user) -> bool:
@@ -27,13 +28,18 @@ def can_edit_records(user, unit) -> bool:
 
 
 def can_approve(user, unit) -> bool:
-    """Review (approve or return) what a unit below the user's own submitted."""
+    """Review (approve or return) what a unit submitted: an approver of the Union of a
+    unit it reports to (geo.selectors.receiving_units: its parent in its own time, or
+    that parent's successor). Not the levels further up, not the unit itself, and not
+    the units that took the unit over (they are the unit, in its new form): covers()
+    would include them, and so let an account approve what it submitted (issue #14)."""
     if not _active(user):
         return False
     if user.is_superuser:
         return True
-    own_unit_id = user.organisation.unit_id if user.organisation else None
-    return user.is_approver and _union_member(user) and unit.pk != own_unit_id and covers(user, unit)
+    if not (user.is_approver and _union_member(user)):
+        return False
+    return user.organisation.unit_id in {u.pk for u in receiving_units(unit)}
 
 
 def can_manage_users(user, organisation) -> bool:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from htxnu.accounts import permissions
 from htxnu.core import audit
+from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc
 from htxnu.registry.models import LifeEvent, Manager
 
@@ -124,9 +125,10 @@ def event_create(*, actor, manager_ids=(), cadre_ids=(), certified_manager_ids=(
     return event
 
 
+@retry_on_conflict
 @transaction.atomic
 def event_update(*, actor, event: Event, **fields) -> Event:
-    event = Event.objects.select_for_update().get(pk=event.pk)
+    event = Event.objects.select_for_update(of=("self",)).get(pk=event.pk)
     _require(permissions.can_record_activity(actor, event.unit, event.organiser))
     before = audit.snapshot(event)
     _assign(event, fields)
@@ -235,10 +237,11 @@ def cadre_save(*, actor, cadre: Cadre | None = None, **fields) -> Cadre:
     return cadre
 
 
+@retry_on_conflict
 @transaction.atomic
 def cadre_count_save(*, actor, unit, year: int, **fields) -> CadreCount:
     _require(permissions.can_edit_records(actor, unit))
-    count = CadreCount.objects.select_for_update().filter(unit=unit, year=year).first()
+    count = CadreCount.objects.select_for_update(of=("self",)).filter(unit=unit, year=year).first()
     created = count is None
     count = count or CadreCount(unit=unit, year=year)
     before = None if created else audit.snapshot(count)
@@ -280,7 +283,8 @@ def budget_line_save(*, actor, line: BudgetLine | None = None, **fields) -> Budg
 
 @transaction.atomic
 def budget_line_delete(*, actor, line: BudgetLine) -> None:
-    _require(permissions.can_edit_records(actor, line.unit))
+    # Whoever may record the line may remove it: a partner its own event's spending.
+    _require(permissions.can_record_activity(actor, line.unit, line.event.organiser if line.event_id else None))
     audit.log_delete(actor, line)
     line.delete()
 

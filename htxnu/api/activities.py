@@ -11,6 +11,7 @@ from ninja.security import django_auth
 
 from htxnu.activities import selectors
 from htxnu.activities.models import Event, EventKind
+from htxnu.api import MAX_OFFSET
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import own_unit
 from htxnu.geo.models import AdminUnit
@@ -78,7 +79,7 @@ class EventFilters(Schema):
     start: datetime.date | None = None
     end: datetime.date | None = None
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class EventPage(Schema):

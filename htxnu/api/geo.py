@@ -5,6 +5,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from htxnu.api import MAX_OFFSET
 from htxnu.geo import selectors
 from htxnu.geo.models import AdminUnit, Level
 
@@ -49,7 +50,7 @@ class UnitFilters(Schema):
     parent: str | None = Field(None, description="code of the parent unit")
     q: str | None = Field(None, description="name or code, diacritics ignored")
     limit: int = Field(1000, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _one(code: str, at: datetime.date | None) -> AdminUnit:

@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from htxnu.api import MAX_OFFSET
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.geo.selectors import resolve_code
 from htxnu.plans.indicators import source_of
@@ -178,7 +179,7 @@ class PlanFilters(Schema):
     unit: str | None = Field(None, description="code of a unit: its plans and those below it")
     at: datetime.date | None = Field(None, description="only the plans in force on this date")
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("", response=PlanPage, summary="Plans you may see")

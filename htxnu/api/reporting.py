@@ -10,6 +10,7 @@ from decimal import Decimal
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
+from htxnu.api import MAX_ID, MAX_OFFSET
 from htxnu.core.scoping import get_visible_or_404, within
 from htxnu.geo.selectors import resolve_code
 from htxnu.reporting import aggregation
@@ -89,12 +90,12 @@ class ReportPage(Schema):
 
 class ReportFilters(Schema):
     unit: str | None = Field(None, description="code of a unit: its reports and those of the units it covers")
-    round: int | None = Field(None, description="id of a round")
+    round: int | None = Field(None, ge=1, le=MAX_ID, description="id of a round")
     kind: RoundKind | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     state: ReportState | None = None
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 @router.get("", response=ReportPage, summary="Reports of your units")

@@ -58,3 +58,22 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.object_repr}"
+
+
+class SentForm(models.Model):
+    """A create form sent once: its token (rendered with the form, core.idempotency)
+    and where the record it created is. A second sending of the same form finds it and
+    creates nothing."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.UUIDField()
+    url = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+        constraints = [models.UniqueConstraint(fields=["user", "token"], name="core_sentform_once")]
+
+    def __str__(self):
+        return f"{self.user_id}: {self.token}"

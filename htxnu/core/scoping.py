@@ -84,7 +84,7 @@ def get_visible_or_404(queryset, user, **lookup):
         queryset = queryset._default_manager.all()
     try:
         return visible(queryset, user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError):
+    except (queryset.model.DoesNotExist, ValueError, OverflowError, ValidationError):  # an id past any column
         raise Http404 from None
 
 

@@ -88,6 +88,30 @@ def primary_current_unit(unit: AdminUnit) -> AdminUnit:
     return successors[0].unit if successors else unit
 
 
+DEPTH = {Level.COUNTRY: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3}
+
+
+def receiving_units(unit: AdminUnit) -> list[AdminUnit]:
+    """The units a unit reports to: its parent in its own time, and when that parent has
+    closed (the old districts and provinces on 30/6/2025), the current units that took
+    the parent over at its level or above (old Yên Bái → today's Lào Cai). A district's
+    territory went to communes, below its level: then the climb goes on from the
+    district's parent (an old commune of Thành phố Lào Cai → old Lào Cai → today's Lào
+    Cai). Never the unit itself nor its own successors. A few queries."""
+    parent = unit.parent
+    found = []
+    while parent is not None:
+        found.append(parent)
+        if parent.is_current:
+            break
+        above = [s.unit for s in current_successors(parent) if DEPTH[s.unit.level] <= DEPTH[parent.level]]
+        if above:
+            found += above
+            break
+        parent = parent.parent
+    return found
+
+
 def units_in_current_province(province: AdminUnit):
     return AdminUnit.objects.filter(current_province=province)
 

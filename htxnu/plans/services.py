@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from htxnu.accounts import permissions
 from htxnu.accounts.models import Organisation
 from htxnu.core import audit
+from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc, strip_diacritics
 
 from .models import (
@@ -145,9 +146,10 @@ def plan_create(*, actor, unit, organisation: Organisation | None = None, target
     return plan
 
 
+@retry_on_conflict
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, **fields) -> Plan:
-    plan = Plan.objects.select_for_update().select_related("unit").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _require_edit(actor, plan.unit)
     before = audit.snapshot(plan)
     parts = {name: fields.pop(name) for name in list(fields) if name in PARTS}
@@ -175,6 +177,7 @@ def plan_delete(*, actor, plan: Plan) -> None:
         transaction.on_commit(lambda: document.storage.delete(document.name))
 
 
+@retry_on_conflict
 @transaction.atomic
 def target_set(*, actor, plan: Plan, indicator: Indicator, year: int | None, cumulative: bool,
                per_subunit: bool, text: str) -> Target | None:
@@ -184,7 +187,7 @@ def target_set(*, actor, plan: Plan, indicator: Indicator, year: int | None, cum
     parsed = parse_target(text)
     cumulative = bool(cumulative and year)
     target = (
-        Target.objects.select_for_update()
+        Target.objects.select_for_update(of=("self",))
         .filter(plan=plan, indicator=indicator, year=year, cumulative=cumulative, per_subunit=per_subunit)
         .first()
     )
@@ -425,7 +428,7 @@ def plan_import_confirm(*, actor, plan_import, data: dict, unit) -> Plan:
 
     from .models import PlanImport
 
-    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    plan_import = PlanImport.objects.select_for_update(of=("self",)).get(pk=plan_import.pk)
     if plan_import.status != PlanImport.Status.DRAFT:
         raise ValidationError(_("This import was already saved or discarded."))
     _require_edit(actor, unit)
@@ -451,7 +454,7 @@ def plan_import_discard(*, actor, plan_import) -> None:
     from .models import PlanImport
 
     _require_edit(actor, plan_import.unit)
-    plan_import = PlanImport.objects.select_for_update().get(pk=plan_import.pk)
+    plan_import = PlanImport.objects.select_for_update(of=("self",)).get(pk=plan_import.pk)
     if plan_import.status != PlanImport.Status.DRAFT:
         raise ValidationError(_("This import was already saved or discarded."))
     before = audit.snapshot(plan_import)

@@ -42,8 +42,13 @@ class ParsedTarget:
     value_max: Decimal | None = None
 
 
+_PLAIN_NUMBER = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+
+
 def parse_number(text: str) -> Decimal:
-    """"1.500" / "1,500" → 1500; "2,5" / "2.5" → 2.5; "07" → 7."""
+    """"1.500" / "1,500" → 1500; "2,5" / "2.5" → 2.5; "07" → 7. Digits only: Decimal
+    would also take "NaN", "Infinity" and "1e309", which no officer means and which
+    broke every comparison after (a 500 on a report figure, issue #14)."""
     parts = re.split(r"[.,]", text)
     if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
         digits = "".join(parts)
@@ -52,6 +57,8 @@ def parse_number(text: str) -> Decimal:
     elif len(parts) == 1:
         digits = parts[0]
     else:
+        raise ValueError(text)
+    if not _PLAIN_NUMBER.fullmatch(digits):
         raise ValueError(text)
     try:
         return Decimal(digits)

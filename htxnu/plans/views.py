@@ -7,10 +7,12 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo import selectors as geo
@@ -60,8 +62,12 @@ def _save_plan_form(request, *, unit, plan: Plan | None):
         try:
             if plan is None:
                 organisation = fields.pop("organisation")
-                plan = services.plan_create(actor=request.user, unit=unit, organisation=organisation, **fields,
-                                            **parts)
+                plan, first = create_once(
+                    request, lambda: services.plan_create(actor=request.user, unit=unit, organisation=organisation,
+                                                          **fields, **parts),
+                    lambda p: reverse("plans:detail", args=[p.pk]))
+                if first is not None:
+                    return sent_twice(request, first), None
                 messages.success(request, _("Plan created. Now enter its targets."))
                 return redirect("plans:targets", pk=plan.pk), None
             services.plan_update(actor=request.user, plan=plan, **fields, **parts)

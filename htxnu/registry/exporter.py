@@ -15,6 +15,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from htxnu.core.exports import csv_value, xlsx_cell
+
 from . import workbook
 from .models import Position
 from .selectors import export_rows
@@ -95,7 +97,7 @@ def csv_chunks(qs) -> Iterator[str]:
     yield "\ufeff"  # so Excel opens the UTF-8 file with its accents
     yield writer.writerow(headers())
     for row in rows(qs):
-        yield writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else v for v in row])
+        yield writer.writerow([v.strftime("%d/%m/%Y") if isinstance(v, datetime.date) else csv_value(v) for v in row])
 
 
 def xlsx_file(qs):
@@ -114,15 +116,8 @@ def xlsx_file(qs):
         ws.append(header)
         date_columns = {i for i, c in enumerate(COLUMNS) if c.kind == "date"}
         for row in rows(qs):
-            cells = []
-            for i, value in enumerate(row):
-                if i in date_columns and value:
-                    cell = WriteOnlyCell(ws, value=value)
-                    cell.number_format = "DD/MM/YYYY"
-                    cells.append(cell)
-                else:
-                    cells.append(value)
-            ws.append(cells)
+            ws.append([xlsx_cell(ws, value, "DD/MM/YYYY" if i in date_columns and value else "")
+                       for i, value in enumerate(row)])
         out = tempfile.TemporaryFile()  # noqa: SIM115 (handed to FileResponse, which closes it)
         wb.save(out)
         out.seek(0)

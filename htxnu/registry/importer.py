@@ -343,10 +343,11 @@ class Importer:
                 holder = by_code.get(code)
                 if holder is not None:
                     if holder.commune_id not in allowed:
+                        # Who holds it is not the uploader's to know (a file of codes would
+                        # otherwise read the registry of the whole country: issue #14).
                         self.problem(plan.number, "registration_code",
-                                     _("The code %(code)s belongs to %(name)s in %(commune)s, outside %(unit)s.")
-                                     % {"code": code, "name": holder.name, "commune": holder.commune.name,
-                                        "unit": self.unit.name})
+                                     _("The code %(code)s is already registered outside %(unit)s.")
+                                     % {"code": code, "unit": self.unit.name})
                         continue
                     plan.existing_id = holder.pk
             if plan.commune is not None and "name" in plan.values:

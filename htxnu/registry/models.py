@@ -147,7 +147,9 @@ class Collective(models.Model):
         ordering = ["name", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["registration_code"], condition=~Q(registration_code=""), name="registry_regcode_unique"
+                fields=["registration_code"], condition=~Q(registration_code=""), name="registry_regcode_unique",
+                # Without it the form showed "Constraint “registry_regcode_unique” is violated."
+                violation_error_message=_("This registration number is already registered."),
             ),
         ]
         indexes = [
@@ -414,7 +416,9 @@ class LifeEvent(models.Model):
 class ImportJob(models.Model):
     """One upload of the registry workbook and what became of it. The file itself is kept
     in the database, not on a disk, so any app server can take the upload and any worker
-    can run it; the annotated copy with the bad cells marked is rebuilt from it on demand."""
+    can run it. The copy with the bad cells marked is built by the task (never in a web
+    request: 152 s for a big rejected file). A running task beats (`heartbeat_at`); a
+    job whose beat stopped lost its worker (services.import_job_fail_if_stale)."""
 
     class State(models.TextChoices):
         # With a context: "Imported" alone means an audit action elsewhere.
@@ -439,7 +443,10 @@ class ImportJob(models.Model):
     updated_count = models.PositiveIntegerField(default=0)
     # [{"sheet", "row", "column", "header", "message"}, …]
     errors = models.JSONField(default=list, blank=True)
+    # The upload with its bad cells marked, for a rejected file that could be read.
+    error_file = models.BinaryField(null=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet.as_manager()

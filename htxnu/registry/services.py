@@ -9,10 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, Exists, F, FloatField, OuterRef, Subquery
 from django.db.models.functions import Cast, Round
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from htxnu.accounts import permissions
 from htxnu.core import audit
+from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc
 
 from .eligibility import is_women_managed
@@ -121,9 +123,10 @@ def collective_create(*, actor, **fields) -> Collective:
     return collective
 
 
+@retry_on_conflict
 @transaction.atomic
 def collective_update(*, actor, collective: Collective, **fields) -> Collective:
-    collective = Collective.objects.select_for_update().get(pk=collective.pk)
+    collective = Collective.objects.select_for_update(of=("self",)).get(pk=collective.pk)
     _require_edit(actor, collective.commune)
     before = audit.snapshot(collective)
     _assign(collective, fields, COLLECTIVE_FIELDS)
@@ -145,12 +148,13 @@ def collective_delete(*, actor, collective: Collective) -> None:
     collective.delete()
 
 
+@retry_on_conflict
 @transaction.atomic
 def group_convert(*, actor, group: Collective, name: str, registration_code: str, date: datetime.date,
                   governance: str = "") -> Collective:
     """A group (THT) becomes a cooperative (HTX). The cooperative is a new record linked
     to the group, so it keeps the group's history; the group is marked converted."""
-    group = Collective.objects.select_for_update().get(pk=group.pk)
+    group = Collective.objects.select_for_update(of=("self",)).get(pk=group.pk)
     _require_edit(actor, group.commune)
     if group.type != CollectiveType.THT:
         raise ValidationError(_("Only a cooperative group (THT) can be converted into a cooperative."))
@@ -194,9 +198,10 @@ def manager_add(*, actor, collective: Collective, **fields) -> Manager:
     return manager
 
 
+@retry_on_conflict
 @transaction.atomic
 def manager_update(*, actor, manager: Manager, **fields) -> Manager:
-    manager = Manager.objects.select_for_update().select_related("collective__commune").get(pk=manager.pk)
+    manager = Manager.objects.select_for_update(of=("self",)).select_related("collective__commune").get(pk=manager.pk)
     _require_edit(actor, manager.collective.commune)
     before = audit.snapshot(manager)
     _assign(manager, fields, MANAGER_FIELDS)
@@ -219,12 +224,14 @@ def manager_remove(*, actor, manager: Manager) -> None:
 # --- workforce ---------------------------------------------------------------------
 
 
+@retry_on_conflict
 @transaction.atomic
 def workforce_record(*, actor, collective: Collective, as_of: datetime.date, **fields) -> WorkforceSnapshot:
     """Record the workforce on a date; a second record for the same date replaces the first."""
     _require_edit(actor, collective.commune)
     _check_not_future(as_of, "as_of")
-    snapshot = WorkforceSnapshot.objects.select_for_update().filter(collective=collective, as_of=as_of).first()
+    snapshot = (WorkforceSnapshot.objects.select_for_update(of=("self",))
+                .filter(collective=collective, as_of=as_of).first())
     created = snapshot is None
     snapshot = snapshot or WorkforceSnapshot(collective=collective, as_of=as_of)
     before = None if created else audit.snapshot(snapshot)
@@ -317,3 +324,30 @@ def import_job_create(*, actor, unit, file_name: str, data: bytes):
     job = ImportJob.objects.create(created_by=actor, unit=unit, file_name=nfc(file_name)[:200], source=data)
     run_import.enqueue(job.pk)
     return job
+
+
+# A job whose worker has not beaten for this long lost its worker (it beats every
+# tasks.HEARTBEAT_SECONDS; a database pause of minutes is not a dead worker).
+IMPORT_STALE_AFTER = datetime.timedelta(minutes=5)
+
+
+def import_job_fail_if_stale(job) -> bool:
+    """End a queued-and-started job whose worker died (its heartbeat stopped): failed,
+    saying that nothing was saved — the import writes in one transaction, which the
+    database rolled back with the worker. Returns whether it was ended."""
+    from .models import ImportJob
+
+    if job.state != ImportJob.State.RUNNING:
+        return False
+    last = job.heartbeat_at or job.created_at
+    if timezone.now() - last < IMPORT_STALE_AFTER:
+        return False
+    with translation.override("vi"):
+        message = _("The import stopped before it finished (its worker ended); nothing was saved. Upload the file "
+                    "again.")
+    ended = ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.RUNNING, heartbeat_at=job.heartbeat_at).update(
+        state=ImportJob.State.FAILED, phase="", finished_at=timezone.now(),
+        errors=[{"sheet": "", "row": 0, "column": "", "header": "", "message": message}])
+    if ended:
+        job.refresh_from_db(fields=["state", "phase", "finished_at", "errors"])
+    return bool(ended)

@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit, Level
 
-from . import exporter, forms, importer, selectors, services, workbook
+from . import exporter, forms, importer, selectors, services
 from .models import Collective, CollectiveType, ImportJob, Manager, Product, WorkforceSnapshot
 from .permissions import can_see_ethnicity
 
@@ -167,10 +168,14 @@ def collective_create(request: HttpRequest) -> HttpResponse:
     form = _collective_form(request)
     if request.method == "POST" and form.is_valid():
         try:
-            collective = services.collective_create(actor=request.user, **_collective_fields(form))
+            collective, first = create_once(
+                request, lambda: services.collective_create(actor=request.user, **_collective_fields(form)),
+                lambda c: reverse("registry:detail", args=[c.pk]))
         except ValidationError as error:
             _add_errors(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             messages.success(request, _("%(name)s was added.") % {"name": collective.name})
             return redirect("registry:detail", pk=collective.pk)
     return render(request, "registry/collective_form.html", {"form": form, "unit": unit})
@@ -198,10 +203,12 @@ def collective_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def collective_convert(request: HttpRequest, pk: int) -> HttpResponse:
     group = _get(request, pk)
     _require_edit(request, group.commune)
-    form = forms.ConvertForm(request.POST or None, initial={"name": group.name.replace("Tổ hợp tác", "Hợp tác xã", 1)})
     if group.type != CollectiveType.THT:
-        form.add_error(None, _("Only a cooperative group (THT) can be converted into a cooperative."))
-    elif request.method == "POST" and form.is_valid():
+        # (An error added to an unbound form raised AttributeError: a 500 on GET.)
+        messages.error(request, _("Only a cooperative group (THT) can be converted into a cooperative."))
+        return redirect("registry:detail", pk=group.pk)
+    form = forms.ConvertForm(request.POST or None, initial={"name": group.name.replace("Tổ hợp tác", "Hợp tác xã", 1)})
+    if request.method == "POST" and form.is_valid():
         try:
             coop = services.group_convert(actor=request.user, group=group, **form.cleaned_data)
         except ValidationError as error:
@@ -377,16 +384,18 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/import.html", {"form": form, "unit": unit, "can_edit": can_edit, "jobs": jobs})
 
 
-def _job(request, pk) -> ImportJob:
-    # An upload holds personal data: only the officer who made it sees it.
-    return get_visible_or_404(ImportJob.objects.filter(created_by=request.user).select_related("unit"),
-                              request.user, pk=pk)
+def _job(request, pk, *files: str) -> ImportJob:
+    # An upload holds personal data: only the officer who made it sees it. The files
+    # (up to megabytes) are read only where they are needed, not with every poll.
+    jobs = ImportJob.objects.filter(created_by=request.user).select_related("unit")
+    return get_visible_or_404(jobs.defer(*({"source", "error_file"} - set(files))), request.user, pk=pk)
 
 
 @login_required
 @require_http_methods(["GET"])
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
+    services.import_job_fail_if_stale(job)  # its worker died: say so instead of "running" for ever
     template = "registry/partials/import_status.html" if _is_htmx(request) else "registry/import_job.html"
     return render(request, template, {"job": job, "errors": job.errors[:500]})
 
@@ -394,15 +403,15 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
-    job = _job(request, pk)
+    job = _job(request, pk, "error_file")
     if not job.errors:
         return redirect("registry:import_job", pk=job.pk)
-    try:
-        data = workbook.annotate(bytes(job.source), job.errors)
-    except Exception:
-        # The upload was not a readable workbook at all: nothing to mark.
+    if job.error_file is None:
+        # The upload was not a readable workbook at all: nothing to mark (the task,
+        # which builds the marked copy, found none).
         messages.error(request, _("The uploaded file could not be opened as a workbook."))
         return redirect("registry:import_job", pk=job.pk)
+    data = bytes(job.error_file)
     stem = job.file_name.rsplit(".", 1)[0]
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{stem}-loi.xlsx"'

@@ -33,6 +33,9 @@ LISTS_SHEET = "DanhMuc"
 HELP_SHEET = "HuongDan"
 HEADER_ROW = 1
 MAX_ROWS = 50_000
+# Columns read from an upload: the template's and room for the user's own; cells
+# further right are ignored, so no row is built wider than this (issue #14).
+MAX_COLUMNS = 200
 
 
 @dataclass(frozen=True)
@@ -286,18 +289,39 @@ def _rows_with_openpyxl(data: bytes) -> tuple[str, list[tuple[int, tuple]]]:
         raise FileError(_("This is not an Excel workbook (.xlsx). Download the template and fill it in.")) from None
     try:
         name = _pick_sheet(wb.sheetnames)
-        return name, [(number, values) for number, values in enumerate(wb[name].iter_rows(values_only=True), start=1)]
+        rows = []
+        for number, values in enumerate(wb[name].iter_rows(values_only=True, max_col=MAX_COLUMNS), start=1):
+            if any(v is not None for v in values):
+                if len(rows) > MAX_ROWS:
+                    raise xlsx.TooManyRows
+                rows.append((number, values))
+        return name, rows
+    except FileError:
+        raise
+    except ValueError:  # openpyxl on a reference beyond XFD
+        raise FileError(_("This file is damaged: it has cells beyond the last column of Excel (XFD). Open it in "
+                          "Excel, save it again and upload it again.")) from None
     finally:
         wb.close()
 
 
 def read_workbook(data: bytes) -> SheetData:
+    too_many = FileError(_("The file has more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
     try:
         name = _pick_sheet(xlsx.sheet_names(io.BytesIO(data)))
-        rows = xlsx.read_rows(io.BytesIO(data), name)
+        # The header row and at most MAX_ROWS rows: reading stops at the first row past them.
+        rows = xlsx.read_rows(io.BytesIO(data), name, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS + 1)
+    except xlsx.TooManyRows:
+        raise too_many from None
+    except xlsx.CellOutOfRange as error:
+        raise FileError(_("This file is damaged: cell %(ref)s lies beyond the last column of Excel (XFD). Open it "
+                          "in Excel, save it again and upload it again.") % {"ref": error.ref}) from None
     except Exception:
         # Not a file the lean reader knows: openpyxl reads it, or says it is no workbook.
-        name, rows = _rows_with_openpyxl(data)
+        try:
+            name, rows = _rows_with_openpyxl(data)
+        except xlsx.TooManyRows:
+            raise too_many from None
     rows = [(number, values) for number, values in rows if values and any(not is_blank(v) for v in values)]
     header = rows[0][1] if rows else ()
     lookup = header_lookup()
@@ -310,7 +334,7 @@ def read_workbook(data: bytes) -> SheetData:
             columns[key] = index
     data_rows = rows[1:]
     if len(data_rows) > MAX_ROWS:
-        raise FileError(_("The file has more than %(n)s rows; split it.") % {"n": f"{MAX_ROWS:,}"})
+        raise too_many
     missing = [c for c in COLUMNS if c.required and c.key not in columns]
     return SheetData(name, columns, data_rows, missing)
 

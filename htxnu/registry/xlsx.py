@@ -5,7 +5,12 @@ reading a 10,000-row upload the slowest step of an import. We need only values, 
 this reads the sheet's XML with the standard library's streaming parser: shared
 strings, inline strings, numbers, booleans, and numbers formatted as dates (from the
 workbook's styles) returned as dates. Anything it cannot read raises ValueError and
-the caller falls back to openpyxl."""
+the caller falls back to openpyxl.
+
+A hostile file must not exhaust the worker (issue #14): a cell reference beyond Excel's
+last column (XFD) is refused (CellOutOfRange), cells beyond `max_columns` are skipped,
+so no row is ever built wider than that, and reading stops as soon as the sheet has
+more than `max_rows` rows with values (TooManyRows), not after reading them all."""
 
 import datetime
 import posixpath
@@ -22,12 +27,29 @@ DATE_FORMAT_IDS = {14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 3
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _QUOTED = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 EPOCH = datetime.datetime(1899, 12, 30)
+LAST_COLUMN = 16_383  # XFD, Excel's last column (0-based)
+
+
+class CellOutOfRange(Exception):
+    """A cell reference no spreadsheet program writes (beyond XFD)."""
+
+    def __init__(self, ref: str):
+        super().__init__(ref)
+        self.ref = ref
+
+
+class TooManyRows(Exception):
+    pass
 
 
 def _column_index(letters: str) -> int:
+    if len(letters) > 3:
+        raise CellOutOfRange(letters)
     n = 0
     for ch in letters:
         n = n * 26 + ord(ch) - 64
+    if n - 1 > LAST_COLUMN:
+        raise CellOutOfRange(letters)
     return n - 1
 
 
@@ -84,8 +106,9 @@ def sheet_names(data) -> list[str]:
         return list(_sheet_paths(z))
 
 
-def read_rows(data, sheet: str):
-    """(row number, tuple of values) for every row of the sheet that has a cell."""
+def read_rows(data, sheet: str, *, max_columns: int = LAST_COLUMN + 1, max_rows: int | None = None):
+    """(row number, tuple of values) for every row of the sheet that has a cell, the
+    tuple at most `max_columns` wide. TooManyRows past `max_rows` rows with a value."""
     with zipfile.ZipFile(data) as z:
         path = _sheet_paths(z)[sheet]
         strings = _shared_strings(z)
@@ -123,12 +146,18 @@ def read_rows(data, sheet: str):
                                 value = int(text)
                             else:
                                 value = number_value
-                    if value is not None:
-                        values[_column_index(match.group(1))] = value
+                    try:
+                        column = _column_index(match.group(1))
+                    except CellOutOfRange:
+                        raise CellOutOfRange(ref) from None
+                    if value is not None and column < max_columns:
+                        values[column] = value
                     el.clear()
                 elif tag == f"{NS}row":
                     number = int(el.get("r") or number + 1)
                     if values:
+                        if max_rows is not None and len(rows) >= max_rows:
+                            raise TooManyRows
                         width = max(values) + 1
                         rows.append((number, tuple(values.get(i) for i in range(width))))
                     values = {}

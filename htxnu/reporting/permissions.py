@@ -3,7 +3,10 @@
 - The officers of a unit write and submit its report. An officer of a unit of the same
   level that took the territory over in 2025 (today's commune for the old communes it
   came from) may too, so a late phase-1 report can still be sent. Officers of the
-  levels above do not: they review (approve or return) — accounts.can_approve.
+  levels above do not. The approvers of the unit it reports to review (approve,
+  return, reopen): its parent in its own time, or for a unit closed on 30/6/2025 the
+  parent it had or that parent's successor (accounts.can_approve) — never an account
+  of the unit itself or of the unit that took it over, never the one who submitted it.
 - Deadlines of a unit are set by those who receive its report (can_approve).
 - An ad-hoc report is requested by the officers of the requesting unit itself (not a
   commune: it has no units below).
@@ -27,11 +30,16 @@ def can_edit_report(user, unit) -> bool:
     return own is not None and (own.pk == unit.pk or own.level == unit.level)
 
 
-def can_review_report(user, unit) -> bool:
+def can_review_report(user, unit, report=None) -> bool:
+    """Approve, return or reopen: an approver of a unit the unit reports to
+    (accounts.can_approve), never the account that submitted the report."""
+    if report is not None and report.submitted_by_id is not None and report.submitted_by_id == user.pk:
+        return False
     return permissions.can_approve(user, unit)
 
 
 def can_set_deadline(user, unit) -> bool:
+    """Those who receive the unit's report."""
     return permissions.can_approve(user, unit)
 
 

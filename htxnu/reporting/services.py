@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from htxnu.accounts.models import User
 from htxnu.core import audit
+from htxnu.core.db import retry_on_conflict
 from htxnu.core.models import AuditEntry
 from htxnu.core.text import nfc_text
 from htxnu.geo.models import AdminUnit
@@ -144,6 +145,7 @@ def _get_or_create(actor, round: Round, unit: AdminUnit) -> Report:
     return report
 
 
+@retry_on_conflict
 @transaction.atomic
 def report_save(*, actor, round: Round, unit: AdminUnit, version: int, original: dict, changes: dict,
                 indicators: list[Indicator] | None = None) -> Report:
@@ -214,7 +216,7 @@ def _save_value(actor, report: Report, indicator: Indicator, value: ReportValue 
 
 
 def _locked(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("round", "unit").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("round", "unit").get(pk=report.pk)
 
 
 def _children_first(report: Report) -> None:
@@ -246,6 +248,7 @@ def _officers(unit: AdminUnit, also=None):
     return users
 
 
+@retry_on_conflict
 @transaction.atomic
 def report_submit(*, actor, report: Report, version: int | None = None) -> Report:
     report = _locked(report)
@@ -283,14 +286,16 @@ def report_submit(*, actor, report: Report, version: int | None = None) -> Repor
     return report
 
 
+@retry_on_conflict
 @transaction.atomic
 def report_review(*, actor, report: Report, approve: bool, comment: str = "",
                   notes: dict[int, tuple[str, bool]] | None = None) -> Report:
     """Approve or return a submitted report. Returning needs a comment; `notes` puts a
     comment and a follow-up flag on values ({indicator id: (comment, follow_up)})."""
     report = _locked(report)
-    if not permissions.can_review_report(actor, report.unit):
-        raise PermissionDenied(_("Only an approver of a unit above may review this report."))
+    if not permissions.can_review_report(actor, report.unit, report):
+        raise PermissionDenied(_("Only an approver of the unit this report goes to may review it, and not the one "
+                                 "who submitted it."))
     if report.state != ReportState.SUBMITTED:
         raise ValidationError(_("Only a submitted report can be approved or returned."))
     comment = _clean(comment or "")
@@ -322,11 +327,13 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "",
     return report
 
 
+@retry_on_conflict
 @transaction.atomic
 def report_reopen(*, actor, report: Report, reason: str) -> Report:
     report = _locked(report)
-    if not permissions.can_review_report(actor, report.unit):
-        raise PermissionDenied(_("Only an approver of a unit above may reopen an approved report."))
+    if not permissions.can_review_report(actor, report.unit, report):
+        raise PermissionDenied(_("Only an approver of the unit this report goes to may reopen it, and not the one "
+                                 "who submitted it."))
     if report.state != ReportState.APPROVED:
         raise ValidationError(_("Only an approved report can be reopened."))
     reason = _clean(reason or "")
@@ -347,13 +354,14 @@ def report_reopen(*, actor, report: Report, reason: str) -> Report:
 # --- deadlines, settings, requests ---------------------------------------------------
 
 
+@retry_on_conflict
 @transaction.atomic
 def deadline_set(*, actor, round: Round, unit: AdminUnit, deadline: datetime.date | None, reason: str = ""
                  ) -> DeadlineOverride | None:
     """Set (or, with deadline None, remove) the deadline of one unit for one round."""
     if not permissions.can_set_deadline(actor, unit):
-        raise PermissionDenied(_("Only an approver of a unit above may change this unit's deadline."))
-    override = DeadlineOverride.objects.select_for_update().filter(round=round, unit=unit).first()
+        raise PermissionDenied(_("Only an approver of the unit this unit reports to may change its deadline."))
+    override = DeadlineOverride.objects.select_for_update(of=("self",)).filter(round=round, unit=unit).first()
     if deadline is None:
         if override is not None:
             audit.log_delete(actor, override)
@@ -375,11 +383,12 @@ def deadline_set(*, actor, round: Round, unit: AdminUnit, deadline: datetime.dat
     return override
 
 
+@retry_on_conflict
 @transaction.atomic
 def setting_set(*, actor, unit: AdminUnit, children_first: bool) -> UnitSetting:
     if not permissions.can_change_setting(actor, unit):
         raise PermissionDenied(_("Only an approver may change how this unit reports."))
-    setting, created = UnitSetting.objects.select_for_update().get_or_create(unit=unit)
+    setting, created = UnitSetting.objects.select_for_update(of=("self",)).get_or_create(unit=unit)
     before = audit.snapshot(setting)
     setting.children_first = children_first
     setting.save()

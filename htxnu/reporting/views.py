@@ -90,7 +90,7 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
     values = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)} if report else {}
     editable = report is None or report.state in EDITABLE_STATES
     can_edit = in_era and editable and permissions.can_edit_report(user, unit)
-    reviewer = bool(report) and permissions.can_review_report(user, unit)
+    reviewer = bool(report) and permissions.can_review_report(user, unit, report)
     can_review = reviewer and report.state == ReportState.SUBMITTED
     original = None
     if can_edit:
@@ -213,7 +213,7 @@ def review(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     report_round, unit, current = _report_target(request, round_id, unit_id)
     if current is None:
         raise Http404
-    if not permissions.can_review_report(request.user, unit):
+    if not permissions.can_review_report(request.user, unit, current):
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
@@ -243,7 +243,7 @@ def reopen(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
     report_round, unit, current = _report_target(request, round_id, unit_id)
     if current is None:
         raise Http404
-    if not permissions.can_review_report(request.user, unit):
+    if not permissions.can_review_report(request.user, unit, current):
         raise PermissionDenied
     form = ReopenForm(request.POST)
     if not form.is_valid():

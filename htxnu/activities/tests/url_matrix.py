@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from htxnu.accounts.models import Organisation
 from htxnu.activities.models import Activity, Attendance, BudgetLine, Cadre, Event, Nomination, SupportAction
+from htxnu.core.tests.test_post_matrix import CREATE_IN_OWN_UNIT, WRITE_IN_CAM_DUONG
 from htxnu.registry.models import Collective, CollectiveType
 
 USERS = ["anonymous", "central", "province", "viewer", "commune", "sibling", "other_province", "partner"]
@@ -75,4 +76,14 @@ def rows(t):
         "api:get_event": (f"/api/v1/activities/events/{t.m_event.pk}",
                           status(200, anonymous=401, sibling=404, other_province=404)),
         "api:funding": ("/api/v1/activities/funding?year=2025", status(200, anonymous=401)),
+    }
+
+
+def post_rows(t) -> dict:
+    return {
+        **dict.fromkeys(["activities:create", "activities:cadre_create", "activities:cadres",
+                         "activities:nomination_create", "events:create", "funding:create"], CREATE_IN_OWN_UNIT),
+        **dict.fromkeys(["activities:edit", "activities:cadre_edit", "activities:nomination_edit",
+                         "activities:support_create", "activities:support_delete", "events:edit", "events:delete",
+                         "events:attendance_add", "events:attendance_remove", "funding:delete"], WRITE_IN_CAM_DUONG),
     }

@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.paging import page_of, query_without_page
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.text import parse_date
@@ -70,10 +72,18 @@ def _activity_form(request, activity=None):
     form = ActivityForm(request.POST or None, instance=activity, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = services.activity_save(actor=request.user, activity=activity, **form.cleaned_data)
+            if activity is None:
+                saved, first = create_once(
+                    request, lambda: services.activity_save(actor=request.user, **form.cleaned_data),
+                    lambda a: reverse("activities:edit", args=[a.pk]))
+            else:
+                saved, first = services.activity_save(actor=request.user, activity=activity,
+                                                      **form.cleaned_data), None
         except ValidationError as error:
             _attach(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             messages.success(request, _("Activity saved."))
             return redirect("activities:edit", pk=saved.pk)
     context = {"form": form, "activity": activity, "history": history_for(activity) if activity else None}
@@ -126,10 +136,15 @@ def support_create(request: HttpRequest, collective_pk: int) -> HttpResponse:
                        initial={"date": datetime.date.today()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.support_create(actor=request.user, collective=collective, **form.cleaned_data)
+            _support, first = create_once(
+                request, lambda: services.support_create(actor=request.user, collective=collective,
+                                                         **form.cleaned_data),
+                lambda s: reverse("activities:support"))
         except ValidationError as error:
             _attach(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             messages.success(request, _("Support recorded: it counts as a consolidation of %(name)s.")
                              % {"name": collective.name})
             return redirect("activities:support")
@@ -187,7 +202,13 @@ def cadre_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     form = CadreForm(request.POST or None, instance=cadre, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
-        services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)
+        if cadre is None:
+            _cadre, first = create_once(request, lambda: services.cadre_save(actor=request.user, **form.cleaned_data),
+                                        lambda c: reverse("activities:cadres"))
+            if first is not None:
+                return sent_twice(request, first)
+        else:
+            services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)
         messages.success(request, _("Saved."))
         return redirect("activities:cadres")
     return render(request, "activities/simple_form.html", {
@@ -217,10 +238,18 @@ def nomination_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse
     form = NominationForm(request.POST or None, instance=nomination, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
         try:
-            services.nomination_save(actor=request.user, nomination=nomination, **form.cleaned_data)
+            if nomination is None:
+                _saved, first = create_once(
+                    request, lambda: services.nomination_save(actor=request.user, **form.cleaned_data),
+                    lambda n: reverse("activities:nominations"))
+            else:
+                _saved, first = services.nomination_save(actor=request.user, nomination=nomination,
+                                                         **form.cleaned_data), None
         except ValidationError as error:
             _attach(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             messages.success(request, _("Saved."))
             return redirect("activities:nominations")
     return render(request, "activities/simple_form.html", {

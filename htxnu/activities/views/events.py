@@ -4,12 +4,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.paging import page_of, query_without_page
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.text import parse_date, search_key
@@ -79,13 +81,15 @@ def event_create(request: HttpRequest) -> HttpResponse:
     picked_cadres = Cadre.objects.visible_to(request.user).filter(pk__in=_ids(request, "cadre_ids"))
     if request.method == "POST" and form.is_valid():
         try:
-            event = services.event_create(
+            event, first = create_once(request, lambda: services.event_create(
                 actor=request.user, manager_ids=_ids(request, "manager_ids"), cadre_ids=_ids(request, "cadre_ids"),
                 certified_manager_ids=_ids(request, "certified_ids"), **form.cleaned_data,
-            )
+            ), lambda e: reverse("events:detail", args=[e.pk]))
         except ValidationError as error:
             _attach(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             messages.success(request, _("Event saved: %(title)s.") % {"title": event.title})
             return redirect("events:detail", pk=event.pk)
     return render(request, "activities/event_form.html", {

@@ -3,12 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.paging import page_of
 from htxnu.core.scoping import get_visible_or_404
 
@@ -65,10 +67,14 @@ def line_create(request: HttpRequest) -> HttpResponse:
                                    "kind": request.GET.get("kind", BudgetLine.Kind.SPENDING)})
     if request.method == "POST" and form.is_valid():
         try:
-            line = services.budget_line_save(actor=request.user, **form.cleaned_data)
+            line, first = create_once(request, lambda: services.budget_line_save(actor=request.user,
+                                                                                 **form.cleaned_data),
+                                      lambda b: f"{reverse('funding:page')}?year={b.year}")
         except ValidationError as error:
             _attach(form, error)
         else:
+            if first is not None:
+                return sent_twice(request, first)
             over = selectors.overspending_after(line)
             if over:
                 messages.warning(request, _(
@@ -85,8 +91,8 @@ def line_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def line_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    line = get_visible_or_404(BudgetLine.objects.select_related("unit"), request.user, pk=pk)
-    if not permissions.can_edit_records(request.user, line.unit):
+    line = get_visible_or_404(BudgetLine.objects.select_related("unit", "event__organiser"), request.user, pk=pk)
+    if not permissions.can_record_activity(request.user, line.unit, line.event.organiser if line.event_id else None):
         raise PermissionDenied
     services.budget_line_delete(actor=request.user, line=line)
     messages.success(request, _("Deleted."))

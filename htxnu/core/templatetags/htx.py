@@ -2,6 +2,9 @@ from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
+
+from htxnu.core import idempotency
 
 register = template.Library()
 
@@ -40,3 +43,10 @@ def pct(value):
 def get_item(mapping, key):
     """{{ mapping|get_item:key }}: a dict entry by a variable key."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def form_token(context):
+    """The one-time token of a create form (core.idempotency): sent twice, it creates once."""
+    return format_html('<input type="hidden" name="{}" value="{}">', idempotency.FIELD,
+                       idempotency.form_token(context.get("request")))

@@ -1,7 +1,8 @@
-from django.db import connection
-from django.test import TestCase
+from django.core.exceptions import ValidationError
+from django.db import OperationalError, connection
+from django.test import SimpleTestCase, TestCase
 
-from htxnu.core.db import update_statistics
+from htxnu.core.db import retry_on_conflict, update_statistics
 from htxnu.geo.models import AdminUnit
 
 
@@ -18,3 +19,43 @@ class StatisticsTests(TestCase):
         self.assertTrue(rows)
         if connection.vendor == "postgresql":
             self.assertGreater(rows[0][0], 1000)
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # as psycopg reports it
+
+
+def _failing(times: int, sqlstate_error=_Deadlock):
+    calls = []
+
+    @retry_on_conflict
+    def write():
+        calls.append(1)
+        if len(calls) <= times:
+            raise OperationalError("deadlock detected") from sqlstate_error()
+        return "saved"
+
+    return write, calls
+
+
+class RetryTests(SimpleTestCase):
+    def test_a_deadlock_victim_is_run_again_once_and_succeeds(self):
+        write, calls = _failing(1)
+        self.assertEqual(write(), "saved")
+        self.assertEqual(len(calls), 2)
+
+    def test_a_second_deadlock_becomes_a_message_not_a_500(self):
+        write, calls = _failing(2)
+        with self.assertRaises(ValidationError) as raised:
+            write()
+        self.assertEqual(len(calls), 2)
+        self.assertIn("Không có gì bị thay đổi", raised.exception.messages[0])
+
+    def test_other_database_errors_are_not_retried(self):
+        class Other(Exception):
+            sqlstate = "23505"
+
+        write, calls = _failing(1, Other)
+        with self.assertRaises(OperationalError):
+            write()
+        self.assertEqual(len(calls), 1)

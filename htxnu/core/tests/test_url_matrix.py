@@ -94,13 +94,18 @@ def full_matrix(t) -> dict:
     return rows
 
 
-class UrlMatrixTests(HtxTestCase):
+class MatrixTestCase(HtxTestCase):
+    """The named users and the records every app's matrix rows address."""
+
     @classmethod
     def setUpTestData(cls):
         super().setUpTestData()
         for module in app_matrix_modules():
             if hasattr(module, "setup"):
                 module.setup(cls)
+
+
+class UrlMatrixTests(MatrixTestCase):
 
     def test_every_url_is_in_the_matrix(self):
         missing = set(url_names()) - set(full_matrix(self))

@@ -6,6 +6,8 @@ the ranking weights is a POST: a GET answers 405."""
 
 from django.urls import reverse
 
+from htxnu.core.tests.test_post_matrix import CREATE_IN_OWN_UNIT
+
 USERS = ["anonymous", "central", "province", "viewer", "commune", "sibling", "other_province", "partner"]
 
 
@@ -23,3 +25,8 @@ def rows(t):
         "dashboard:ranking": (reverse("dashboard:ranking"), status(200)),
         "dashboard:weights": (reverse("dashboard:weights"), status(405)),
     }
+
+
+def post_rows(t) -> dict:
+    # The ranking weights of the user's own unit.
+    return {"dashboard:weights": CREATE_IN_OWN_UNIT}

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from htxnu.core.tests.test_post_matrix import CREATE_IN_OWN_UNIT, WRITE_IN_CAM_DUONG, allowed
 from htxnu.core.tests.test_url_matrix import USERS, everyone, only
 
 from .helpers import make_plan
@@ -48,4 +49,15 @@ def rows(t) -> dict:
         "api:list_plans": ("/api/v1/plans", {**everyone(200), **api_anonymous}),
         "api:get_plan": (f"/api/v1/plans/{commune_plan}", {**only(NOT_LAO_CAI, 200), **api_anonymous}),
         "api:list_indicators": ("/api/v1/indicators", dict.fromkeys(USERS, 200)),
+    }
+
+
+def post_rows(t) -> dict:
+    return {
+        "plans:create": CREATE_IN_OWN_UNIT,
+        "plans:import": CREATE_IN_OWN_UNIT,
+        **dict.fromkeys(["plans:edit", "plans:delete", "plans:import_review", "plans:import_discard"],
+                        WRITE_IN_CAM_DUONG),
+        # The targets of Lào Cai's plan: its officers and those above, not a commune.
+        "plans:targets": {**allowed({"central", "province"}, 403), "other_province": 404},
     }

@@ -274,6 +274,18 @@ class FormTests(HtxTestCase):
             for url in urls:
                 self.assertEqual(self.client.post(url, {"name": "x"}).status_code, 403, (user.username, url))
 
+    def test_a_code_registered_elsewhere_is_refused_in_vietnamese_without_naming_the_holder(self):
+        make_coop(self.sibling, self.phuong_lao_cai, name="HTX Phố Mới", code="5300000009")
+        self.client.force_login(self.commune)
+        response = self.client.post("/registry/new/", {
+            "type": "htx", "name": "Hợp tác xã Sen Hồng", "commune": self.cam_duong.pk, "sector": "crops",
+            "status": "active", "registration_code": "5300000009",
+        })
+        self.assertContains(response, "Mã số đăng ký này đã được đăng ký cho một hợp tác xã khác.")
+        self.assertNotContains(response, "registry_regcode_unique")
+        self.assertNotContains(response, "Phố Mới")
+        self.assertFalse(Collective.objects.filter(name="Hợp tác xã Sen Hồng").exists())
+
     def test_another_unit_cannot_write_and_gets_404(self):
         self.client.force_login(self.sibling)
         self.assertEqual(self.client.post(f"/registry/{self.coop.pk}/edit/", {"name": "x"}).status_code, 404)
@@ -364,8 +376,12 @@ class FormTests(HtxTestCase):
 
     def test_a_cooperative_cannot_be_converted(self):
         self.client.force_login(self.commune)
-        response = self.client.post(f"/registry/{self.coop.pk}/convert/", {"name": "X", "date": "15/10/2025"})
+        response = self.client.post(f"/registry/{self.coop.pk}/convert/", {"name": "X", "date": "15/10/2025"},
+                                    follow=True)
+        self.assertRedirects(response, f"/registry/{self.coop.pk}/")
         self.assertContains(response, "Chỉ tổ hợp tác mới có thể chuyển thành hợp tác xã.")
+        # Opening the page was a 500 (AttributeError on the unbound form).
+        self.assertRedirects(self.client.get(f"/registry/{self.coop.pk}/convert/"), f"/registry/{self.coop.pk}/")
 
     def test_remove_actions_refuse_get(self):
         manager = services.manager_add(actor=self.commune, collective=self.coop, full_name="A",

@@ -8,6 +8,7 @@ import datetime
 
 from django.urls import reverse
 
+from htxnu.core.tests.test_post_matrix import CREATE_IN_OWN_UNIT, WRITE_IN_CAM_DUONG
 from htxnu.core.tests.test_url_matrix import everyone, only
 from htxnu.registry import services
 from htxnu.registry.models import CollectiveType, Gender, ImportJob, Position
@@ -66,4 +67,15 @@ def rows(t):
         "registry:event_add": (reverse("registry:event_add", args=[c]), write_page),
         "api:list_collectives": ("/api/v1/collectives", only({}, 200, anonymous=401)),
         "api:get_collective": (f"/api/v1/collectives/{c}", only(OUT, 200, anonymous=401)),
+    }
+
+
+def post_rows(t) -> dict:
+    return {
+        "registry:create": CREATE_IN_OWN_UNIT,  # central: to pick a unit first (302 with a message)
+        "registry:import": CREATE_IN_OWN_UNIT,
+        **dict.fromkeys(["registry:edit", "registry:convert", "registry:event_add", "registry:manager_add",
+                         "registry:manager_edit", "registry:manager_remove", "registry:product_add",
+                         "registry:product_edit", "registry:product_remove", "registry:workforce_add",
+                         "registry:workforce_remove"], WRITE_IN_CAM_DUONG),
     }

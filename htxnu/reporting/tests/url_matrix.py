@@ -3,6 +3,7 @@ addressed is Phường Cam Đường's for the 2026 annual round, submitted."""
 
 from django.urls import reverse
 
+from htxnu.core.tests.test_post_matrix import OK, SIGNED_IN, allowed
 from htxnu.core.tests.test_url_matrix import everyone, only
 from htxnu.reporting.models import ReportState
 
@@ -19,8 +20,9 @@ def setup(t):
 def rows(t) -> dict:
     args = [t.rep_round.pk, t.cam_duong.pk]
     api_anonymous = {"anonymous": 401}
-    # Approvers of a unit above set deadlines: central and the province.
-    above = only({"central": 200, "province": 200, **NOT_LAO_CAI}, 403)
+    # The approvers of the unit Cam Đường reports to (the province) set its deadline;
+    # not the levels further up (issue #14).
+    above = only({"province": 200, **NOT_LAO_CAI}, 403)
     return {
         "reporting:index": (reverse("reporting:index"), everyone(200)),
         # Officers of a unit with units below ask them for a report.
@@ -36,4 +38,18 @@ def rows(t) -> dict:
         "reporting:download": (reverse("reporting:download", args=[*args, "xlsx"]), only(NOT_LAO_CAI, 200)),
         "api:list_reports": ("/api/v1/reports", {**everyone(200), **api_anonymous}),
         "api:get_report": (f"/api/v1/reports/{t.rep_report.pk}", {**only(NOT_LAO_CAI, 200), **api_anonymous}),
+    }
+
+
+def post_rows(t) -> dict:
+    reviewers = {**allowed({"province"}, 403), **NOT_LAO_CAI}
+    return {
+        "reporting:notifications_read": allowed(SIGNED_IN, 403),
+        "reporting:request": allowed({"central", "province", "other_province"}, 403),
+        "reporting:setting": {**allowed({"central", "province"}, 403), **NOT_LAO_CAI},
+        # Only Cam Đường's officers write its report (an empty form: 422 with a message).
+        "reporting:report": {**allowed({"commune"}, 403), **NOT_LAO_CAI},
+        "reporting:review": reviewers,
+        "reporting:reopen": reviewers,
+        "reporting:deadline": {**reviewers, "province": OK},
     }
