@@ -3,11 +3,13 @@
 Public pages answer 200 to everyone, signed in or not. The officers' pages follow the
 cooperative's scope: everyone in Lào Cai sees the "Công khai" section of a cooperative in
 Phường Cam Đường, the sibling ward and Lai Châu get 404; actions that only accept POST
-answer 405 (their rights are tested in test_officer)."""
+answer 405 to GET; `post_rows` gives who may send them (see test_post_matrix), and
+test_officer shows what they change."""
 
 from django.urls import reverse
 
-from htxnu.core.tests.test_url_matrix import everyone, only
+from htxnu.core.tests.test_post_matrix import OK, WRITE_IN_CAM_DUONG, allowed
+from htxnu.core.tests.test_url_matrix import USERS, everyone, only
 from htxnu.portal import services
 
 from .helpers import published_coop
@@ -60,4 +62,20 @@ def rows(t):
         "portal:post_edit": (reverse("portal:post_edit", args=[t.portal_post.pk]),
                              only({"central": 200, "province": 200, "viewer": 200, "partner": 200}, 404)),
         "portal:post_action": (reverse("portal:post_action", args=[t.portal_post.pk]), everyone(405)),
+    }
+
+
+def post_rows(t) -> dict:
+    signed_in = set(USERS) - {"anonymous"}
+    # The Lào Cai post: its own officers (and the centre, above it) edit or review it; the
+    # viewer and the read-only partner see it but may not act; the communes do not see it.
+    lao_cai_post = {**allowed({"central", "province"}, 404), "viewer": 403, "partner": 403}
+    return {
+        # A visitor's inquiry: anyone may send one (an empty one answers with its form).
+        "portal:inquiry": dict.fromkeys(USERS, OK),
+        **dict.fromkeys(["portal:manage", "portal:publish", "portal:product_listing", "portal:photo_upload",
+                         "portal:photo_remove", "portal:inquiry_close"], WRITE_IN_CAM_DUONG),
+        "portal:post_create": allowed(signed_in - {"viewer", "partner"}, 403),
+        "portal:post_edit": lao_cai_post,
+        "portal:post_action": lao_cai_post,
     }
