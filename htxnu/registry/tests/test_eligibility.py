@@ -1,6 +1,7 @@
 import datetime
 from decimal import Decimal
 
+from django.db import connection
 from django.test import override_settings
 
 from htxnu.core.tests.base import HtxTestCase
@@ -88,6 +89,7 @@ class EligibilityTests(HtxTestCase):
         # The converted groups among them, the collectives, their women managers, snapshots,
         # consolidation and dissolution events, the cooperatives they became, the plans'
         # thresholds, DELETE of the old facts, INSERT of the new (the derived columns
-        # changed for none of them: no UPDATE).
-        with self.assertNumQueries(9):
+        # changed for none of them: no UPDATE). On PostgreSQL the INSERT is a COPY on
+        # psycopg's own cursor, which Django does not count.
+        with self.assertNumQueries(8 if connection.vendor == "postgresql" else 9):
             services.refresh_derived([c.pk for c in coops])
