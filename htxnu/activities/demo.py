@@ -26,6 +26,7 @@ from htxnu.accounts.models import Organisation
 from htxnu.core.text import search_key
 from htxnu.geo.models import REORGANISATION_DATE, AdminUnit, DataVersion, Level, Succession
 from htxnu.plans.models import TaskGroupNumber as TaskGroup
+from htxnu.registry import facts
 from htxnu.registry.models import MANAGEMENT_POSITIONS, Collective, Gender, LifeEvent, Manager
 
 from .models import (
@@ -249,6 +250,7 @@ class _Builder:
                     amount=Decimal(rng.choice([50, 100, 200, 300, 500])) * 1_000_000 if credit else None,
                 ))
         LifeEvent.objects.bulk_create(life_events, batch_size=5000)
+        facts.refresh({e.collective_id for e in life_events})
         for action, life_event in zip(actions, life_events, strict=True):
             action.life_event = life_event
         SupportAction.objects.bulk_create(actions, batch_size=5000)

@@ -40,11 +40,10 @@ from decimal import Decimal
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 
 from htxnu.geo.models import AdminUnit
-from htxnu.registry.models import MANAGEMENT_POSITIONS, Collective, CollectiveType, Gender, Manager, Status
+from htxnu.registry import facts
+from htxnu.registry.models import CollectiveType, Manager
 
 from .models import Attendance, Cadre, CadreCount, Event, EventKind
-
-INACTIVE = [Status.DISSOLVED, Status.CONVERTED]
 
 
 @dataclass
@@ -74,17 +73,15 @@ def _grouped(qs, path: str, units, **aggregates) -> dict[int, dict]:
 
 
 def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, dict]:
-    """_grouped for records of cooperatives: today's units by commune, closed units by
-    the old commune the cooperative was registered under (one query per era asked)."""
+    """_grouped for records of cooperatives, each unit by the collective's column it counts
+    under in its era (registry.facts.counts_under; one query per era asked)."""
     if any(isinstance(u, int) for u in units):
         units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
-    today = [u.pk for u in units if u.valid_to is None]
-    closed = [u.pk for u in units if u.valid_to is not None]
     rows = {}
-    if today:
-        rows.update(_grouped(qs, f"{prefix}commune", today, **aggregates))
-    if closed:
-        rows.update(_grouped(qs, f"{prefix}registered_unit", closed, **aggregates))
+    for path in ("commune", "registered_unit"):
+        ids = [u.pk for u in units if facts.counts_under(u) == path]
+        if ids:
+            rows.update(_grouped(qs, f"{prefix}{path}", ids, **aggregates))
     return rows
 
 
@@ -109,13 +106,10 @@ def _member_of(ids):
 
 
 def _women_managers(end: datetime.date):
-    return Manager.objects.filter(
-        Q(started_on__isnull=True) | Q(started_on__lte=end),
-        Q(ended_on__isnull=True) | Q(ended_on__gte=end),
-        gender=Gender.FEMALE,
-        position__in=MANAGEMENT_POSITIONS,
-        collective__type=CollectiveType.HTX,
-    ).exclude(collective__status__in=INACTIVE)
+    """Women holding a management position on `end` in cooperatives alive on `end`
+    (registry.facts' rules, the facts read at that date)."""
+    alive = facts.at(end).filter(alive=True, type=CollectiveType.HTX).values("collective_id")
+    return Manager.objects.filter(facts.managers_holding_at(end), collective_id__in=alive)
 
 
 def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
@@ -155,10 +149,9 @@ def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fie
         Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end), **{f"topic_{topic}": True}),
         "unit", units, **{f: Sum(f) for f in seat_fields},
     )
-    base = _grouped_by_collective(
-        Collective.objects.exclude(status__in=INACTIVE).filter(workforce_as_of__lte=end),
-        "", units, **{f: Sum(f) for f in base_fields},
-    )
+    # Members and workers of the collectives alive on `end`, from their latest figures on
+    # or before it: figures entered later never change a past period's denominator.
+    base = _grouped_by_collective(facts.at(end).filter(alive=True), "", units, **{f: Sum(f) for f in base_fields})
     result = {}
     for u in _ids(units):
         n = sum((seats.get(u, {}).get(f) or 0) for f in seat_fields)
@@ -262,7 +255,7 @@ def records(code: str, user, unit, start, end) -> Records:
     """What the indicator counted, for the page one click from the number (within the user's scope)."""
     if code in _MANAGER_RULES:
         done = _attendees("manager_id", _MANAGER_RULES[code], start, end)
-        path = "collective__commune" if unit.valid_to is None else "collective__registered_unit"
+        path = f"collective__{facts.counts_under(unit)}"
         qs = (
             _women_managers(end).visible_to(user)
             .filter(**{f"{path}__scope_links__ancestor": unit})

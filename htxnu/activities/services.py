@@ -11,6 +11,7 @@ from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc
+from htxnu.registry import facts
 from htxnu.registry.models import LifeEvent, Manager
 
 from .models import (
@@ -205,6 +206,7 @@ def support_create(*, actor, collective, **fields) -> SupportAction:
     audit.log_create(actor, life_event)
     support.life_event = life_event
     _save_audited(actor, support)
+    facts.refresh([collective.pk])
     return support
 
 
@@ -221,6 +223,7 @@ def support_delete(*, actor, support: SupportAction) -> None:
     if life_event is not None:
         audit.log_delete(actor, life_event)
         life_event.delete()
+        facts.refresh([support.collective_id])
 
 
 # --- cadres ------------------------------------------------------------------------

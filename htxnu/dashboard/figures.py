@@ -14,9 +14,10 @@ exactly the figures frozen in its approved report.
 
 "Approved only" where a unit has no approved report of its own. The country's report
 is never approved (no level above approves it) and a province's may be waiting, so
-the dashboard adds up, for such a unit, the approved reports nearest below in its
-territory: every approved report of the round whose unit lies in the territory and
-under no other approved report in it. Each territory is then counted once (a
+the dashboard shows, for such a unit, the approved reports nearest below in its
+territory added up — the reporting app's rule (aggregation.approved_reports_below,
+with aggregation.sum_of_reports): every approved report of the round whose unit lies
+in the territory and under no other approved report in it. Each territory is then counted once (a
 commune's figure is inside its approved district's), percentages add numerators and
 denominators, and UnitFigures says how many reports were added and when the last was
 approved. The rule is the same for a unit of the other era (today's Lào Cai in a round
@@ -40,14 +41,12 @@ queries in "approved only", and one upsert of the rows computed.
 
 import dataclasses
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import F
 from django.utils import timezone
 
-from htxnu.geo.models import AdminUnit, Level, UnitScope
+from htxnu.geo.models import AdminUnit, Level
 from htxnu.plans import indicators as plan_indicators
 from htxnu.plans.indicators import Period, compute_many
 from htxnu.plans.models import Indicator
@@ -224,50 +223,10 @@ def _approved(round: Round, units, indicators) -> dict[int, UnitFigures]:
 
 
 def _approved_below(round: Round, units, indicators, now) -> dict[int, UnitFigures]:
-    """The approved reports nearest below each unit, added up (see the module docstring)."""
-    ids = [u.pk for u in units]
-    covered = defaultdict(set)
-    reports = {}
-    for ancestor, unit_id, report_id, reviewed_at in UnitScope.objects.filter(
-            ancestor_id__in=ids, unit__reports__round=round, unit__reports__state=ReportState.APPROVED).exclude(
-            unit_id=F("ancestor_id")).values_list("ancestor_id", "unit_id", "unit__reports__id",
-                                                   "unit__reports__reviewed_at"):
-        covered[ancestor].add(unit_id)
-        reports[unit_id] = (report_id, reviewed_at)
-    under = defaultdict(set)  # approved unit -> the approved units above it
-    if reports:
-        for above, below in UnitScope.objects.filter(ancestor_id__in=reports, unit_id__in=reports).exclude(
-                unit_id=F("ancestor_id")).values_list("ancestor_id", "unit_id"):
-            under[below].add(above)
-    tops = {pk: [u for u in covered[pk] if not (under[u] & covered[pk])] for pk in ids}
-    wanted = {reports[u][0] for top in tops.values() for u in top}
-    values = defaultdict(dict)
-    for v in ReportValue.objects.filter(report_id__in=wanted):
-        values[v.report_id][v.indicator_id] = v
-    period = aggregation.period_of(round)
-    result = {}
-    for unit in units:
-        top = tops[unit.pk]
-        figures = {}
-        for indicator in indicators:
-            figure = _sum(indicator, unit.pk, [values[reports[u][0]].get(indicator.pk) for u in top], period)
-            figures[indicator.code] = figure
-        latest = max((reports[u][1] for u in top if reports[u][1]), default=None)
-        result[unit.pk] = UnitFigures(unit.pk, figures, now, BELOW if top else NONE, len(top), latest)
-    return result
-
-
-def _sum(indicator: Indicator, unit_id: int, values, period: Period) -> Figure:
-    source = plan_indicators.source_of(indicator)
-    additive = indicator.additive or indicator.is_percent or source == plan_indicators.RECORDS
-    total = aggregation._Sum(indicator)
-    if additive:
-        for v in values:
-            if v is not None:
-                total.add(v.value, v.numerator, v.denominator)
-    link = plan_indicators.records_link(indicator.code, unit_id, period) if source == plan_indicators.RECORDS else None
-    return Figure(indicator.code, unit_id, source, total.total, total.numerator, total.denominator, link,
-                  below_reports=total.count, unsummable=total.unsummable, additive=additive)
+    """The approved reports nearest below each unit, added up (reporting's rule)."""
+    found = aggregation.approved_reports_below(round, units, indicators)
+    return {u.pk: UnitFigures(u.pk, found[u.pk].figures, now, BELOW if found[u.pk].reports else NONE,
+                              found[u.pk].reports, found[u.pk].approved_at) for u in units}
 
 
 # --- the country ---------------------------------------------------------------------
@@ -281,7 +240,7 @@ def _add_up(country: AdminUnit, parts, indicators, period: Period, **extra) -> U
     parts = [p for p in parts if p is not None]
     figures = {}
     for indicator in indicators:
-        total = aggregation._Sum(indicator)
+        total = aggregation.FigureSum(indicator)
         source = plan_indicators.source_of(indicator)
         reports = unsummable = 0
         for part in parts:
@@ -321,7 +280,7 @@ def _fold_round(round: Round, country: AdminUnit, provinces: dict[int, UnitFigur
                                         indicator__in=[i for i in adding if not aggregation.is_records(i)]
                                         ).select_related("indicator"):
         figure = result.figures[v.indicator.code]
-        total = aggregation._Sum(v.indicator)
+        total = aggregation.FigureSum(v.indicator)
         total.add(figure.value, figure.numerator, figure.denominator)
         total.add(v.own_value, v.own_numerator, v.own_denominator)
         figure.value, figure.numerator, figure.denominator = total.total, total.numerator, total.denominator

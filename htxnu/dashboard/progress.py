@@ -59,7 +59,7 @@ from django.db.models import F
 from htxnu.geo.models import LAST_DAY_BEFORE_REORGANISATION, REORGANISATION_DATE, AdminUnit, Succession
 from htxnu.plans.models import Plan, Target
 from htxnu.reporting.models import Round
-from htxnu.reporting.selectors import _pick_target
+from htxnu.reporting.selectors import pick_target
 
 ON_TRACK, AT_RISK, BEHIND, NO_STATUS = "on_track", "at_risk", "behind", "none"
 AT_RISK_FROM = Decimal("0.8")
@@ -106,7 +106,7 @@ def targets_of(plans) -> dict[int, list[Target]]:
 def pick(targets: list[Target], round: Round) -> Target | None:
     """The report page's choice among one indicator's targets of one plan (the same
     function, so the dashboard and the report always compare with the same target)."""
-    return _pick_target(targets, round)
+    return pick_target(targets, round)
 
 
 def is_own_measure(target: Target, round: Round) -> bool:

@@ -11,25 +11,14 @@ Pass the units the user may see: every record under them counts, whoever entered
 How the registry's indicators are counted
 =========================================
 
-Which collectives. Cooperatives (HTX) and cooperative groups (THT) whose founding the
-Union supported (Collective.union_supported_founding, at any level). Interest groups
-never count. A collective counts from its founding date (or always, when the date is
-unknown) until it was dissolved (its dissolution event; a collective marked dissolved
-without a dated event is treated as dissolved throughout) or, for a group, converted
-into a cooperative (the cooperative's founding date): it is then "alive" at a date.
-
-Eligible at the period end ("do phụ nữ tham gia quản lý / tạo việc làm cho lao động
-nữ"): women-managed OR creating many jobs for women, both as of the last day of the
-period, not as of today:
-- women-managed: a woman held one of the registry's MANAGEMENT_POSITIONS on that day
-  (her started_on / ended_on around it);
-- women jobs: in the latest workforce snapshot dated on or before that day, female
-  workers × 100 > threshold × workers (or ≥, as the threshold says), with the
-  threshold of the plan in force that day for the collective's commune (the nearest
-  plan that sets one for its targets, see selectors.female_share_threshold; a plan of
-  a unit closed on 30/6/2025 governs the communes that came from it, through the
-  collective's registered old commune or else its commune's predecessors), or the
-  default threshold where no plan sets one.
+Which collectives, and what is true of them at a date (alive, women-managed, many jobs
+for women with the threshold of the plan in force, consolidated or founded within a
+period, stable jobs for women, the unit each counts under in each era): the registry's
+facts (htxnu.registry.facts), read at the period's last day from its table. Only
+cooperatives (HTX) and groups (THT) whose founding the Union supported (at any level)
+count; interest groups never do. "Eligible" is women-managed OR many jobs for women.
+The threshold "of the plan in force" is this app's rule (selectors.threshold_timelines),
+which it hands to the registry.
 
 The indicators, for a period [start, end]:
 - coops_supported / groups_supported (baseline, a stock): alive at the end, and
@@ -68,10 +57,12 @@ without it is counted only in today's geography. So a phase-1 figure of old Lào
 and the same figure of today's Lào Cai (which covers old Lào Cai and Yên Bái) come from
 the same records.
 
-Queries: one for the catalogue rows (when codes are given), one for the thresholds in
-force, and one GROUP BY over UnitScope per era of the units asked for — whatever the
-number of units or collectives. The rows are grouped by (unit, type, alive, women-
-managed, women-jobs, consolidated, new) and folded into the indicators in Python.
+Queries: one for the catalogue rows (when codes are given) and one GROUP BY of the
+facts table over UnitScope per era of the units asked for — whatever the number of
+units or collectives. The rows are grouped by (unit, type, alive, women-managed,
+women-jobs, consolidated, new) and folded into the indicators in Python. The registry
+list's filters behind records_url() are the same conditions on the same facts, so a
+figure's link lists exactly what it counted.
 
 Other apps' indicators: an app may provide `<app>.indicators.COMPUTATIONS`,
 {code: function(units, start, end) -> {unit_id: value}} with value.numerator,
@@ -91,36 +82,13 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import (
-    BooleanField,
-    Case,
-    Count,
-    Exists,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.lookups import GreaterThan, GreaterThanOrEqual
+from django.db.models import BooleanField, Case, Count, Sum, Value, When
 from django.urls import NoReverseMatch, reverse
 
-from htxnu.geo.models import AdminUnit, UnitScope
-from htxnu.registry import eligibility
-from htxnu.registry.models import (
-    MANAGEMENT_POSITIONS,
-    Collective,
-    CollectiveType,
-    Gender,
-    LifeEvent,
-    Manager,
-    Status,
-    WorkforceSnapshot,
-)
+from htxnu.geo.models import AdminUnit
+from htxnu.registry import facts
 
-from .models import FemaleShareThreshold, Indicator, Plan
+from .models import Indicator, Plan
 
 RECORDS = Indicator.Source.RECORDS
 REPORTS = Indicator.Source.REPORTS
@@ -290,32 +258,30 @@ def _registry_list_url() -> str:
         return "/registry/"
 
 
-# Filters of the registry list that show the records behind each indicator. "unit",
-# "type", "union_supported" and "eligibility" are the list's own filters; the dated
-# ones (consolidated_from/_to, founded_from/_to) narrow to the period where the list
-# supports them.
+# The registry list's filters that list exactly what each indicator counted: the facts
+# at the period end ("at"), for the unit in its era, of the cooperatives and groups the
+# figures count ("figures"); see registry.selectors.Filters.
+_CONSOLIDATED = {"alive": "1", "eligibility": "either", "consolidated": "1"}
 _RECORD_FILTERS = {
-    "coops_consolidated": ({"type": "htx", "eligibility": "either"}, "consolidated"),
-    "groups_consolidated": ({"type": "tht", "eligibility": "either"}, "consolidated"),
-    "coops_groups_consolidated_pct": ({"eligibility": "either"}, "consolidated"),
-    "jobs_coop_women": ({"type": "htx", "eligibility": "either"}, "consolidated"),
-    "jobs_group_women": ({"type": "tht", "eligibility": "either"}, "consolidated"),
-    "jobs_total_women": ({"eligibility": "either"}, "consolidated"),
-    "coops_new": ({"type": "htx"}, "founded"),
-    "groups_new": ({"type": "tht"}, "founded"),
-    "jobs_new_women": ({}, "founded"),
-    "coops_supported": ({"type": "htx", "eligibility": "women_managed"}, None),
-    "groups_supported": ({"type": "tht", "eligibility": "women_managed"}, None),
+    "coops_consolidated": ({"type": "htx", **_CONSOLIDATED}, "consolidated"),
+    "groups_consolidated": ({"type": "tht", **_CONSOLIDATED}, "consolidated"),
+    "coops_groups_consolidated_pct": (_CONSOLIDATED, "consolidated"),
+    "jobs_coop_women": ({"type": "htx", **_CONSOLIDATED}, "consolidated"),
+    "jobs_group_women": ({"type": "tht", **_CONSOLIDATED}, "consolidated"),
+    "jobs_total_women": (_CONSOLIDATED, "consolidated"),
+    "coops_new": ({"type": "htx", "founded": "1"}, "founded"),
+    "groups_new": ({"type": "tht", "founded": "1"}, "founded"),
+    "jobs_new_women": ({"alive": "1", "founded": "1"}, "founded"),
+    "coops_supported": ({"type": "htx", "alive": "1", "eligibility": "women_managed"}, None),
+    "groups_supported": ({"type": "tht", "alive": "1", "eligibility": "women_managed"}, None),
 }
 
 
 def records_url(code: str, unit_id: int, period: Period) -> str:
     filters, dated = _RECORD_FILTERS[code]
-    params = {"unit": unit_id, "union_supported": "1", **filters}
-    if dated:
-        if period.start:
-            params[f"{dated}_from"] = period.start.isoformat()
-        params[f"{dated}_to"] = period.end.isoformat()
+    params = {"unit": unit_id, "figures": "1", **filters, "at": period.end.isoformat()}
+    if dated and period.start:
+        params[f"{dated}_from"] = period.start.isoformat()
     return f"{_registry_list_url()}?{urlencode(params)}"
 
 
@@ -350,82 +316,18 @@ def _level_rank(path: str) -> Case:
     )
 
 
-def threshold_plans(date: datetime.date, unit_ids: list[int] | None = None) -> list[FemaleShareThreshold]:
-    """The target thresholds of the plans in force on `date` (whose unit is valid that
-    day), nearest level first, then the most recently issued. With unit_ids, only
-    plans whose territory overlaps those units."""
-    plans = Plan.objects.in_force_at(date).filter(unit__in=AdminUnit.objects.valid_at(date))
-    if unit_ids is not None:
-        plans = plans.filter(unit_id__in=UnitScope.objects.filter(
-            unit__scope_links__ancestor_id__in=unit_ids).values("ancestor_id"))
-    return list(
-        FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS, plan__in=plans)
-        .select_related("plan__unit")
-        .annotate(rank=_level_rank("plan__unit__level"))
-        .order_by("-rank", F("plan__issued_on").desc(nulls_last=True), "-plan_id")
-    )
-
-
-def _covers_collective(plan_unit: AdminUnit) -> Q:
-    """The collective's commune lies in the plan's unit as of a date the unit was valid."""
-    cover = UnitScope.objects.filter(ancestor_id=plan_unit.pk)
-    if plan_unit.valid_to is None:
-        return Q(Exists(cover.filter(unit_id=OuterRef("commune_id"))))
-    registered = Exists(cover.filter(unit_id=OuterRef("registered_unit_id")))
-    predecessor = Exists(cover.filter(unit__successor_links__successor_id=OuterRef("commune_id")))
-    return (Q(registered_unit__isnull=False) & Q(registered)) | (Q(registered_unit__isnull=True) & Q(predecessor))
-
-
-def _women_jobs(end: datetime.date, thresholds: list[FemaleShareThreshold]) -> Case:
-    latest = WorkforceSnapshot.objects.filter(collective=OuterRef("pk"), as_of__lte=end).order_by("-as_of")
-
-    def passes(op: str, pct: Decimal):
-        # female × 100 − pct × workers, compared with 0: exact, with no division.
-        margin = latest.annotate(
-            margin=Case(When(workers__gt=0, then=F("female_workers") * 100 - Value(pct) * F("workers")))
-        ).values("margin")[:1]
-        compare = GreaterThanOrEqual if op == ">=" else GreaterThan
-        return compare(Subquery(margin), 0)
-
-    default = eligibility.default_threshold()
-    branches = [When(_covers_collective(t.plan.unit), then=passes(t.op, t.pct)) for t in thresholds]
-    return Case(*branches, default=passes(default.op, default.pct), output_field=BooleanField())
-
-
-def _facts(path: str, unit_ids: list[int], period: Period, thresholds) -> list[dict]:
-    end, start = period.end, period.start
+def _counted(path: str, unit_ids: list[int], period: Period) -> list[dict]:
+    """The facts at the period end (registry.facts) of the cooperatives and groups the
+    figures count, grouped by unit and by what decides each indicator."""
     key = f"{path}__scope_links__ancestor_id"
-    events = LifeEvent.objects.filter(collective=OuterRef("pk"))
-    consolidated = events.filter(kind=LifeEvent.Kind.CONSOLIDATED, date__lte=end)
-    if start:
-        consolidated = consolidated.filter(date__gte=start)
-    women_manager = Manager.objects.filter(
-        Q(started_on__isnull=True) | Q(started_on__lte=end), Q(ended_on__isnull=True) | Q(ended_on__gte=end),
-        collective=OuterRef("pk"), gender=Gender.FEMALE, position__in=MANAGEMENT_POSITIONS,
-    )
-    latest_jobs = WorkforceSnapshot.objects.filter(collective=OuterRef("pk"), as_of__lte=end).order_by("-as_of")
-    founded_in_period = Q(founded_on__gte=start) if start else Q(founded_on__isnull=False)
+    flag = lambda q: Case(When(q, then=True), default=False, output_field=BooleanField())  # noqa: E731
     rows = (
-        Collective.objects.filter(
-            Q(founded_on__isnull=True) | Q(founded_on__lte=end),
-            type__in=[CollectiveType.HTX, CollectiveType.THT], union_supported_founding=True,
-            **{f"{key}__in": unit_ids},
-        )
-        .annotate(
-            alive=Case(
-                When(Q(status=Status.DISSOLVED)
-                     & ~Q(Exists(events.filter(kind=LifeEvent.Kind.DISSOLVED, date__gt=end))), then=False),
-                When(converted_into__founded_on__lte=end, then=False),
-                default=True, output_field=BooleanField(),
-            ),
-            wm=Exists(women_manager),
-            wj=_women_jobs(end, thresholds),
-            consolidated=Exists(consolidated),
-            new=Case(When(founded_in_period, then=True), default=False, output_field=BooleanField()),
-            jobs=Subquery(latest_jobs.values("women_stable_jobs")[:1]),
-        )
-        .values(key, "type", "alive", "wm", "wj", "consolidated", "new")
-        .annotate(n=Count("pk"), jobs_sum=Sum("jobs"))
+        facts.at(period.end)
+        .filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{key}__in": unit_ids})
+        .annotate(consolidated=flag(facts.consolidated_since(period.start)),
+                  new=flag(facts.founded_since(period.start)))
+        .values(key, "type", "alive", "women_managed", "women_jobs", "consolidated", "new")
+        .annotate(n=Count("pk"), jobs_sum=Sum("women_stable_jobs"))
         .order_by()
     )
     return [dict(row, unit_id=row[key]) for row in rows]
@@ -433,14 +335,12 @@ def _facts(path: str, unit_ids: list[int], period: Period, thresholds) -> list[d
 
 def _registry_values(units: list[AdminUnit], period: Period) -> dict[int, dict]:
     """{unit_id: {"htx_consolidated": n, ...}} for every unit, in one query per era."""
-    thresholds = threshold_plans(period.end, [u.pk for u in units])
-    today_units = [u.pk for u in units if u.valid_to is None]
-    old_units = [u.pk for u in units if u.valid_to is not None]
+    by_era: dict[str, list[int]] = defaultdict(list)
+    for u in units:
+        by_era[facts.counts_under(u)].append(u.pk)
     rows = []
-    if today_units:
-        rows += _facts("commune", today_units, period, thresholds)
-    if old_units:
-        rows += _facts("registered_unit", old_units, period, thresholds)
+    for path, ids in by_era.items():
+        rows += _counted(path, ids, period)
     acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
     for r in rows:
         a, t, n, jobs = acc[r["unit_id"]], r["type"], r["n"], r["jobs_sum"] or 0
@@ -450,9 +350,9 @@ def _registry_values(units: list[AdminUnit], period: Period) -> dict[int, dict]:
             continue
         if r["new"]:
             a[f"{t}_new_jobs"] += jobs
-        if r["wm"]:
+        if r["women_managed"]:
             a[f"{t}_supported"] += n
-        if r["wm"] or r["wj"]:
+        if r["women_managed"] or r["women_jobs"]:
             a[f"{t}_base"] += n
             if r["consolidated"]:
                 a[f"{t}_consolidated"] += n

@@ -30,7 +30,8 @@ from django.db.models import F, Prefetch, Q
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.text import name_key, search_key
 from htxnu.geo.models import AdminUnit, Succession, UnitScope
-from htxnu.registry.eligibility import Threshold
+from htxnu.registry import facts
+from htxnu.registry.facts import Threshold
 
 from .indicators import _level_rank
 from .models import Baseline, FemaleShareThreshold, Indicator, Plan, Target
@@ -60,21 +61,87 @@ def plan_in_force(unit: AdminUnit, date: datetime.date | None = None) -> Plan | 
 
 
 def female_share_threshold(unit: AdminUnit | None, date: datetime.date | None = None) -> Threshold | None:
-    """The threshold the registry's eligibility uses for a unit on a date (one query)."""
+    """The target threshold in force for a unit's territory on a date (threshold_timelines'
+    rule), None where no plan sets one."""
     if unit is None:
         return None
-    date = date or datetime.date.today()
-    plans = Plan.objects.in_force_at(date).filter(unit__in=holders(unit, date))
-    found = (
-        FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS, plan__in=plans)
-        .select_related("plan")
-        .annotate(rank=_level_rank("plan__unit__level"))
-        .order_by("-rank", F("plan__issued_on").desc(nulls_last=True), "-plan_id")
-        .first()
-    )
-    if found is None:
-        return None
-    return Threshold(found.op, found.pct, str(found.plan))
+    territory = facts.territory_of(unit)
+    timeline = threshold_timelines({territory}).get(territory, [])
+    return facts.threshold_at(timeline, date or datetime.date.today(), None)
+
+
+LEVEL_RANK = {"commune": 3, "district": 2, "province": 1}
+_DAY = datetime.timedelta(days=1)
+
+
+def threshold_timelines(territories) -> dict:
+    """For each collective's territory (commune_id, registered old unit id or None), the
+    target threshold in force over time: [(from, to_exclusive, Threshold)], gaps where no
+    plan sets one. Registered with the registry (htxnu.registry.facts) as its threshold
+    source; three queries whatever the number of territories.
+
+    In force on a date: a plan in force that day (starts_on <= date <= ends_on) whose unit
+    was valid that day and covers the collective (a unit valid today through the
+    collective's commune; a unit closed on 30/6/2025 through the old commune it was
+    registered under, or else one of its commune's predecessors); the nearest level wins,
+    then the most recently issued, then the latest entered. Only the threshold a plan
+    marks as applying to its targets counts."""
+    thresholds = list(FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS)
+                      .select_related("plan__unit"))
+    if not thresholds or not territories:
+        return {}
+    communes = {c for c, _r in territories}
+    predecessors: dict[int, set[int]] = {}
+    for successor, predecessor in Succession.objects.filter(successor_id__in=communes).values_list(
+            "successor_id", "predecessor_id"):
+        predecessors.setdefault(successor, set()).add(predecessor)
+    wanted = communes | {r for _c, r in territories if r} | {p for ps in predecessors.values() for p in ps}
+    covered: dict[int, set[int]] = {}
+    scope = UnitScope.objects.filter(ancestor_id__in={t.plan.unit_id for t in thresholds})
+    if len(wanted) <= 2000:
+        scope = scope.filter(unit_id__in=wanted)
+    for ancestor, unit in scope.values_list("ancestor_id", "unit_id"):
+        if unit in wanted:
+            covered.setdefault(ancestor, set()).add(unit)
+    spans = []  # (from, to_exclusive, sort key, plan unit, Threshold)
+    for t in thresholds:
+        plan, unit = t.plan, t.plan.unit
+        starts = max(d for d in (plan.starts_on, unit.valid_from, datetime.date.min) if d)
+        ends = min(d for d in (plan.ends_on, unit.valid_to, datetime.date.max - _DAY) if d) + _DAY
+        if starts < ends:
+            key = (-LEVEL_RANK.get(unit.level, 0), -(plan.issued_on or datetime.date.min).toordinal(), -plan.pk)
+            spans.append((starts, ends, key, unit, Threshold(t.op, t.pct, str(plan))))
+    result = {}
+    for commune, registered in territories:
+        mine = []
+        for starts, ends, key, unit, threshold in spans:
+            cover = covered.get(unit.pk, set())
+            if unit.valid_to is None:
+                hit = commune in cover
+            elif registered:
+                hit = registered in cover
+            else:
+                hit = bool(predecessors.get(commune, set()) & cover)
+            if hit:
+                mine.append((starts, ends, key, threshold))
+        if mine:
+            result[(commune, registered)] = _timeline(mine)
+    return result
+
+
+def _timeline(spans) -> list:
+    points = sorted({d for s in spans for d in s[:2]})
+    timeline = []
+    for start, end in zip(points, points[1:], strict=False):
+        live = [s for s in spans if s[0] <= start < s[1]]
+        if not live:
+            continue
+        best = min(live, key=lambda s: s[2])[3]
+        if timeline and timeline[-1][1] == start and timeline[-1][2] == best:
+            timeline[-1] = (timeline[-1][0], end, best)
+        else:
+            timeline.append((start, end, best))
+    return timeline
 
 
 # --- lists and details ---------------------------------------------------------------

@@ -22,6 +22,7 @@ from htxnu.accounts.models import Organisation
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc, strip_diacritics
+from htxnu.registry import facts
 
 from .models import (
     Baseline,
@@ -125,6 +126,17 @@ def _default_task_groups(given: list[dict] | None) -> list[dict]:
     return [by_number.get(number, {"number": number}) for number in TaskGroupNumber.values]
 
 
+def _sets_threshold(plan: Plan) -> bool:
+    return plan.thresholds.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS).exists()
+
+
+def _refresh_facts(plan: Plan, had_threshold: bool) -> None:
+    """A plan's target threshold and dates decide "many jobs for women" in its territory
+    (registry facts): refresh them when the plan sets or set one."""
+    if had_threshold or (plan.pk and _sets_threshold(plan)):
+        facts.refresh_under([plan.unit_id])
+
+
 @transaction.atomic
 def plan_create(*, actor, unit, organisation: Organisation | None = None, targets: list[dict] = (),
                 **fields) -> Plan:
@@ -143,6 +155,7 @@ def plan_create(*, actor, unit, organisation: Organisation | None = None, target
     plan.save(update_fields=["starts_on", "ends_on"])
     audit.log_create(actor, plan)
     _save_targets(actor, plan, list(targets))
+    _refresh_facts(plan, False)
     return plan
 
 
@@ -152,6 +165,7 @@ def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _require_edit(actor, plan.unit)
     before = audit.snapshot(plan)
+    had_threshold = _sets_threshold(plan)
     parts = {name: fields.pop(name) for name in list(fields) if name in PARTS}
     _assign(plan, fields, PLAN_FIELDS)
     plan.full_clean()
@@ -160,6 +174,7 @@ def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     _refresh_period(plan)
     plan.save()
     audit.log_update(actor, plan, before)
+    _refresh_facts(plan, had_threshold)
     return plan
 
 
@@ -172,7 +187,9 @@ def plan_delete(*, actor, plan: Plan) -> None:
             audit.log_delete(actor, row, note=str(plan))
     audit.log_delete(actor, plan)
     document = plan.document
+    had_threshold = _sets_threshold(plan)
     plan.delete()
+    _refresh_facts(plan, had_threshold)
     if document:
         transaction.on_commit(lambda: document.storage.delete(document.name))
 

@@ -27,6 +27,7 @@ from htxnu.core.models import AuditEntry
 from htxnu.core.text import name_key
 from htxnu.geo.models import REORGANISATION_DATE, AdminUnit, Level, Succession
 
+from . import facts
 from .models import (
     Collective,
     CollectiveType,
@@ -43,7 +44,6 @@ from .models import (
     UnionLevel,
     WorkforceSnapshot,
 )
-from .services import set_derived
 
 TODAY = datetime.date.today()
 HALF_YEARS = [d for y in range(2023, TODAY.year + 1) for d in (datetime.date(y, 6, 30), datetime.date(y, 12, 31))
@@ -371,6 +371,7 @@ def register_under_old_communes() -> int:
         for pk, commune in pending if commune in predecessors
     ]
     Collective.objects.bulk_update(updates, ["registered_unit"], batch_size=5000)
+    facts.refresh([c.pk for c in updates])  # the unit each counts under in the old era
     return len(updates)
 
 
@@ -381,7 +382,6 @@ def _after(rng, date: datetime.date) -> datetime.date:
 @transaction.atomic
 def write(plans: list[Planned], following: dict[int, int]) -> None:
     for plan in plans:
-        set_derived(plan.collective, plan.managers, plan.workforce)
         plan.collective.refresh_search_key()
         c = plan.collective
         if c.union_supported_founding:
@@ -396,6 +396,7 @@ def write(plans: list[Planned], following: dict[int, int]) -> None:
             children[model].extend(items)
     for model, items in children.items():
         model.objects.bulk_create(items, batch_size=5000)
+    facts.refresh([p.collective.pk for p in plans])
     audit.log_many(None, AuditEntry.Action.CREATE, [(p.collective, {}) for p in plans], note="demo data")
 
 

@@ -1,3 +1,6 @@
+import contextlib
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -68,8 +71,26 @@ class FilterForm(forms.Form):
         return selectors.Filters(
             unit=unit, q=(data.get("q") or "").strip(), type=data.get("type") or "", sector=data.get("sector") or "",
             status=data.get("status") or "", eligibility=data.get("eligibility") or "", ocop=data.get("ocop") or "",
-            union_supported=None if not supported else supported == "1",
+            union_supported=None if not supported else supported == "1", **record_filters(self.data),
         )
+
+
+RECORD_DATES = ("at", "consolidated_from", "founded_from")
+RECORD_FLAGS = ("alive", "consolidated", "founded", "figures")
+
+
+def record_filters(data) -> dict:
+    """The parameters of a link to the records behind a figure (not shown as fields: the
+    list keeps them while the other filters change). A date that does not parse is
+    ignored, as a bad value of any other filter is."""
+    found = {}
+    for name in RECORD_DATES:
+        with contextlib.suppress(ValueError):
+            found[name] = datetime.date.fromisoformat(data.get(name) or "")
+    for name in RECORD_FLAGS:
+        if data.get(name) == "1":
+            found[name] = True
+    return found
 
 
 class UnitChoiceField(forms.ModelChoiceField):

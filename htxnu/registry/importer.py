@@ -42,7 +42,7 @@ from htxnu.geo.models import AdminUnit, Level
 
 from . import workbook
 from .models import Collective, Manager, Status, WorkforceSnapshot
-from .services import refresh_derived, set_derived
+from .services import refresh_derived
 from .workbook import BY_KEY, COLUMNS, MANAGER_KEYS, WORKFORCE_KEYS, CellError, is_blank, read_cell
 
 CHUNK = 500
@@ -472,10 +472,6 @@ class Importer:
         for p in plans:
             p.collective.refresh_search_key()
             p.collective.updated_at = now
-        for p in creates:
-            # A new record has only this row's manager and figures: its derived columns
-            # are known now, no second pass needed.
-            set_derived(p.collective, [p.manager_obj] if p.manager else [], [p.workforce_obj] if p.workforce else [])
         insert_returning(Collective, [p.collective for p in creates])
         changes = {}
         for p in creates:
@@ -493,7 +489,9 @@ class Importer:
         self.write_children(plans, "manager", Manager, MANAGER_FIELD, changes)
         self.write_children(plans, "workforce", WorkforceSnapshot,
                             {k: k for k in ["as_of", *WORKFORCE_KEYS, "avg_monthly_income"]}, changes)
-        refresh_derived({p.collective.pk for p in updates if p.manager or p.workforce})
+        # Facts and derived columns of every row's collective (its own columns may have
+        # changed: commune, status, founding date).
+        refresh_derived({p.collective.pk for p in plans})
         by_number = {p.number: p for p in plans}
         audit.log_many(self.actor, AuditEntry.Action.IMPORT,
                        [(by_number[n].collective, c) for n, c in changes.items() if c], note=note)

@@ -413,6 +413,56 @@ class LifeEvent(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
+class CollectiveFact(models.Model):
+    """What htxnu.registry.facts decided about a collective for every date from
+    valid_from up to (not including) valid_to: one row per stretch of time over which
+    none of its facts changes. The facts "at a reporting cut-off D" are the row with
+    valid_from <= D < valid_to. Derived, never typed: facts.refresh() rewrites a
+    collective's rows in the transaction of every write that can change them, and
+    `manage.py rebuild_facts` recomputes them all."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.CASCADE, related_name="facts")
+    valid_from = models.DateField()
+    valid_to = models.DateField()  # exclusive; 9999-12-31 for the open stretch
+    # Copies of the collective's own columns, so figures need no join.
+    type = models.CharField(max_length=5, choices=CollectiveType.choices)
+    union_supported = models.BooleanField()
+    # The unit it counts under: today's units by commune, units closed on 30/6/2025 by
+    # the old commune it was registered under (none: today's geography only).
+    commune = models.ForeignKey("geo.AdminUnit", on_delete=models.DO_NOTHING, related_name="+",
+                                db_constraint=False, db_index=False)
+    registered_unit = models.ForeignKey("geo.AdminUnit", on_delete=models.DO_NOTHING, related_name="+", null=True,
+                                        db_constraint=False, db_index=False)
+    founded_on = models.DateField(null=True)
+    alive = models.BooleanField()
+    women_managed = models.BooleanField()
+    women_jobs = models.BooleanField(null=True)  # None: no workforce figures (or no workers)
+    female_share = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    threshold_op = models.CharField(max_length=2)
+    threshold_pct = models.DecimalField(max_digits=5, decimal_places=2)
+    threshold_source = models.CharField(max_length=200, blank=True)  # "": the default
+    workforce_as_of = models.DateField(null=True)
+    members = models.PositiveIntegerField(null=True)
+    female_members = models.PositiveIntegerField(null=True)
+    workers = models.PositiveIntegerField(null=True)
+    female_workers = models.PositiveIntegerField(null=True)
+    women_stable_jobs = models.PositiveIntegerField(null=True)
+    last_consolidated_on = models.DateField(null=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "commune"
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["collective", "valid_from"], name="registry_fact_collective"),
+            models.Index(fields=["commune", "valid_to", "valid_from"], name="registry_fact_commune"),
+            models.Index(fields=["registered_unit", "valid_to", "valid_from"], name="registry_fact_registered"),
+        ]
+
+    def __str__(self):
+        return f"{self.collective_id} [{self.valid_from}, {self.valid_to})"
+
+
 class ImportJob(models.Model):
     """One upload of the registry workbook and what became of it. The file itself is kept
     in the database, not on a disk, so any app server can take the upload and any worker

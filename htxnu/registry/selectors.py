@@ -19,7 +19,7 @@ from htxnu.core.models import AuditEntry
 from htxnu.core.scoping import scope_root_id
 from htxnu.geo.models import AdminUnit, Level, UnitScope
 
-from . import eligibility
+from . import eligibility, facts
 from .eligibility import Threshold
 from .models import Collective, LifeEvent, Manager, Product, WorkforceSnapshot
 
@@ -39,6 +39,17 @@ class Filters:
     eligibility: str = ""
     ocop: str = ""
     union_supported: bool | None = None
+    # The records behind a figure (plans.indicators.records_url): the facts on the date
+    # `at` (today when None) — alive then, consolidated / founded between the date
+    # `*_from` (or ever) and `at`; `figures`: the cooperatives and groups figures count
+    # (HTX and THT founded with Union support).
+    at: datetime.date | None = None
+    alive: bool = False
+    consolidated: bool = False
+    consolidated_from: datetime.date | None = None
+    founded: bool = False
+    founded_from: datetime.date | None = None
+    figures: bool = False
     # The "many jobs for women" threshold in force for the unit; looked up when None.
     threshold: Threshold | None = None
 
@@ -48,18 +59,38 @@ class Filters:
         params["unit"] = self.unit.pk if self.unit else ""
         if self.union_supported is not None:
             params["union_supported"] = "1" if self.union_supported else "0"
+        for name in ("at", "consolidated_from", "founded_from"):
+            if getattr(self, name):
+                params[name] = getattr(self, name).isoformat()
+        for name in ("alive", "consolidated", "founded", "figures"):
+            if getattr(self, name):
+                params[name] = "1"
         return {k: v for k, v in params.items() if v not in ("", None)}
+
+    def fact_conditions(self) -> Q:
+        """The conditions on the collective's facts at `at` (registry.facts' rules)."""
+        condition = Q()
+        if self.eligibility:
+            condition &= facts.ELIGIBILITY[self.eligibility]
+        if self.alive:
+            condition &= Q(alive=True)
+        if self.consolidated or self.consolidated_from:
+            condition &= facts.consolidated_since(self.consolidated_from)
+        if self.founded or self.founded_from:
+            condition &= facts.founded_since(self.founded_from)
+        if self.figures:
+            condition &= Q(type__in=facts.COUNTED_TYPES, union_supported=True)
+        return condition
 
 
 def threshold_for(filters: Filters) -> eligibility.Threshold:
     if filters.threshold is None:
-        filters.threshold = eligibility.female_share_threshold(filters.unit, datetime.date.today())
+        filters.threshold = eligibility.female_share_threshold(filters.unit, filters.at or datetime.date.today())
     return filters.threshold
 
 
-def _women_jobs_q(threshold: eligibility.Threshold) -> Q:
-    lookup = "female_worker_share__gte" if threshold.op == ">=" else "female_worker_share__gt"
-    return Q(**{lookup: threshold.pct})
+def _root_level(root_id: int) -> str:
+    return AdminUnit.objects.filter(pk=root_id).values_list("level", flat=True).first() or ""
 
 
 def _communes_covered(unit_id: int) -> set[int]:
@@ -86,6 +117,11 @@ def collectives(user, filters: Filters):
             qs = qs.filter(commune_id__in=sorted(_communes_covered(root)))
     elif unit.level == Level.COUNTRY:
         return Collective.objects.none()
+    elif facts.counts_under(unit) == "registered_unit":
+        # A unit closed on 30/6/2025 reaches the records registered under its old communes.
+        qs = qs.filter(registered_unit_id__in=sorted(_communes_covered(unit.pk)))
+        if _root_level(root) != Level.COUNTRY:
+            qs = qs.filter(commune_id__in=sorted(_communes_covered(root)))
     else:
         # The unit was checked to be within the user's scope; this narrows to it.
         qs = qs.filter(commune_id__in=sorted(_communes_covered(unit.pk) & _communes_covered(root)))
@@ -97,12 +133,11 @@ def collectives(user, filters: Filters):
             qs = qs.filter(**{name: value})
     if filters.union_supported is not None:
         qs = qs.filter(union_supported_founding=filters.union_supported)
-    if filters.eligibility:
-        managed, jobs = Q(is_women_managed=True), _women_jobs_q(threshold_for(filters))
-        qs = qs.filter({
-            "women_managed": managed, "women_jobs": jobs, "both": managed & jobs, "either": managed | jobs,
-            "neither": ~managed & ~jobs,
-        }[filters.eligibility])
+    on = filters.at or datetime.date.today()
+    condition = filters.fact_conditions()
+    if condition or filters.at:
+        qs = qs.filter(Exists(facts.at(on).filter(condition, collective=OuterRef("pk"))))
+    qs = qs.annotate(passes_jobs=Subquery(facts.at(on).filter(collective=OuterRef("pk")).values("women_jobs")[:1]))
     if filters.ocop:
         products = Product.objects.filter(collective=OuterRef("pk"))
         if filters.ocop == "none":
@@ -185,7 +220,7 @@ def detail(collective: Collective) -> Detail:
         workforce=list(collective.workforce.all()),
         products=list(collective.products.all()),
         events=list(collective.events.select_related("recorded_by")),
-        eligibility=eligibility.evaluate(collective, managers=current),
+        eligibility=eligibility.evaluate(collective, managers=managers),
         converted_into=converted_into,
     )
 

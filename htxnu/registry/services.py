@@ -3,12 +3,9 @@ commune, validates, writes, refreshes the derived columns and audits, in one
 transaction."""
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import DecimalField, Exists, F, FloatField, OuterRef, Subquery
-from django.db.models.functions import Cast, Round
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -17,12 +14,10 @@ from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
 from htxnu.core.text import nfc
 
-from .eligibility import is_women_managed
+from . import facts
 from .models import (
-    MANAGEMENT_POSITIONS,
     Collective,
     CollectiveType,
-    Gender,
     LifeEvent,
     Manager,
     Product,
@@ -66,46 +61,9 @@ def _check_not_future(value: datetime.date | None, field: str) -> None:
 
 
 def refresh_derived(collective_ids) -> None:
-    """Recompute is_women_managed and the latest workforce figures for these
-    collectives: one UPDATE per 2,000 collectives, computed by the database.
-
-    The rule is eligibility.women_managed's: a current manager (no end date) who is a
-    woman and holds one of MANAGEMENT_POSITIONS. Setting the columns from correlated
-    subqueries, rather than bulk_update with one CASE branch per row and field, keeps a
-    10,000-row import to seconds."""
-    ids = list(collective_ids)
-    latest = WorkforceSnapshot.objects.filter(collective=OuterRef("pk")).order_by("-as_of", "-pk")
-    share = latest.filter(workers__gt=0).annotate(
-        share=Round(Cast(F("female_workers"), FloatField()) * 100.0 / F("workers"), 2)
-    )
-    woman_manager = Manager.objects.filter(
-        collective=OuterRef("pk"), ended_on__isnull=True, gender=Gender.FEMALE, position__in=MANAGEMENT_POSITIONS
-    )
-    figures = ["members", "female_members", "workers", "female_workers", "women_stable_jobs"]
-    for start in range(0, len(ids), 2000):
-        Collective.objects.filter(pk__in=ids[start : start + 2000]).update(
-            is_women_managed=Exists(woman_manager),
-            workforce_as_of=Subquery(latest.values("as_of")[:1]),
-            female_worker_share=Cast(Subquery(share.values("share")[:1]),
-                                     DecimalField(max_digits=5, decimal_places=2)),
-            **{f: Subquery(latest.values(f)[:1]) for f in figures},
-        )
-
-
-def set_derived(collective: Collective, managers, snapshots) -> None:
-    """The derived columns of a collective not saved yet, from all its managers and
-    snapshots (held in memory): what refresh_derived would compute once they are saved.
-    Bulk writers of new records (import, demo data) use it instead of a second pass."""
-    collective.is_women_managed = is_women_managed(managers)
-    latest = max(snapshots, key=lambda s: s.as_of, default=None)
-    if latest is None:
-        return
-    for name in ("members", "female_members", "workers", "female_workers", "women_stable_jobs"):
-        setattr(collective, name, getattr(latest, name))
-    collective.workforce_as_of = latest.as_of
-    collective.female_worker_share = (
-        round(Decimal(100 * latest.female_workers) / latest.workers, 2) if latest.workers else None
-    )
+    """Recompute the facts of these collectives (htxnu.registry.facts, which also sets their
+    derived columns), in the caller's transaction."""
+    facts.refresh(collective_ids)
 
 
 # --- collectives -------------------------------------------------------------------
@@ -120,6 +78,7 @@ def collective_create(*, actor, **fields) -> Collective:
     collective.full_clean()
     collective.save()
     audit.log_create(actor, collective)
+    refresh_derived([collective.pk])
     return collective
 
 
@@ -135,6 +94,7 @@ def collective_update(*, actor, collective: Collective, **fields) -> Collective:
     collective.full_clean()
     collective.save()
     audit.log_update(actor, collective, before)
+    refresh_derived([collective.pk])
     return collective
 
 
@@ -145,7 +105,10 @@ def collective_delete(*, actor, collective: Collective) -> None:
     if hasattr(collective, "converted_into"):
         raise ValidationError(_("This group was converted into a cooperative; it cannot be deleted."))
     audit.log_delete(actor, collective)
+    group_id = collective.converted_from_id
     collective.delete()
+    if group_id:  # the group lives on without the cooperative it became
+        refresh_derived([group_id])
 
 
 @retry_on_conflict
@@ -308,6 +271,8 @@ def event_record(*, actor, collective: Collective, kind: str, date: datetime.dat
     new_status = _STATUS_AFTER.get(kind)
     if new_status and collective.status != new_status:
         collective_update(actor=actor, collective=collective, status=new_status)
+    else:
+        refresh_derived([collective.pk])
     return event
 
 

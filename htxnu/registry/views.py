@@ -78,11 +78,11 @@ def collective_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.collectives(request.user, filters)
     page = selectors.page(qs, after=request.GET.get("after"), before=request.GET.get("before"))
     threshold = selectors.threshold_for(filters)
-    for c in page.items:
-        c.passes_jobs = c.female_worker_share is not None and threshold.passes(c.female_worker_share)
     query = filters.as_query()
     return render(request, "registry/list.html", {
         "form": form, "page": page, "unit": unit, "threshold": threshold, "query": query,
+        "record_params": {k: v for k, v in query.items() if k in forms.RECORD_DATES + forms.RECORD_FLAGS},
+        "at": filters.at,
         "can_edit": active is not None and permissions.can_edit_records(request.user, active),
     })
 

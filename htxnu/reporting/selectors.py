@@ -289,7 +289,9 @@ def plan_for_targets(round: Round, unit: AdminUnit) -> Plan | None:
     return None
 
 
-def _pick_target(targets: list[Target], round: Round) -> Target | None:
+def pick_target(targets: list[Target], round: Round) -> Target | None:
+    """Of a unit's targets for one indicator, the one a round is compared with (the
+    dashboard uses it too)."""
     year = round.year if round.kind != RoundKind.AD_HOC else round.data_end.year
     if round.is_review:
         exact = [t for t in targets if t.year == year and t.cumulative]
@@ -316,7 +318,7 @@ def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tup
         by_indicator[t.indicator_id].append(t)
     found, cumulative = {}, []
     for indicator in indicators:
-        target = _pick_target(by_indicator.get(indicator.pk, []), round)
+        target = pick_target(by_indicator.get(indicator.pk, []), round)
         if target is None:
             continue
         info = TargetInfo(target, plan)

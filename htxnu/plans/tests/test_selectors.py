@@ -79,7 +79,9 @@ class ThresholdInForceTests(HtxTestCase):
             found = selectors.plans_in_force(self.cam_duong, PHASE_1)
         self.assertEqual(found, [self.plan_294, national])
         self.assertEqual(selectors.plans_in_force(self.cam_duong, PHASE_2), [national])
-        with self.assertNumQueries(1):
+        # The target thresholds with their plans and units, the unit's predecessors, their
+        # scope rows under the plans' units.
+        with self.assertNumQueries(3):
             self.assertIsNotNone(selectors.female_share_threshold(self.cam_duong, PHASE_1))
 
     def test_the_registry_s_eligibility_uses_the_threshold_in_force(self):
@@ -89,7 +91,7 @@ class ThresholdInForceTests(HtxTestCase):
         registry.workforce_record(actor=self.commune, collective=coop, as_of=datetime.date(2024, 12, 31), members=10,
                                   female_members=7, workers=20, female_workers=13, women_stable_jobs=13)  # 65%
         coop.refresh_from_db()
-        result = evaluate(coop)
+        result = evaluate(coop, date=datetime.date(2024, 12, 31))
         self.assertEqual(result.threshold, Threshold(">", Decimal(70), "294/KH-UBND"))
         self.assertFalse(result.women_jobs)
         self.assertEqual(result.women_jobs_reason, "lao động nữ 65% ≤ 70%")
@@ -97,7 +99,9 @@ class ThresholdInForceTests(HtxTestCase):
         registry.workforce_record(actor=self.commune, collective=coop, as_of=datetime.date(2026, 1, 31), members=10,
                                   female_members=7, workers=20, female_workers=13, women_stable_jobs=13)
         coop.refresh_from_db()
-        self.assertTrue(evaluate(coop).women_jobs)
+        self.assertTrue(evaluate(coop, date=datetime.date(2026, 1, 31)).women_jobs)
+        # The end of 2024 keeps its answer: a later figure does not change a past date.
+        self.assertFalse(evaluate(coop, date=datetime.date(2024, 12, 31)).women_jobs)
 
     def test_no_unit_no_threshold(self):
         self.assertIsNone(selectors.female_share_threshold(None, PHASE_1))

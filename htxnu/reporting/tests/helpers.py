@@ -14,6 +14,7 @@ from django.utils import timezone
 from htxnu.core.tests.base import unit
 from htxnu.geo.models import AdminUnit, Level
 from htxnu.plans.models import Indicator
+from htxnu.registry import facts
 from htxnu.registry.models import Collective, CollectiveType, Gender, LifeEvent, Manager, Position, WorkforceSnapshot
 from htxnu.reporting.models import Report, ReportState, ReportValue, Round
 
@@ -81,4 +82,5 @@ def consolidated_coop(commune: AdminUnit, *, registered: AdminUnit | None = None
     WorkforceSnapshot.objects.create(collective=coop, as_of=on, members=jobs + 2, female_members=jobs,
                                      workers=jobs + 2, female_workers=jobs, women_stable_jobs=jobs)
     LifeEvent.objects.create(collective=coop, kind=LifeEvent.Kind.CONSOLIDATED, date=on)
+    facts.refresh([coop.pk])  # written around the services, which would have refreshed them
     return coop

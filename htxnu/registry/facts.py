@@ -1,0 +1,354 @@
+"""Facts about a cooperative or group at a date: the registry's one statement of the
+rules every figure, list, link and eligibility reason reads.
+
+For a collective and a date D (a reporting cut-off, or today):
+
+- exists: founded on or before D (always, when the founding date is unknown). Before
+  that the collective has no facts and counts nowhere.
+- alive: not dissolved and not converted on D. A collective marked dissolved is dead
+  from the date of its (latest) dissolution event, or throughout when no event is
+  dated; a group converted into a cooperative is dead from the cooperative's founding
+  date.
+- women-managed ("do phụ nữ tham gia quản lý"): a woman held one of MANAGEMENT_POSITIONS
+  on D (started_on <= D, or unknown; ended_on >= D, or none).
+- many jobs for women ("tạo nhiều việc làm cho lao động nữ"): in the latest workforce
+  snapshot dated on or before D, female workers × 100 > threshold × workers (or ≥, as
+  the threshold says; no division, so exact); None where there is no snapshot or no
+  workers. The threshold is the one of the plan in force on D for the collective's
+  territory, which the plans app owns and hands to the registry (set_threshold_source,
+  called from PlansConfig.ready(): plans depends on registry, never the reverse);
+  where no plan sets one, DEFAULT_FEMALE_SHARE_THRESHOLD.
+- eligible: women-managed or many jobs for women.
+- consolidated within [start, D]: its latest consolidation event on or before D is on or
+  after start (last_consolidated_on).
+- founded within [start, D]: founded_on on or after start (a fact about the past: a
+  collective founded in the period counts even if it was dissolved later).
+- stable jobs for women, members and workers: those of the latest snapshot on or
+  before D. Entering a later snapshot never changes an earlier date's facts.
+- the unit it counts under: today's units reach it by its commune, units closed on
+  30/6/2025 by the old commune it was registered under (under(); none: only today's
+  geography).
+
+Materialised in CollectiveFact: one row per stretch of time over which none of these
+changes (they change only on the dates of its founding, managers' terms, snapshots,
+events, conversion and the thresholds' plans), so the facts at any cut-off are one
+indexed row per collective. refresh() rewrites a collective's rows in the caller's
+transaction; every write path calls it (registry services and import, activities'
+support, plans' writes through refresh_under(), demo data); rebuild() recomputes all
+of them (`manage.py rebuild_facts`). The collective's own derived columns
+(is_women_managed, the latest workforce figures) are the open stretch's facts.
+"""
+
+import datetime
+import operator
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.template.defaultfilters import floatformat
+
+from htxnu.core.bulk import insert_rows, update_rows
+from htxnu.geo.models import AdminUnit, Succession, UnitScope
+
+from .models import (
+    MANAGEMENT_POSITIONS,
+    Collective,
+    CollectiveFact,
+    CollectiveType,
+    Gender,
+    LifeEvent,
+    Manager,
+    Status,
+    WorkforceSnapshot,
+)
+
+EARLIEST = datetime.date(1900, 1, 1)
+OPEN = datetime.date(9999, 12, 31)  # valid_to of the open stretch
+CHUNK = 2000
+DERIVED = ["is_women_managed", "members", "female_members", "workers", "female_workers", "women_stable_jobs",
+           "female_worker_share", "workforce_as_of"]
+FIGURES = ["members", "female_members", "workers", "female_workers", "women_stable_jobs"]
+
+
+@dataclass(frozen=True)
+class Threshold:
+    op: str
+    pct: Decimal
+    source: str  # e.g. "294/KH-UBND"; "" for the default
+
+    def __str__(self):
+        return f"{self.op.replace('>=', '≥')} {floatformat(self.pct, -1)}%"
+
+    def passes_counts(self, female_workers: int, workers: int) -> bool:
+        return {">": operator.gt, ">=": operator.ge}[self.op](female_workers * 100, self.pct * workers)
+
+    def passes(self, share: Decimal) -> bool:
+        return {">": operator.gt, ">=": operator.ge}[self.op](share, self.pct)
+
+
+def default_threshold() -> Threshold:
+    raw = getattr(settings, "DEFAULT_FEMALE_SHARE_THRESHOLD", ">50").strip()
+    op = ">=" if raw.startswith(">=") else ">"
+    return Threshold(op, Decimal(raw.lstrip(">=").strip()), "")
+
+
+# --- the threshold in force, from whoever owns plans ---------------------------------
+
+# (commune_id, registered_unit_id) -> the collective's territory in both eras.
+Territory = tuple[int, int | None]
+# [(from, to_exclusive, Threshold)], non-overlapping; gaps take the default.
+Timeline = list[tuple[datetime.date, datetime.date, Threshold]]
+_threshold_source: Callable[[set[Territory]], dict[Territory, Timeline]] | None = None
+
+
+def set_threshold_source(source: Callable[[set[Territory]], dict[Territory, Timeline]] | None) -> None:
+    """The plans app registers its rule for "the threshold of the plan in force" here."""
+    global _threshold_source
+    _threshold_source = source
+
+
+def threshold_timelines(territories: set[Territory]) -> dict[Territory, Timeline]:
+    return _threshold_source(territories) if _threshold_source and territories else {}
+
+
+def territory_of(unit: AdminUnit) -> Territory:
+    """A unit's own territory as a collective's would be written: a unit valid today as a
+    commune, a unit closed on 30/6/2025 as the old unit something was registered under."""
+    return (unit.pk, None) if unit.valid_to is None else (unit.pk, unit.pk)
+
+
+def threshold_at(timeline: Timeline, date: datetime.date, default: Threshold | None) -> Threshold | None:
+    for start, end, threshold in timeline:
+        if start <= date < end:
+            return threshold
+    return default
+
+
+# --- the rules, in Python, for one collective ----------------------------------------
+
+
+def holds_management_at(manager, date: datetime.date) -> bool:
+    """A woman holding one of MANAGEMENT_POSITIONS on the date (Manager or a row with
+    the same attributes)."""
+    return (manager.gender == Gender.FEMALE and manager.position in MANAGEMENT_POSITIONS
+            and (manager.started_on is None or manager.started_on <= date)
+            and (manager.ended_on is None or manager.ended_on >= date))
+
+
+def managers_holding_at(date: datetime.date) -> Q:
+    """holds_management_at as a filter on Manager."""
+    return (Q(gender=Gender.FEMALE, position__in=MANAGEMENT_POSITIONS)
+            & (Q(started_on__isnull=True) | Q(started_on__lte=date))
+            & (Q(ended_on__isnull=True) | Q(ended_on__gte=date)))
+
+
+@dataclass
+class _Inputs:
+    collective: Collective
+    managers: list
+    snapshots: list  # sorted by as_of
+    consolidations: list  # dates, sorted
+    dissolutions: list  # dates
+    converted_on: datetime.date | None
+    timeline: Timeline
+
+
+def _rows(i: _Inputs, default: Threshold) -> list[CollectiveFact]:
+    c = i.collective
+    start = c.founded_on or EARLIEST
+    points = {start}
+    for m in i.managers:
+        if m.started_on:
+            points.add(m.started_on)
+        if m.ended_on:
+            points.add(m.ended_on + datetime.timedelta(days=1))
+    points.update(s.as_of for s in i.snapshots)
+    points.update(i.consolidations)
+    dead_from = None
+    if c.status == Status.DISSOLVED:
+        dead_from = max(i.dissolutions, default=EARLIEST)
+    if i.converted_on:
+        dead_from = min(d for d in (dead_from, i.converted_on) if d)
+    if dead_from:
+        points.add(dead_from)
+    for f, t, _threshold in i.timeline:
+        points.update((f, t))
+    points = sorted(p for p in points if start <= p < OPEN)
+    rows: list[CollectiveFact] = []
+    for n, day in enumerate(points):
+        row = _facts_at(i, day, dead_from, default)
+        row.valid_to = points[n + 1] if n + 1 < len(points) else OPEN
+        if rows and _same(rows[-1], row):
+            rows[-1].valid_to = row.valid_to
+        else:
+            rows.append(row)
+    return rows
+
+
+_COMPARED = ["alive", "women_managed", "women_jobs", "female_share", "threshold_op", "threshold_pct",
+             "threshold_source", "workforce_as_of", *FIGURES, "last_consolidated_on"]
+
+
+def _same(a: CollectiveFact, b: CollectiveFact) -> bool:
+    return all(getattr(a, f) == getattr(b, f) for f in _COMPARED)
+
+
+def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> CollectiveFact:
+    c = i.collective
+    snapshot = None
+    for s in i.snapshots:
+        if s.as_of <= day:
+            snapshot = s
+    consolidated = None
+    for d in i.consolidations:
+        if d <= day:
+            consolidated = d
+    threshold = threshold_at(i.timeline, day, default)
+    jobs = share = None
+    if snapshot is not None and snapshot.workers:
+        jobs = threshold.passes_counts(snapshot.female_workers, snapshot.workers)
+        share = round(Decimal(100 * snapshot.female_workers) / snapshot.workers, 2)
+    return CollectiveFact(
+        collective_id=c.pk, valid_from=day, type=c.type, union_supported=c.union_supported_founding,
+        commune_id=c.commune_id, registered_unit_id=c.registered_unit_id, founded_on=c.founded_on,
+        alive=dead_from is None or day < dead_from,
+        women_managed=any(holds_management_at(m, day) for m in i.managers),
+        women_jobs=jobs, female_share=share,
+        threshold_op=threshold.op, threshold_pct=threshold.pct, threshold_source=threshold.source[:200],
+        workforce_as_of=snapshot.as_of if snapshot else None,
+        **{f: getattr(snapshot, f) if snapshot else None for f in FIGURES},
+        last_consolidated_on=consolidated,
+    )
+
+
+# --- keeping the table ---------------------------------------------------------------
+
+
+def refresh(collective_ids: Iterable[int]) -> None:
+    """Recompute the facts (and the derived columns) of these collectives, in the caller's
+    transaction: a fixed number of queries per 2,000 collectives. A converted group is
+    refreshed with its cooperative, whose founding date ends it."""
+    ids = set(collective_ids)
+    if not ids:
+        return
+    ids |= set(Collective.objects.filter(pk__in=ids, converted_from__isnull=False)
+               .values_list("converted_from_id", flat=True))
+    ordered = sorted(ids)
+    for n in range(0, len(ordered), CHUNK):
+        _refresh_chunk(ordered[n : n + CHUNK])
+
+
+def _refresh_chunk(ids: list[int]) -> None:
+    collectives = list(Collective.objects.filter(pk__in=ids).only(
+        "id", "type", "union_supported_founding", "commune_id", "registered_unit_id", "founded_on", "status",
+        *DERIVED))
+    managers, snapshots = defaultdict(list), defaultdict(list)
+    consolidations, dissolutions = defaultdict(list), defaultdict(list)
+    for m in Manager.objects.filter(collective_id__in=ids, gender=Gender.FEMALE,
+                                    position__in=MANAGEMENT_POSITIONS).only(
+            "collective_id", "gender", "position", "started_on", "ended_on"):
+        managers[m.collective_id].append(m)
+    for s in WorkforceSnapshot.objects.filter(collective_id__in=ids).order_by("as_of").only(
+            "collective_id", "as_of", *FIGURES):
+        snapshots[s.collective_id].append(s)
+    for cid, kind, day in LifeEvent.objects.filter(
+            collective_id__in=ids, kind__in=[LifeEvent.Kind.CONSOLIDATED, LifeEvent.Kind.DISSOLVED]
+    ).order_by("date").values_list("collective_id", "kind", "date"):
+        (consolidations if kind == LifeEvent.Kind.CONSOLIDATED else dissolutions)[cid].append(day)
+    converted = dict(Collective.objects.filter(converted_from_id__in=ids).values_list("converted_from_id",
+                                                                                      "founded_on"))
+    timelines = threshold_timelines({(c.commune_id, c.registered_unit_id) for c in collectives})
+    default = default_threshold()
+    rows, changed = [], []
+    for c in collectives:
+        mine = _rows(_Inputs(c, managers[c.pk], snapshots[c.pk], consolidations[c.pk], dissolutions[c.pk],
+                             converted.get(c.pk), timelines.get((c.commune_id, c.registered_unit_id), [])), default)
+        rows.extend(mine)
+        if _set_derived(c, mine[-1]):
+            changed.append(c)
+    CollectiveFact.objects.filter(collective_id__in=ids).delete()
+    insert_rows(CollectiveFact, rows)
+    update_rows(Collective, changed, DERIVED)
+
+
+def _set_derived(c: Collective, latest: CollectiveFact) -> bool:
+    values = {"is_women_managed": latest.women_managed, "female_worker_share": latest.female_share,
+              "workforce_as_of": latest.workforce_as_of, **{f: getattr(latest, f) for f in FIGURES}}
+    if all(getattr(c, k) == v for k, v in values.items()):
+        return False
+    for k, v in values.items():
+        setattr(c, k, v)
+    return True
+
+
+def refresh_under(unit_ids: Iterable[int]) -> None:
+    """Refresh every collective in these units' territory, in either era (after a change
+    to what a unit's plans decide, such as its threshold or its dates)."""
+    cover = UnitScope.objects.filter(ancestor_id__in=list(unit_ids)).values("unit_id")
+    successors = Succession.objects.filter(predecessor_id__in=cover).values("successor_id")
+    ids = Collective.objects.filter(
+        Q(commune_id__in=cover) | Q(registered_unit_id__in=cover) | Q(commune_id__in=successors)
+    ).values_list("pk", flat=True)
+    refresh(list(ids))
+
+
+def rebuild() -> int:
+    """Recompute every collective's facts; returns how many collectives."""
+    ids = list(Collective.objects.order_by("pk").values_list("pk", flat=True))
+    CollectiveFact.objects.exclude(collective_id__in=Collective.objects.values("pk")).delete()
+    for n in range(0, len(ids), CHUNK):
+        _refresh_chunk(ids[n : n + CHUNK])
+    return len(ids)
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+def at(date: datetime.date, qs=None):
+    """The facts of every collective that exists on the date (one row each)."""
+    qs = CollectiveFact.objects.all() if qs is None else qs
+    return qs.filter(valid_from__lte=date, valid_to__gt=date)
+
+
+def at_q(date: datetime.date, prefix: str = "facts__") -> Q:
+    """at() as a condition on a related model (Collective: "facts__")."""
+    return Q(**{f"{prefix}valid_from__lte": date, f"{prefix}valid_to__gt": date})
+
+
+# Interest groups never count in a figure.
+COUNTED_TYPES = [CollectiveType.HTX, CollectiveType.THT]
+ELIGIBLE = Q(women_managed=True) | Q(women_jobs=True)
+ELIGIBILITY = {
+    "women_managed": Q(women_managed=True),
+    "women_jobs": Q(women_jobs=True),
+    "both": Q(women_managed=True, women_jobs=True),
+    "either": ELIGIBLE,
+    "neither": Q(women_managed=False) & ~Q(women_jobs=True),
+}
+
+
+def consolidated_since(start: datetime.date | None) -> Q:
+    """Consolidated within [start, the facts' date]."""
+    return Q(last_consolidated_on__gte=start) if start else Q(last_consolidated_on__isnull=False)
+
+
+def founded_since(start: datetime.date | None) -> Q:
+    """Founded within [start, the facts' date]."""
+    return Q(founded_on__gte=start) if start else Q(founded_on__isnull=False)
+
+
+def counts_under(unit: AdminUnit) -> str:
+    """The facts' column by which the unit reaches its collectives: today's units (and units
+    valid throughout) by the commune, units closed on 30/6/2025 by the registered old commune."""
+    return "commune" if unit.valid_to is None else "registered_unit"
+
+
+def fact_of(collective: Collective, date: datetime.date) -> CollectiveFact | None:
+    return at(date, collective.facts.all()).first()
+
+
+def threshold_of(fact: CollectiveFact) -> Threshold:
+    return Threshold(fact.threshold_op, fact.threshold_pct, fact.threshold_source)

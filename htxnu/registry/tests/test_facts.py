@@ -1,0 +1,138 @@
+"""The facts table is what a rebuild from the records gives, after every kind of write."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.management import call_command
+
+from htxnu.accounts.models import Organisation
+from htxnu.activities import services as activities
+from htxnu.activities.indicators import members_vocational_pct
+from htxnu.core.tests.base import HtxTestCase
+from htxnu.plans import services as plans
+from htxnu.plans.tests.helpers import make_plan, old_unit
+from htxnu.registry import facts, importer, services
+from htxnu.registry.models import Collective, CollectiveFact, CollectiveType, Gender, LifeEvent, Position, Status
+
+from .helpers import row, xlsx
+
+D = datetime.date
+
+
+def table() -> list[tuple]:
+    fields = [f.attname for f in CollectiveFact._meta.concrete_fields if not f.primary_key]
+    return sorted(CollectiveFact.objects.values_list(*fields))
+
+
+class FactsTableTests(HtxTestCase):
+    def assertTableIsARebuild(self, step: str):
+        maintained = table()
+        facts.rebuild()
+        self.assertEqual(maintained, table(), f"after {step}")
+
+    def test_the_maintained_table_equals_a_rebuild_after_each_kind_of_change(self):
+        c = self.commune
+        coop = services.collective_create(actor=c, type=CollectiveType.HTX, name="Hợp tác xã Hoa Mai",
+                                          commune=self.cam_duong, founded_on=D(2023, 5, 1),
+                                          union_supported_founding=True)
+        self.assertTableIsARebuild("creating a cooperative")
+        mai = services.manager_add(actor=c, collective=coop, full_name="Lò Thị Mai", gender=Gender.FEMALE,
+                                   position=Position.DIRECTOR, started_on=D(2023, 5, 1))
+        self.assertTableIsARebuild("adding a manager")
+        services.manager_update(actor=c, manager=mai, ended_on=D(2024, 9, 30))
+        self.assertTableIsARebuild("ending a manager's term")
+        services.workforce_record(actor=c, collective=coop, as_of=D(2024, 6, 30), members=10, female_members=8,
+                                  workers=20, female_workers=15, women_stable_jobs=12)
+        snapshot = services.workforce_record(actor=c, collective=coop, as_of=D(2025, 6, 30), members=10,
+                                             female_members=8, workers=20, female_workers=9, women_stable_jobs=9)
+        self.assertTableIsARebuild("recording workforce figures")
+        services.workforce_remove(actor=c, snapshot=snapshot)
+        self.assertTableIsARebuild("removing workforce figures")
+        services.event_record(actor=c, collective=coop, kind=LifeEvent.Kind.CONSOLIDATED, date=D(2024, 3, 1))
+        self.assertTableIsARebuild("recording a consolidation")
+        union = Organisation.objects.get(unit=self.cam_duong, kind="union")
+        support = activities.support_create(actor=c, collective=coop, kind="consulting", date=D(2025, 4, 5),
+                                            provider=union)
+        self.assertTableIsARebuild("recording support (a consolidation)")
+        activities.support_delete(actor=c, support=support)
+        self.assertTableIsARebuild("deleting support")
+        services.collective_update(actor=c, collective=coop, registered_unit=old_unit("02653"),
+                                   founded_on=D(2023, 2, 1))
+        self.assertTableIsARebuild("editing the cooperative")
+        plan = make_plan(self.province, self.lao_cai, phases=((2025, 2030),), thresholds=[(">", 80)])
+        self.assertTableIsARebuild("a plan with a threshold")
+        plans.plan_update(actor=self.province, plan=plan,
+                          thresholds=[{"op": ">", "pct": Decimal(60), "applies_to": "targets"}])
+        self.assertTableIsARebuild("changing the plan's threshold")
+        plans.plan_delete(actor=self.province, plan=plan)
+        self.assertTableIsARebuild("deleting the plan")
+        group = services.collective_create(actor=c, type=CollectiveType.THT, name="Tổ hợp tác Thổ cẩm",
+                                           commune=self.cam_duong, founded_on=D(2022, 1, 1))
+        converted = services.group_convert(actor=c, group=group, name="Hợp tác xã Thổ cẩm",
+                                           registration_code="5300777777", date=D(2025, 2, 1))
+        self.assertTableIsARebuild("converting a group")
+        services.collective_delete(actor=c, collective=converted)
+        self.assertTableIsARebuild("deleting the cooperative a group became")
+        services.event_record(actor=c, collective=coop, kind=LifeEvent.Kind.DISSOLVED, date=D(2025, 8, 1))
+        self.assertTableIsARebuild("dissolving")
+        result = importer.import_file(actor=c, unit=self.cam_duong, file_name="x.xlsx", data=xlsx([
+            row(name="Hợp tác xã Hoa Mai", registration_code="", manager_name="Hà Thị Lan", manager_gender="Nữ",
+                manager_position="Kế toán", as_of="31/12/2025", members=12, female_members=9, workers=12,
+                female_workers=10, women_stable_jobs=10),
+            row(type="THT", name="Tổ hợp tác Mây tre", commune="Phường Cam Đường"),
+        ]))
+        self.assertEqual(result.problems, [])
+        self.assertTableIsARebuild("an import")
+        services.collective_delete(actor=c, collective=coop)
+        self.assertTableIsARebuild("deleting a record")
+        self.assertFalse(CollectiveFact.objects.filter(collective_id=coop.pk).exists())
+
+    def test_facts_change_only_on_the_dates_the_records_say(self):
+        c = self.commune
+        coop = services.collective_create(actor=c, type=CollectiveType.HTX, name="Hợp tác xã Hoa Mai",
+                                          commune=self.cam_duong, founded_on=D(2023, 5, 1),
+                                          union_supported_founding=True)
+        services.manager_add(actor=c, collective=coop, full_name="Lò Thị Mai", gender=Gender.FEMALE,
+                             position=Position.DIRECTOR, ended_on=D(2024, 9, 30))
+        services.workforce_record(actor=c, collective=coop, as_of=D(2024, 6, 30), members=10, female_members=8,
+                                  workers=20, female_workers=15, women_stable_jobs=12)  # 75%
+
+        def on(day):
+            return facts.at(day).get(collective=coop)
+
+        self.assertFalse(facts.at(D(2023, 4, 30)).filter(collective=coop).exists())  # not founded yet
+        self.assertEqual((on(D(2024, 1, 1)).women_managed, on(D(2024, 1, 1)).women_jobs), (True, None))
+        self.assertEqual((on(D(2024, 9, 30)).women_managed, on(D(2024, 9, 30)).women_jobs), (True, True))
+        self.assertEqual(on(D(2024, 10, 1)).women_managed, False)
+        # A plan of the province from 2025 sets > 80%: 2024 keeps its answer, 2025 follows it.
+        make_plan(self.province, self.lao_cai, phases=((2025, 2030),), thresholds=[(">", 80)])
+        self.assertTrue(on(D(2024, 12, 31)).women_jobs)
+        self.assertFalse(on(D(2025, 12, 31)).women_jobs)
+        self.assertEqual(on(D(2025, 12, 31)).threshold_pct, Decimal(80))
+        services.event_record(actor=c, collective=coop, kind=LifeEvent.Kind.DISSOLVED, date=D(2025, 8, 1))
+        self.assertTrue(on(D(2025, 7, 31)).alive)
+        self.assertFalse(on(D(2025, 8, 1)).alive)
+        coop.refresh_from_db()
+        self.assertEqual(coop.status, Status.DISSOLVED)
+
+    def test_a_later_snapshot_does_not_change_a_past_period_s_denominator(self):
+        c = self.commune
+        coop = services.collective_create(actor=c, type=CollectiveType.HTX, name="Hợp tác xã Hoa Mai",
+                                          commune=self.cam_duong, founded_on=D(2023, 5, 1))
+        services.workforce_record(actor=c, collective=coop, as_of=D(2024, 6, 30), members=10, female_members=8,
+                                  workers=20, female_workers=15, women_stable_jobs=12)
+        before = members_vocational_pct([self.cam_duong], D(2024, 1, 1), D(2024, 12, 31))[self.cam_duong.pk]
+        self.assertEqual(before.denominator, 30)  # 10 members + 20 workers at the end of 2024
+        services.workforce_record(actor=c, collective=coop, as_of=D(2025, 6, 30), members=40, female_members=30,
+                                  workers=50, female_workers=30, women_stable_jobs=30)
+        after = members_vocational_pct([self.cam_duong], D(2024, 1, 1), D(2024, 12, 31))[self.cam_duong.pk]
+        self.assertEqual(after.denominator, 30)
+        self.assertEqual(
+            members_vocational_pct([self.cam_duong], D(2025, 1, 1), D(2025, 12, 31))[self.cam_duong.pk].denominator,
+            90)
+
+    def test_rebuild_facts_recomputes_what_was_written_around_the_services(self):
+        coop = Collective.objects.create(type=CollectiveType.HTX, name="Hợp tác xã Hoa Mai", commune=self.cam_duong)
+        self.assertFalse(CollectiveFact.objects.filter(collective=coop).exists())
+        call_command("rebuild_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        self.assertEqual(CollectiveFact.objects.filter(collective=coop).count(), 1)
