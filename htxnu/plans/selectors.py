@@ -60,21 +60,51 @@ def plan_in_force(unit: AdminUnit, date: datetime.date | None = None) -> Plan | 
 
 
 def female_share_threshold(unit: AdminUnit | None, date: datetime.date | None = None) -> Threshold | None:
-    """The threshold the registry's eligibility uses for a unit on a date (one query)."""
+    """The threshold the registry's eligibility uses for a unit on a date (one query).
+
+    Among the plans in force on the date over the unit's territory, of its own time or
+    of the units it was formed from (a plan keeps governing its territory until a plan
+    of a unit of the day replaces it, see plans.governing): the nearest level's that
+    sets one; at one level a plan of a unit of the day before one of a former unit,
+    which counts only where no unit of the day at that level has a plan in force; of
+    one unit, the most recently issued; of several former units (a commune formed from
+    communes of two old districts), the stricter."""
     if unit is None:
         return None
     date = date or datetime.date.today()
-    plans = Plan.objects.in_force_at(date).filter(unit__in=holders(unit, date))
-    found = (
-        FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS, plan__in=plans)
-        .select_related("plan")
-        .annotate(rank=_level_rank("plan__unit__level"))
-        .order_by("-rank", F("plan__issued_on").desc(nulls_last=True), "-plan_id")
-        .first()
+    over = Q(unit_id=unit.pk) | Q(unit_id__in=Succession.objects.filter(successor_id=unit.pk).values("predecessor_id"))
+    rows = (
+        Plan.objects.in_force_at(date)
+        .filter(unit__in=UnitScope.objects.filter(over).values("ancestor_id"))
+        .filter(Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=date))
+        .values("pk", "number", "doc_type", "issued_on", "unit_id", "unit__name", "unit__level", "unit__valid_to",
+                "thresholds__op",
+                "thresholds__pct", "thresholds__applies_to")
     )
-    if found is None:
+    rows = list(rows)
+    current_levels = {r["unit__level"] for r in rows if r["unit__valid_to"] is None or r["unit__valid_to"] >= date}
+    best: dict[int, dict] = {}  # the most recently issued plan of each unit that sets one
+    for r in rows:
+        if r["thresholds__applies_to"] != FemaleShareThreshold.AppliesTo.TARGETS:
+            continue
+        former = r["unit__valid_to"] is not None and r["unit__valid_to"] < date
+        if former and r["unit__level"] in current_levels:
+            continue  # replaced by a plan of a unit of the day
+        r["former"] = former
+        key = (r["issued_on"] or datetime.date.min, r["pk"])
+        mine = best.get(r["unit_id"])
+        if mine is None or key > (mine["issued_on"] or datetime.date.min, mine["pk"]):
+            best[r["unit_id"]] = r
+    if not best:
         return None
-    return Threshold(found.op, found.pct, str(found.plan))
+    found = max(best.values(), key=lambda r: (LEVEL_RANK.get(r["unit__level"], 0), not r["former"],
+                                              r["thresholds__pct"], r["thresholds__op"] == ">"))
+    plan = Plan(pk=found["pk"], number=found["number"], doc_type=found["doc_type"],
+                unit=AdminUnit(pk=found["unit_id"], name=found["unit__name"]))
+    return Threshold(found["thresholds__op"], found["thresholds__pct"], str(plan))
+
+
+LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "commune": 3}
 
 
 # --- lists and details ---------------------------------------------------------------
@@ -102,6 +132,19 @@ def plan_for_view(user, pk: int) -> Plan:
         Prefetch("targets", queryset=Target.objects.select_related("indicator")),
     )
     return get_visible_or_404(qs, user, pk=pk)
+
+
+def units_of_today(user, unit: AdminUnit, limit: int = 500) -> list[AdminUnit]:
+    """The current provinces and communes the unit covers (itself included), as the user
+    may see them, province first (one query)."""
+    return list(AdminUnit.objects.visible_to(user).filter(scope_links__ancestor_id=unit.pk, valid_to__isnull=True)
+                .filter(level__in=["province", "commune"]).select_related("parent").order_by("level", "code")
+                [:limit])
+
+
+def plan_if_visible(user, pk: int) -> Plan | None:
+    """The plan if the user may see it (to link to it), else None."""
+    return Plan.objects.visible_to(user).filter(pk=pk).first()
 
 
 def basis_links(user, plan: Plan) -> dict[int, Plan]:

@@ -213,6 +213,13 @@ class Report(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
 
+    # What a report needs before it is sent up (the seeds' reports all have them); a draft may lack them.
+    REQUIRED_TO_SUBMIT = {
+        "results": _("the results achieved (part I)"),
+        "document_number": _("the document number"),
+        "signer_name": _("the signer's name"),
+    }
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -239,6 +246,10 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.round.label} · {self.unit.name}"
+
+    def missing_to_submit(self) -> list[str]:
+        """The parts of REQUIRED_TO_SUBMIT still empty, in the words the page uses."""
+        return [str(label) for name, label in self.REQUIRED_TO_SUBMIT.items() if not getattr(self, name).strip()]
 
     @property
     def is_editable(self) -> bool:

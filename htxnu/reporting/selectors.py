@@ -32,13 +32,15 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from htxnu.core.models import AuditEntry
 from htxnu.core.scoping import get_visible_or_404
-from htxnu.geo.models import LAST_DAY_BEFORE_REORGANISATION, REORGANISATION_DATE, AdminUnit, Succession, UnitScope
+from htxnu.geo.models import AdminUnit, UnitScope
+from htxnu.plans.governing import Governing, governing
 from htxnu.plans.indicators import Period, compute_many
 from htxnu.plans.models import Plan, Target
-from htxnu.plans.selectors import plans_in_force
+from htxnu.plans.progress import AT_RISK, BEHIND, NO_STATUS, ON_TRACK, expected_on, path_knots, status
 
 from . import aggregation, periods
 from .models import DeadlineOverride, Report, Round, RoundKind, UnitSetting
@@ -272,21 +274,58 @@ class TargetInfo:
     cumulative: bool = False  # measured from the plan's start, not over the round
     share: object = None
     met: bool | None = None
+    for_each_below: bool = False  # a target "for each unit below" of a plan above the unit
+    status: str = NO_STATUS  # plans.progress: on track / at risk / behind, against the target's path
 
 
-def plan_for_targets(round: Round, unit: AdminUnit) -> Plan | None:
-    """The unit's own plan in force on the round's cut-off end; for a unit formed on
-    1/7/2025 and a round with phase-1 data, the plan of a predecessor of its level in
-    force on 30/6/2025 (old Lào Cai's 294/KH-UBND for today's Lào Cai)."""
-    own = [p for p in plans_in_force(unit, round.reference_date) if p.unit_id == unit.pk]
-    if own:
-        return own[0]
-    if unit.valid_from == REORGANISATION_DATE and round.spans_phase_one:
-        predecessors = Succession.objects.filter(successor=unit, predecessor__level=unit.level).values(
-            "predecessor_id")
-        return (Plan.objects.in_force_at(LAST_DAY_BEFORE_REORGANISATION).filter(unit_id__in=predecessors)
-                .select_related("unit").order_by(F("issued_on").desc(nulls_last=True), "-pk").first())
-    return None
+@dataclass
+class Tally:
+    """How many of the report's targets are reached, on track, at risk or behind, from
+    the table (so the narrative cannot claim more than the figures show)."""
+
+    reached: int = 0
+    on_track: int = 0  # not reached yet, at least where the target's path expects
+    at_risk: int = 0
+    behind: int = 0
+    unmeasured: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reached + self.on_track + self.at_risk + self.behind + self.unmeasured
+
+    @property
+    def text(self) -> str:
+        if not self.total:
+            return ""
+        return _("Of the %(total)s targets in the table: %(reached)s reached, %(on_track)s on track, %(at_risk)s "
+                 "at risk, %(behind)s behind%(unmeasured)s.") % {
+            "total": self.total, "reached": self.reached, "on_track": self.on_track, "at_risk": self.at_risk,
+            "behind": self.behind,
+            "unmeasured": (_(", %(n)s without a figure") % {"n": self.unmeasured}) if self.unmeasured else ""}
+
+
+def tally(targets: dict) -> Tally:
+    """The Tally of {code: TargetInfo}."""
+    result = Tally()
+    for info in targets.values():
+        if info.met:
+            result.reached += 1
+        elif info.status == ON_TRACK:
+            result.on_track += 1
+        elif info.status == AT_RISK:
+            result.at_risk += 1
+        elif info.status == BEHIND:
+            result.behind += 1
+        else:
+            result.unmeasured += 1
+    return result
+
+
+def governing_for(round: Round, unit: AdminUnit) -> Governing:
+    """The plans that set the unit's targets for the round: its own plan in force on the
+    round's cut-off end, else its predecessors' (plans.governing: today's Lào Cai reports
+    against old Lào Cai's 294/KH-UBND, added up with Yên Bái's, until its own plan)."""
+    return governing(unit, round.reference_date)
 
 
 def _pick_target(targets: list[Target], round: Round) -> Target | None:
@@ -304,22 +343,34 @@ def _pick_target(targets: list[Target], round: Round) -> Target | None:
 
 
 def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tuple[Plan | None, dict]:
-    """(plan, {code: TargetInfo}) for the figures of a report. A cumulative target that
-    is not the round's own measure is compared with the records from the plan's start
-    to the round's cut-off end (one compute_many); report-based figures are compared
-    only with targets of the round's own period."""
-    plan = plan_for_targets(round, unit)
-    if plan is None:
-        return None, {}
-    by_indicator = defaultdict(list)
-    for t in plan.targets.filter(per_subunit=False).select_related("indicator"):
+    """(plan, {code: TargetInfo}) for the figures of a report (see report_targets)."""
+    governed, found = report_targets(round, unit, figures, indicators)
+    return governed.plan, found
+
+
+def report_targets(round: Round, unit: AdminUnit, figures: dict, indicators) -> tuple[Governing, dict]:
+    """(Governing, {code: TargetInfo}) for the figures of a report: the whole-unit targets
+    of the plans governing the unit, else a target "for each unit below" of the plans
+    above it (as the dashboard chooses, dashboard.progress.choose). A cumulative target
+    that is not the round's own measure is compared with the records from its plan's
+    start (the earliest of the plans a provisional target comes from) to the round's
+    cut-off end (one compute_many per start); report-based figures are compared only
+    with targets of the round's own period."""
+    governed = governing_for(round, unit)
+    by_indicator, each_below = defaultdict(list), defaultdict(list)
+    for t in governed.targets:
         by_indicator[t.indicator_id].append(t)
-    found, cumulative = {}, []
+    for t in governed.subunit_targets:
+        each_below[t.indicator_id].append(t)
+    found, cumulative = {}, defaultdict(list)
     for indicator in indicators:
         target = _pick_target(by_indicator.get(indicator.pk, []), round)
+        each = target is None
+        if each:
+            target = _pick_target(each_below.get(indicator.pk, []), round)
         if target is None:
             continue
-        info = TargetInfo(target, plan)
+        info = TargetInfo(target, target.plan, for_each_below=each)
         own_measure = target.year is None or (target.cumulative == round.is_review and target.year in (
             round.year, round.data_end.year))
         if own_measure:
@@ -327,17 +378,22 @@ def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tup
         else:
             info.cumulative = True
             if aggregation.is_records(indicator):
-                cumulative.append(indicator)
+                starts = [p.source.plan.starts_on for p in target.parts] or [target.plan.starts_on]
+                starts = [d for d in starts if d]
+                cumulative[min(starts) if starts else round.data_start].append(indicator)
         found[indicator.code] = info
-    if cumulative:
-        start = plan.starts_on or round.data_start
-        computed = compute_many(cumulative, [unit], Period(start, round.data_end))
-        for indicator in cumulative:
+    for start, wanted in cumulative.items():
+        computed = compute_many(wanted, [unit], Period(start, round.data_end))
+        for indicator in wanted:
             found[indicator.code].measured = computed[indicator.code][unit.pk].value
+    when = min(round.data_end, timezone.localdate())  # while the round runs, the path so far
     for info in found.values():
         info.share = info.target.share_achieved(info.measured)
+        siblings = (each_below if info.for_each_below else by_indicator)[info.target.indicator_id]
+        expected = expected_on(path_knots(info.target, info.target.plan, siblings), info.target, when)
+        info.status = status(info.target, info.measured, expected)
         info.met = info.target.met_by(info.measured)
-    return plan, found
+    return governed, found
 
 
 # --- histories -----------------------------------------------------------------------
@@ -383,6 +439,8 @@ class ReportData:
     row_reports: dict  # {unit id: Report}
     same_rows: bool  # below is expected (the round's own geography)
     geography: str
+    governing: Governing | None = None  # the plans the targets come from (own or provisional)
+    tally: Tally | None = None  # targets reached / on track / at risk / behind
 
 
 def report_data(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> ReportData:
@@ -394,5 +452,6 @@ def report_data(round: Round, unit: AdminUnit, report: Report | None, geography:
     below = expected if same_rows else aggregation.units_below(unit, geography)
     figures, rows, row_reports = aggregation.report_and_rows(round, unit, report, below, indicators=indicators,
                                                              children=expected)
-    plan, targets = targets_for(round, unit, figures, indicators)
-    return ReportData(indicators, figures, plan, targets, expected, below, rows, row_reports, same_rows, geography)
+    governed, targets = report_targets(round, unit, figures, indicators)
+    return ReportData(indicators, figures, governed.plan, targets, expected, below, rows, row_reports, same_rows,
+                      geography, governed, tally(targets))

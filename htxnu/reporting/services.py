@@ -255,6 +255,10 @@ def report_submit(*, actor, report: Report, version: int | None = None) -> Repor
     if version is not None and version != report.version:
         raise EditConflict(report, {})
     _children_first(report)
+    missing = report.missing_to_submit()
+    if missing:
+        raise ValidationError(_("The report was not sent: it still needs %(missing)s. The draft is kept; fill them "
+                                "in and send it again.") % {"missing": ", ".join(missing)})
     indicators = aggregation.active_indicators()
     rows = aggregation.freeze_rows(report.round, report.unit, report, indicators)
     ReportValue.objects.bulk_create([r for r in rows if r.pk is None])

@@ -93,6 +93,11 @@ def _paragraphs(text: str) -> list[tuple[str, str]]:
     return [("paragraph", line) for line in lines] or [("paragraph", "…")]
 
 
+def _tally_paragraph(data) -> list:
+    """The first paragraph of the results: how many targets the table shows reached."""
+    return [("paragraph", data.tally.text)] if data.tally is not None and data.tally.text else []
+
+
 def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
     with translation.override("vi"):
         return _build(round, unit, report, geography)
@@ -118,6 +123,9 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         target = ""
         if info is not None:
             target = f"{info.target.display} ({info.target.when})"
+            if info.target.provisional:
+                target = _("%(target)s, provisional, from %(plans)s") % {
+                    "target": target, "plans": info.target.source_numbers}
         share = number_text(info.share, True) if info is not None and info.share is not None else ""
         source = _("Records") if figure.source == RECORDS else _("Reports")
         if info is not None and info.cumulative and info.measured is not None:
@@ -131,9 +139,12 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
     blocks: list = [("paragraph", _("%(body)s reports on the implementation of the %(subject)s as follows:")
                      % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]})]
     blocks.append(("heading", "I. " + _("RESULTS ACHIEVED")))
+    blocks += _tally_paragraph(data)
     blocks += _paragraphs(report.results if report else "")
     blocks.append(("subheading", "1. " + _("Results against the targets")))
-    if data.plan is not None:
+    if data.governing is not None and data.governing.provisional:
+        blocks.append(("paragraph", _("Targets: %(source)s.") % {"source": data.governing.source_text}))
+    elif data.plan is not None:
         blocks.append(("paragraph", _("Targets: %(plan)s of %(unit)s.") % {"plan": data.plan,
                                                                          "unit": data.plan.unit.name}))
     blocks.append(("table", indicator_table))
