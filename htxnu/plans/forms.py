@@ -12,7 +12,8 @@ from .models import Baseline, BasisDocument, FemaleShareThreshold, Indicator, Ph
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["doc_type", "number", "issued_on", "issuer", "title", "organisation", "document", "note"]
+        fields = ["doc_type", "number", "issued_on", "issuer", "title", "organisation", "document", "note",
+                  "reports_to_party_committee"]
         widgets = {"issued_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, unit, **kwargs):

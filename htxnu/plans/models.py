@@ -177,6 +177,11 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=400, blank=True)
     note = models.TextField(_("note"), blank=True)
     document = models.FileField(_("original document"), upload_to=plan_upload_to, blank=True, max_length=250)
+    reports_to_party_committee = models.BooleanField(
+        _("reports also go to the Party committee"), default=False,
+        help_text=_("The plan asks for the reports to be sent to the provincial Party committee too (Tỉnh ủy); "
+                    "the reports' recipients are pre-filled so."),
+    )
     adopted_from = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="adopted_by", verbose_name=_("adopted from"),
         help_text=_("The plans of the units this unit was formed from that it adopted as its own "

@@ -128,6 +128,7 @@ def plan_for_view(user, pk: int) -> Plan:
     """One plan with everything its page shows, or 404."""
     qs = Plan.objects.select_related("unit", "organisation").prefetch_related(
         "phases", "thresholds", "reporting_rules", "task_groups", "basis",
+        Prefetch("adopted_from", queryset=Plan.objects.select_related("unit")),
         Prefetch("baselines", queryset=Baseline.objects.select_related("indicator")),
         Prefetch("targets", queryset=Target.objects.select_related("indicator")),
     )

@@ -41,7 +41,8 @@ from .models import (
 )
 from .target_text import parse_target
 
-PLAN_FIELDS = {"doc_type", "number", "issued_on", "issuer", "title", "note", "document", "organisation"}
+PLAN_FIELDS = {"doc_type", "number", "issued_on", "issuer", "title", "note", "document", "organisation",
+               "reports_to_party_committee"}
 PARTS = {
     "phases": (Phase, {"start_year", "end_year"}),
     "thresholds": (FemaleShareThreshold, {"op", "pct", "applies_to"}),
@@ -219,6 +220,7 @@ def plan_adopt(*, actor, unit, plans: list[Plan] | None = None, start_year: int 
                if t.year is None or t.year >= start_year]
     plan = plan_create(
         actor=actor, unit=unit, doc_type=DocumentType.PLAN, number=number, issued_on=issued_on, issuer=issuer,
+        reports_to_party_committee=any(p.reports_to_party_committee for p in originals),
         title=_("Adopting plan %(plans)s as the plan of %(unit)s, %(start)s–%(end)s")
         % {"plans": ", ".join(str(s.plan) for s in sources), "unit": unit, "start": start_year, "end": end_year},
         note=text[:1].upper() + text[1:] + ".",

@@ -357,6 +357,33 @@ class UnitSetting(models.Model):
         return f"{self.unit}: {self.children_first}"
 
 
+class ValueComment(models.Model):
+    """A message in the thread on one figure of a report: the reviewer's comments and the
+    unit's replies, kept apart from the unit's own note on the figure (ReportValue.comment),
+    which only the unit writes."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_comments")
+    indicator = models.ForeignKey("plans.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT,
+                                  related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    from_reviewer = models.BooleanField(_("from the reviewer"), default=False)
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "report__unit"
+
+    class Meta:
+        verbose_name = _("comment on a figure")
+        verbose_name_plural = _("comments on figures")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "indicator", "created_at"])]
+
+    def __str__(self):
+        return self.text[:80]
+
+
 class Notification(models.Model):
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")

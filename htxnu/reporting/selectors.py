@@ -30,7 +30,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -396,12 +397,84 @@ def report_targets(round: Round, unit: AdminUnit, figures: dict, indicators) -> 
     return governed, found
 
 
+# --- the document's number, recipients and signer --------------------------------------
+
+
+def document_defaults(round: Round, unit: AdminUnit, governed: Governing | None = None) -> dict:
+    """What the page pre-fills in an empty number, recipients and signer (two or three
+    queries): the unit's previous sent report's recipients and signer, and the number
+    after its number; without one, the recipients the plans ask for: the Union of the
+    level above (to report), the People's Committee of the province and, where a plan
+    governing the unit says so, the provincial Party committee."""
+    previous = (Report.objects.filter(unit=unit, submitted_at__isnull=False).exclude(round=round)
+                .order_by("-submitted_at").first())
+    if previous is not None:
+        found = {name: getattr(previous, name) for name in ("recipients", "signature_authority", "signer_title",
+                                                            "signer_name")}
+        number = previous.document_number.strip()
+        found["document_number"] = str(int(number) + 1) if number.isdigit() else ""
+        return found
+    from htxnu.accounts.models import Organisation
+
+    lines = []
+    above = Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id=unit.parent_id).first() \
+        if unit.parent_id else None
+    if above is not None:
+        lines.append(_("%(body)s (to report)") % {"body": above.name})
+    province = unit if unit.level == "province" else unit.current_province
+    if province is not None and province.level == "province":
+        name = province.name[:1].lower() + province.name[1:]
+        lines.append(_("People's Committee of %(province)s") % {"province": name})
+        governed = governed or governing_for(round, unit)
+        plans = governed.plans + (governing_for(round, province).plans if province.pk != unit.pk else [])
+        if any(p.reports_to_party_committee for p in plans):
+            city = not province.kind.lower().startswith("tỉnh")
+            lines.append((_("Standing committee of the city Party committee of %(name)s") if city else
+                          _("Standing committee of the provincial Party committee of %(name)s"))
+                         % {"name": province.short_name})
+    return {"recipients": "\n".join(lines)}
+
+
+# --- funding (annual reports) --------------------------------------------------------
+
+
+def report_funding(user, round: Round, unit: AdminUnit):
+    """The funding section of an annual report (seed 001 asks for the funds each year):
+    the estimate, allocation and spending by source and the loans by lender recorded for
+    the unit and the units below in the round's year (activities.selectors.funding_summary,
+    the activities app's rule), or None for other rounds."""
+    if round.kind != RoundKind.ANNUAL:
+        return None
+    from htxnu.activities.selectors import funding_summary
+
+    return funding_summary(user, unit, round.year)
+
+
 # --- histories -----------------------------------------------------------------------
 
 
 def report_timeline(report: Report) -> list[AuditEntry]:
-    """Every state change and save of the report, newest first (one query)."""
-    return list(AuditEntry.objects.for_object(report).select_related("actor")[:100])
+    """Every state change and save of the report and every comment on its figures (their
+    entries name the figure), newest first (one query)."""
+    from .models import ValueComment
+
+    comments = ValueComment.objects.filter(report=report).annotate(key=Cast("pk", CharField())).values("key")
+    kind = ContentType.objects.get_for_model(ValueComment)
+    on_figures = AuditEntry.objects.filter(content_type=kind, object_id__in=comments)
+    return list((AuditEntry.objects.for_object(report) | on_figures).select_related("actor").order_by("-at", "-pk")
+                [:100])
+
+
+def value_threads(report: Report | None) -> dict[int, list]:
+    """{indicator id: [ValueComment]}, oldest first: the reviewer's comments and the
+    unit's replies on each figure (one query)."""
+    from .models import ValueComment
+
+    found = defaultdict(list)
+    if report is not None:
+        for comment in ValueComment.objects.filter(report=report).select_related("author"):
+            found[comment.indicator_id].append(comment)
+    return found
 
 
 def value_histories(report: Report, values: dict | None = None) -> dict[int, list[AuditEntry]]:

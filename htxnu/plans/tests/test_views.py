@@ -70,8 +70,8 @@ class PlanViewTests(HtxTestCase):
         # session, user, scope root; the plan and its parts (8); checks: national phases, units
         # below, their plans; grid indicators; basis links; progress: thresholds in force and the
         # old units' figures; right to edit (2); breadcrumb; history: entries, indicator
-        # names, organisations, units; active unit
-        with self.assertNumQueries(26):
+        # names, organisations, units; active unit; the plans it adopts
+        with self.assertNumQueries(27):
             self.client.get(self.url("detail", self.plan_294) + "?year=2025")
 
     def test_out_of_scope_is_404_and_wrong_method_405(self):
@@ -105,8 +105,9 @@ class PlanViewTests(HtxTestCase):
         self.login(self.province)
         self.client.get(self.url("targets", self.plan_294))
         # session, user, scope root; the plan and its parts (8); checks: national phases, units
-        # below, their plans; grid indicators; right to edit (2); active unit; indicators to add
-        with self.assertNumQueries(19):
+        # below, their plans; grid indicators; right to edit (2); active unit; indicators to add;
+        # the plans it adopts
+        with self.assertNumQueries(20):
             response = self.client.get(self.url("targets", self.plan_294))
         self.assertContains(response, f'name="{cell("coops_consolidated", 2025)}" value="≥ 13"')
 

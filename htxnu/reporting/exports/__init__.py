@@ -98,12 +98,34 @@ def _tally_paragraph(data) -> list:
     return [("paragraph", data.tally.text)] if data.tally is not None and data.tally.text else []
 
 
-def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
+def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str, *, user=None) -> Document:
+    """`user`: whose view of the funding records the annual report's funding section shows."""
     with translation.override("vi"):
-        return _build(round, unit, report, geography)
+        return _build(round, unit, report, geography, user)
 
 
-def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
+def _funding_blocks(funding, number: str) -> list:
+    """The annual report's funding section: estimate, allocation and spending by source,
+    and the loans to cooperatives by lender."""
+    if funding is None:
+        return []
+    blocks = [("subheading", number + _("Funding in %(year)s") % {"year": funding.year})]
+    if not funding.rows and not funding.loans:
+        return blocks + [("paragraph", _("No funding recorded for this year."))]
+    total = funding.total
+    rows = [[row.label, number_text(row.estimate, False), number_text(row.allocated, False),
+             number_text(row.spent, False)] for row in funding.rows]
+    rows.append([_("Total"), number_text(total.estimate, False), number_text(total.allocated, False),
+                 number_text(total.spent, False)])
+    blocks.append(("table", Table([_("Source"), _("Estimate"), _("Allocated"), _("Spent")], rows,
+                                  [60, 35, 35, 35], {1, 2, 3})))
+    if funding.loans:
+        blocks.append(("paragraph", _("Loans to cooperatives: %(loans)s (VND).") % {"loans": "; ".join(
+            f"{loan['lender']} {number_text(loan['amount'], False)}" for loan in funding.loans)}))
+    return blocks
+
+
+def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str, user=None) -> Document:
     data = selectors.report_data(round, unit, report, geography)
     names = dict(Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id__in=[
         pk for pk in (unit.pk, unit.parent_id) if pk]).values_list("unit_id", "name"))
@@ -170,6 +192,8 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         blocks.append(("subheading", "3. " + _("Results of the units below")))
         blocks.append(("table", Table([_("No."), _("Unit"), _("Report")] + [labels[c].label for c in codes], rows,
                                       [10, 45, 26] + [width] * len(codes), {0, *range(3, 3 + len(codes))})))
+    if user is not None:
+        blocks += _funding_blocks(selectors.report_funding(user, round, unit), "4. " if data.below else "3. ")
     review = round.is_review
     blocks.append(("heading", "II. " + _("SHORTCOMINGS, LIMITATIONS AND THEIR CAUSES")))
     blocks += _paragraphs(report.shortcomings if report else "")

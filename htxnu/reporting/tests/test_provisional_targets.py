@@ -121,3 +121,30 @@ class ProvisionalTargetTests(HtxTestCase):
         self.assertNotContains(response, "tạm tính")
         self.assertIn("≥ 40", target_cell(response, "HTX được củng cố"))
         self.assertContains(response, "50/KH-UBND")
+
+
+class FundingSectionTests(HtxTestCase):
+    def test_an_annual_report_has_its_funding_from_the_funding_records(self):
+        from htxnu.activities import services as activities
+
+        activities.budget_line_save(actor=self.province, unit=self.lao_cai, year=2026, kind="allocation",
+                                    source="state_local", amount=50_000_000)
+        activities.budget_line_save(actor=self.commune, unit=self.cam_duong, year=2026, kind="spending",
+                                    source="state_local", amount=12_500_000)
+        activities.budget_line_save(actor=self.province, unit=self.lao_cai, year=2025, kind="allocation",
+                                    source="state_local", amount=7_000_000)  # another year
+        self.client.force_login(self.province)
+        annual = reverse("reporting:report", args=[rnd("annual", 2026).pk, self.lao_cai.pk])
+        response = self.client.get(annual)
+        section = re.search(r'<section class="card" id="funding">(.*?)</section>', response.content.decode(),
+                            re.S).group(1)
+        self.assertIn("Kinh phí thực hiện năm 2026", section)
+        self.assertIn("50.000.000", section)
+        self.assertIn("12.500.000", section)
+        self.assertNotIn("7.000.000", section)
+        text = docx_text(self.client.get(reverse("reporting:download", args=[rnd("annual", 2026).pk,
+                                                                             self.lao_cai.pk, "docx"])).content)
+        self.assertIn("4. Kinh phí thực hiện năm 2026", text)  # after "3. the units below"
+        self.assertIn("50.000.000", text)
+        half = reverse("reporting:report", args=[rnd("semiannual", 2026).pk, self.lao_cai.pk])
+        self.assertNotContains(self.client.get(half), 'id="funding"')

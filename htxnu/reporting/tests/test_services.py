@@ -61,7 +61,8 @@ class WorkflowTests(ServiceBase):
                                         notes={self.trained.pk: ("Kiểm tra lại số lớp", True)})
         self.assertEqual((report.state, report.review_comment), (ReportState.RETURNED, "Bổ sung số liệu việc làm."))
         value = ReportValue.objects.get(report=report, indicator=self.trained)
-        self.assertEqual((value.comment, value.follow_up), ("Kiểm tra lại số lớp", True))
+        self.assertEqual((value.comment, value.follow_up), ("", True))  # the unit's own note is the unit's
+        self.assertEqual([c.text for c in report.value_comments.all()], ["Kiểm tra lại số lớp"])
         self.assertTrue(Notification.objects.filter(user=self.commune, kind="returned").exists())
 
         self.save(self.commune, {"own:women_trained": 7})

@@ -198,8 +198,9 @@ class ReportPageTests(ViewBase):
             self.client.get(url)
         # A fixed number: session, user, organisation, the round, the unit, its report, the catalogue,
         # contributors, compute_many (thresholds, registry facts, the activities' computations), reports and
-        # values below, deadlines (2), the plan and its targets, setting, history (2 when a report exists).
-        self.assertLessEqual(len(after), len(before) + 4)
+        # values below, deadlines (2), the plans and their targets, setting, history (2 when a report exists),
+        # the threads on its figures and their audit entries (2 when a report exists).
+        self.assertLessEqual(len(after), len(before) + 6)
         self.assertLess(len(after), 60)
 
     def test_scope_and_roles(self):
