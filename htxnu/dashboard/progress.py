@@ -62,14 +62,13 @@ from htxnu.plans.progress import AT_RISK_FROM as AT_RISK_FROM
 from htxnu.plans.progress import BEHIND as BEHIND
 from htxnu.plans.progress import NO_STATUS as NO_STATUS
 from htxnu.plans.progress import ON_TRACK as ON_TRACK
+from htxnu.plans.progress import PROJECTION_POINTS as PROJECTION_POINTS
 from htxnu.plans.progress import expected_on
 from htxnu.plans.progress import path_knots as path_knots
+from htxnu.plans.progress import project as project
 from htxnu.plans.progress import status as status
 from htxnu.reporting.models import Round
 from htxnu.reporting.selectors import _pick_target
-
-PROJECTION_POINTS = 3
-
 
 # --- which plan, which target --------------------------------------------------------
 
@@ -138,32 +137,6 @@ def choose(round: Round, own_plan: Plan | None, own_targets: list[Target], paren
 def path_at(choice: Choice, when: datetime.date) -> Decimal:
     """What the target's path expects by a date (plans.progress.expected_on)."""
     return expected_on(choice.knots, choice.target, when)
-
-
-def project(points: list[tuple[datetime.date, Decimal]], end: datetime.date, *, percent: bool = False,
-            start: tuple[datetime.date, Decimal] | None = None) -> Decimal | None:
-    """The measure carried to `end` along the least-squares line through the last
-    points (the path's start added while there are fewer than PROJECTION_POINTS)."""
-    points = [(d, Decimal(v)) for d, v in points if v is not None]
-    if not points:
-        return None
-    last = sorted(points)[-PROJECTION_POINTS:]
-    if len(last) < PROJECTION_POINTS and start is not None and start[0] < last[0][0]:
-        last = [start, *last]
-    if len(last) == 1 or end <= last[-1][0]:
-        projected = last[-1][1]
-    else:
-        xs = [Decimal((d - last[0][0]).days) for d, _v in last]
-        ys = [v for _d, v in last]
-        n = Decimal(len(last))
-        mean_x, mean_y = sum(xs) / n, sum(ys) / n
-        spread = sum((x - mean_x) ** 2 for x in xs)
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0
-        slope = max(Decimal(slope), Decimal(0))  # figures counted so far do not go down
-        projected = last[-1][1] + slope * Decimal((end - last[-1][0]).days)
-    if percent:
-        projected = min(max(projected, Decimal(0)), Decimal(100))
-    return projected.quantize(Decimal("0.1"))
 
 
 def reachable(target: Target, projected) -> bool | None:

@@ -6,6 +6,9 @@ reached / at risk / behind both use these, so they always agree.
   its end: within a year, over the year's cut-offs (15/12 of the year before to 14/12);
   cumulative, from the plan's start through every cumulative target of the indicator in
   the plan, each at 31/12 of its year; without horizon, flat at its value.
+- the projection: the least-squares line through the measure at the last three points
+  (the path's start added while there are fewer), carried to a date; figures counted
+  so far do not go down, a percentage stays within 0–100.
 - on track: met, or at least what the path expects by the data date; at risk: at least
   80% of that; behind: below; none: no target or no measure.
 """
@@ -17,6 +20,7 @@ from .models import Plan, Target
 
 ON_TRACK, AT_RISK, BEHIND, NO_STATUS = "on_track", "at_risk", "behind", "none"
 AT_RISK_FROM = Decimal("0.8")
+PROJECTION_POINTS = 3
 
 
 def path_knots(target: Target, plan: Plan, siblings: list[Target]) -> list:
@@ -59,3 +63,29 @@ def status(target: Target | None, measure, expected) -> str:
     if Decimal(measure) >= AT_RISK_FROM * expected:
         return AT_RISK
     return BEHIND
+
+
+def project(points: list[tuple[datetime.date, Decimal]], end: datetime.date, *, percent: bool = False,
+            start: tuple[datetime.date, Decimal] | None = None) -> Decimal | None:
+    """The measure carried to `end` along the least-squares line through the last
+    points (the path's start added while there are fewer than PROJECTION_POINTS)."""
+    points = [(d, Decimal(v)) for d, v in points if v is not None]
+    if not points:
+        return None
+    last = sorted(points)[-PROJECTION_POINTS:]
+    if len(last) < PROJECTION_POINTS and start is not None and start[0] < last[0][0]:
+        last = [start, *last]
+    if len(last) == 1 or end <= last[-1][0]:
+        projected = last[-1][1]
+    else:
+        xs = [Decimal((d - last[0][0]).days) for d, _v in last]
+        ys = [v for _d, v in last]
+        n = Decimal(len(last))
+        mean_x, mean_y = sum(xs) / n, sum(ys) / n
+        spread = sum((x - mean_x) ** 2 for x in xs)
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0
+        slope = max(Decimal(slope), Decimal(0))  # figures counted so far do not go down
+        projected = last[-1][1] + slope * Decimal((end - last[-1][0]).days)
+    if percent:
+        projected = min(max(projected, Decimal(0)), Decimal(100))
+    return projected.quantize(Decimal("0.1"))

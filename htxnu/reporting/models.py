@@ -288,6 +288,9 @@ class ReportValue(models.Model):
     below_reports = models.PositiveIntegerField(default=0)
     comment = models.TextField(_("comment"), blank=True)
     follow_up = models.BooleanField(_("follow up"), default=False)
+    # Mid-term and final reviews: the target the unit proposes for the next phase, as written
+    # ("≥ 40"), pre-filled from the trend's projection (selectors.review_projections).
+    proposed_target = models.CharField(_("proposed target for the next phase"), max_length=60, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "report__unit"

@@ -28,6 +28,7 @@ approved.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Q
@@ -40,8 +41,9 @@ from htxnu.core.scoping import get_visible_or_404
 from htxnu.geo.models import AdminUnit, UnitScope
 from htxnu.plans.governing import Governing, governing
 from htxnu.plans.indicators import Period, compute_many
-from htxnu.plans.models import Plan, Target
-from htxnu.plans.progress import AT_RISK, BEHIND, NO_STATUS, ON_TRACK, expected_on, path_knots, status
+from htxnu.plans.models import Op, Plan, Target
+from htxnu.plans.progress import AT_RISK, BEHIND, NO_STATUS, ON_TRACK, expected_on, path_knots, project, status
+from htxnu.plans.target_text import format_target
 
 from . import aggregation, periods
 from .models import DeadlineOverride, Report, Round, RoundKind, UnitSetting
@@ -433,6 +435,61 @@ def document_defaults(round: Round, unit: AdminUnit, governed: Governing | None 
                           _("Standing committee of the provincial Party committee of %(name)s"))
                          % {"name": province.short_name})
     return {"recipients": "\n".join(lines)}
+
+
+# --- the mid-term and final reviews ----------------------------------------------------
+
+
+def next_phase_end(round: Round) -> datetime.date:
+    """The end of the phase a review proposes targets for: 2030 after the mid-term review,
+    five years on after the final one."""
+    return datetime.date(round.year + 5, 12, 31)
+
+
+def review_projections(round: Round, unit: AdminUnit, indicators) -> dict:
+    """{code: projected value} for a review: each records-based figure of the unit counted
+    from the review's start to the last three 6-month cut-offs (the review's end last),
+    carried along the trend to the end of the next phase (plans.progress.project, the
+    dashboard's projection). Three compute_many; {} for other rounds."""
+    if not round.is_review:
+        return {}
+    wanted = [i for i in indicators if aggregation.is_records(i)]
+    cutoffs = [round.data_end]
+    for _n in range(2):
+        last = cutoffs[0]
+        cutoffs.insert(0, datetime.date(last.year, 6, 14) if last.month == 12 else datetime.date(last.year - 1, 12, 14))
+    points = defaultdict(list)
+    for cutoff in cutoffs:
+        computed = compute_many(wanted, [unit], Period(round.data_start, cutoff))
+        for indicator in wanted:
+            points[indicator.code].append((cutoff, computed[indicator.code][unit.pk].value))
+    end = next_phase_end(round)
+    found = {}
+    for indicator in wanted:
+        projected = project(points[indicator.code], end, percent=indicator.is_percent,
+                            start=(round.data_start, Decimal(0)))
+        if projected is not None:
+            found[indicator.code] = projected
+    return found
+
+
+def proposed_target_text(indicator, projected) -> str:
+    """What the proposal field is pre-filled with: "≥" the projection, rounded (whole
+    numbers for counts)."""
+    if projected is None:
+        return ""
+    value = projected.quantize(Decimal("1")) if not indicator.is_percent else min(projected, Decimal(100))
+    return format_target(Op.GE, value, percent=indicator.is_percent)
+
+
+def review_commendations(user, round: Round, unit: AdminUnit) -> list:
+    """The collectives and people proposed for commendation or commended in the unit and
+    below (activities.selectors.nominations, the recorded commendations), for a review."""
+    if not round.is_review:
+        return []
+    from htxnu.activities.selectors import nominations
+
+    return list(nominations(user, unit)[:200])
 
 
 # --- funding (annual reports) --------------------------------------------------------

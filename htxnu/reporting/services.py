@@ -63,7 +63,7 @@ DOCUMENT_FIELDS = ("document_number", "recipients", "signature_authority", "sign
 REPORT_FIELDS = NARRATIVE_FIELDS + DOCUMENT_FIELDS + ("highlights",)
 CENTS = Decimal("0.01")
 VALUE_FIELDS = {"own": "own_value", "num": "own_numerator", "den": "own_denominator", "comment": "comment",
-                "follow": "follow_up"}
+                "follow": "follow_up", "proposal": "proposed_target"}
 
 
 class EditConflict(Exception):
@@ -197,7 +197,7 @@ def _save_value(actor, report: Report, indicator: Indicator, value: ReportValue 
     for prefix, new in touched.items():
         if prefix in ("own", "num", "den") and new is not None:
             new = Decimal(new).quantize(CENTS)  # as the column stores it, so the history compares like with like
-        setattr(value, VALUE_FIELDS[prefix], new if prefix != "comment" else (new or ""))
+        setattr(value, VALUE_FIELDS[prefix], new if prefix not in ("comment", "proposal") else (new or ""))
     try:
         value.full_clean(exclude=["report", "indicator"])
     except ValidationError as error:

@@ -94,6 +94,7 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
     reviewer = bool(report) and permissions.can_review_report(user, unit)
     can_review = reviewer and report.state == ReportState.SUBMITTED
     original = None
+    projections = selectors.review_projections(report_round, unit, indicators)
     if can_edit:
         # The fields as they stand, shown (unless the user's own answers are) and sent back
         # as loaded, so that a save merges field by field.
@@ -103,6 +104,10 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
             # Pre-filled, not yet saved: a save keeps them as the user's own entries.
             prefill = {k: v for k, v in selectors.document_defaults(report_round, unit, data.governing).items()
                        if v and (not fields.get(k) or (report is None and k == "signature_authority"))}
+            for indicator in indicators:  # a review's proposals start from the trend
+                name = field_name("proposal", indicator.code)
+                if indicator.code in projections and not fields.get(name):
+                    prefill[name] = selectors.proposed_target_text(indicator, projections[indicator.code])
             form = DraftForm(initial={**initial, **prefill}, indicators=indicators,
                              highlight_rows=len(fields["highlights"]) + 2)
         original = DraftForm(initial=initial, indicators=indicators, prefix="orig",
@@ -119,6 +124,8 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
                                and name.split(":")[0] in ("own", "num", "den")]
             entry["comment_field"] = form[field_name("comment", indicator.code)]
             entry["follow_field"] = form[field_name("follow", indicator.code)]
+            entry["proposal_field"] = form[field_name("proposal", indicator.code)]
+        entry["projection"] = projections.get(indicator.code)
         table.append(entry)
     below_rows = [{"unit": u, "cells": [(i, data.rows[u.pk][i.code]) for i in indicators[:ROW_COLUMNS]],
                    "report": data.row_reports.get(u.pk)} for u in data.below]
@@ -150,6 +157,8 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
         "geography": data.geography, "switch": report_round.spans_phase_one,
         "timeline": selectors.report_timeline(report) if report else [],
         "threads": selectors.value_threads(report),
+        "projections": projections, "next_phase_end": selectors.next_phase_end(report_round),
+        "commendations": selectors.review_commendations(user, report_round, unit),
         "can_comment": bool(report) and (reviewer or permissions.can_edit_report(user, unit)),
         "histories": selectors.value_histories(report, values) if report else {},
         "suggestions": aggregation.phase_suggestions(report_round, unit, indicators) if can_edit else {},

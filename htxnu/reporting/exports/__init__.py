@@ -125,6 +125,37 @@ def _funding_blocks(funding, number: str) -> list:
     return blocks
 
 
+def _review_blocks(round: Round, unit: AdminUnit, report: Report | None, data, user) -> list:
+    """A review's proposals for the next phase: the target proposed for each indicator
+    (the unit's, else the trend's projection) and the collectives and people proposed for
+    commendation (seeds 000, 002)."""
+    if not round.is_review:
+        return []
+    proposed = dict(report.values.values_list("indicator__code", "proposed_target")) if report else {}
+    projections = selectors.review_projections(round, unit, data.indicators)
+    rows = []
+    for indicator in data.indicators:
+        text = proposed.get(indicator.code) or selectors.proposed_target_text(indicator,
+                                                                              projections.get(indicator.code))
+        if text:
+            rows.append([str(len(rows) + 1), indicator.label, indicator.unit_label,
+                         number_text(data.figures[indicator.code].value, indicator.is_percent), text])
+    end = selectors.next_phase_end(round).year
+    blocks = [("subheading", _("Proposed targets for %(start)s–%(end)s") % {"start": end - 4, "end": end})]
+    blocks.append(("table", Table([_("No."), _("Indicator"), _("Unit"), _("Result"), _("Proposed target")], rows,
+                                  [10, 70, 20, 30, 35], {0, 3})) if rows else ("paragraph", "…"))
+    blocks.append(("subheading", _("Proposed for commendation")))
+    nominated = selectors.review_commendations(user, round, unit) if user is not None else []
+    if nominated:
+        blocks.append(("table", Table(
+            [_("No."), _("Collective or person"), _("Achievement"), _("Level")],
+            [[str(i), str(n), n.reason, str(n.get_level_display())] for i, n in enumerate(nominated, start=1)],
+            [10, 50, 75, 30], {0})))
+    else:
+        blocks.append(("paragraph", "…"))
+    return blocks
+
+
 def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str, user=None) -> Document:
     data = selectors.report_data(round, unit, report, geography)
     names = dict(Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id__in=[
@@ -204,6 +235,7 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str,
     blocks += _paragraphs(report.next_tasks if report else "")
     blocks.append(("heading", "V. " + _("PROPOSALS AND RECOMMENDATIONS")))
     blocks += _paragraphs(report.proposals if report else "")
+    blocks += _review_blocks(round, unit, report, data, user)
     blocks.append(("paragraph", _("The above is the report of %(body)s on the %(subject)s./.")
                    % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]}))
 

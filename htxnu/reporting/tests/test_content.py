@@ -11,10 +11,11 @@ from htxnu.core.tests.base import HtxTestCase
 from htxnu.geo.models import Level
 from htxnu.plans.models import Plan
 from htxnu.plans.tests.helpers import make_plan, old_unit
-from htxnu.reporting import selectors, services
+from htxnu.reporting import aggregation, selectors, services
 from htxnu.reporting.models import Report, ReportState, ReportValue, ValueComment
 
 from .helpers import make_report, reports_indicator, rnd
+from .test_provisional_targets import docx_text
 
 D = datetime.date
 
@@ -102,3 +103,51 @@ class PrefillTests(HtxTestCase):
         self.assertEqual([self.form_value(response, n) for n in ("document_number", "recipients", "signer_name",
                                                                    "signer_title", "signature_authority")],
                          ["42", "- Hội LHPN tỉnh", "Nguyễn Thị Mai", "PHÓ CHỦ TỊCH", "KT"])
+
+
+class ReviewSectionTests(HtxTestCase):
+    """The mid-term review proposes targets for 2026–2030, pre-filled from the trend, and
+    lists the commendations recorded."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from htxnu.activities import services as activities
+
+        from .helpers import consolidated_coop
+
+        cls.midterm = rnd("midterm", 2025)
+        pom_han = old_unit("02653")
+        for i, day in enumerate([D(2023, 6, 1), D(2024, 6, 1), D(2025, 3, 1), D(2025, 9, 1)]):
+            consolidated_coop(cls.cam_duong, registered=pom_han, on=day, name=f"HTX {i}")
+        activities.nomination_save(actor=cls.province, unit=cls.lao_cai, cycle="2023–2025",
+                                   person_name="Nguyễn Thị Hoa", reason="Thành lập 3 HTX do phụ nữ quản lý",
+                                   level="province")
+
+    def test_the_review_proposes_targets_from_the_trend_and_lists_the_commendations(self):
+        projections = selectors.review_projections(self.midterm, self.lao_cai, [
+            i for i in aggregation.active_indicators() if i.code == "coops_consolidated"])
+        # 2, 3 and 4 HTX at 14/12/2024, 14/6/2025 and 14/12/2025: about 2 a year more, to the end of 2030.
+        self.assertGreater(projections["coops_consolidated"], 10)
+        self.client.force_login(self.province)
+        url = reverse("reporting:report", args=[self.midterm.pk, self.lao_cai.pk])
+        response = self.client.get(url)
+        proposed = response.context["form"]["proposal:coops_consolidated"].value()
+        self.assertTrue(proposed.startswith("≥ "))
+        self.assertContains(response, "Nguyễn Thị Hoa")
+        self.assertContains(response, "Thành lập 3 HTX do phụ nữ quản lý")
+        # Not on an annual report.
+        annual = self.client.get(reverse("reporting:report", args=[rnd("annual", 2025).pk, self.lao_cai.pk]))
+        self.assertNotContains(annual, 'id="next-phase"')
+        # The unit's own proposal is kept; an unreadable one is refused with the reason.
+        from .test_views import ViewBase
+
+        data = ViewBase.page_fields(self, response)
+        self.assertEqual(self.client.post(url, {**data, "proposal:coops_consolidated": "nhiều"}).status_code, 422)
+        self.client.post(url, {**data, "proposal:coops_consolidated": "≥ 40"})
+        value = ReportValue.objects.get(report__unit=self.lao_cai, indicator__code="coops_consolidated")
+        self.assertEqual(value.proposed_target, "≥ 40")
+        text = docx_text(self.client.get(reverse("reporting:download",
+                                                 args=[self.midterm.pk, self.lao_cai.pk, "docx"])).content)
+        self.assertIn("≥ 40", text)
+        self.assertIn("Nguyễn Thị Hoa", text)
