@@ -199,6 +199,23 @@ class PlanViewTests(HtxTestCase):
         self.assertEqual(plan.task_groups.count(), 6)
         self.assertEqual(plan.basis.get().number, "50/KH-UBND")
 
+    def test_creating_the_same_document_again_links_to_the_one_there(self):
+        self.login(self.commune)
+        page = self.client.get(self.url("create"))
+        data = {
+            "doc_type": "KH", "number": "12/KH-HPN", "issued_on": "15/01/2026", "issuer": "Hội LHPN phường",
+            "title": "", "organisation": page.context["form"].initial["organisation"], "note": "",
+            **management("phases", 1), "phases-0-start_year": "2026", "phases-0-end_year": "2030",
+            **management("thresholds", 0), **management("baselines", 0), **management("reporting_rules", 0),
+            **management("basis", 0),
+        }
+        self.client.post(self.url("create"), data)
+        first = Plan.objects.get(number="12/KH-HPN")
+        response = self.client.post(self.url("create"), {**data, "number": "12/kh-hpn ", "issuer": "HỘI LHPN PHƯỜNG"})
+        self.assertContains(response, "đã có trong hệ thống", status_code=200)
+        self.assertContains(response, f'href="{self.url("detail", first)}"')
+        self.assertEqual(Plan.objects.filter(number_key=first.number_key).count(), 1)
+
     def test_a_read_only_user_cannot_create_or_edit(self):
         self.login(self.viewer)
         self.assertEqual(self.client.get(self.url("create")).status_code, 403)
