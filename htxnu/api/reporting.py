@@ -13,7 +13,7 @@ from ninja.security import django_auth
 from htxnu.api import MAX_ID, MAX_OFFSET
 from htxnu.core.scoping import get_visible_or_404, within
 from htxnu.geo.selectors import resolve_code
-from htxnu.reporting import aggregation
+from htxnu.reporting import aggregation, selectors
 from htxnu.reporting.models import Report, ReportState, ReportValue, RoundKind
 
 router = Router(tags=["reports"], auth=django_auth)
@@ -63,6 +63,11 @@ class ValueOut(Schema):
     records_url: str | None
     comment: str
     follow_up: bool
+    target: str = Field(description="the target compared with, as shown (e.g. \"≥ 20\"); empty when none")
+    target_source: str = Field(description="the number(s) of the plan(s) the target comes from (e.g. "
+                                           "\"294/KH-UBND\"); several for a provisional target added up")
+    target_provisional: bool = Field(description="taken from the plans of the units this unit was formed from, "
+                                                 "until a plan of its own")
 
 
 class HighlightOut(Schema):
@@ -122,10 +127,14 @@ def get_report(request, report_id: int):
     indicators = aggregation.active_indicators()
     figures = aggregation.report_figures(report.round, report.unit, report, indicators=indicators)
     notes = {v.indicator_id: v for v in ReportValue.objects.filter(report=report)}
+    _governed, targets = selectors.report_targets(report.round, report.unit, figures, indicators)
     values = []
     for indicator in indicators:
         figure, note = figures[indicator.code], notes.get(indicator.pk)
+        target = targets[indicator.code].target if indicator.code in targets else None
         values.append({
+            "target": target.display if target else "", "target_source": target.source_numbers if target else "",
+            "target_provisional": bool(target and target.provisional),
             "indicator": indicator.code, "source": figure.source, "value": figure.value,
             "numerator": figure.numerator, "denominator": figure.denominator, "own": figure.own,
             "below_reports": figure.below_reports, "frozen": figure.frozen, "records_url": figure.records_url,

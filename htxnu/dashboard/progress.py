@@ -3,14 +3,14 @@ implies, the status colour and the projection to its end.
 
 Which target
 ------------
-A unit's own plan in force on the round's cut-off end, as the report page chooses it
-(reporting.selectors.plan_for_targets): for a unit formed on 1/7/2025 and a round
-with phase-1 data, the plan of a predecessor of its level in force on 30/6/2025. Among
-its whole-unit targets for an indicator, the report page's choice: the target of the
-round's own year (within the year; cumulative to its year for a review), else the
-next cumulative target, else the one without horizon. Where the unit's plan has none
-for an indicator, a target "for each unit below" in the plan in force of the unit
-above applies (Nam Định's "each district at least 1 HTX").
+The targets of the plans governing the unit on the round's cut-off end
+(plans.governing, as the report page chooses them): its own plan, or until it has one,
+the plans of the units it was formed from, added up (provisional, with their source);
+the "for each unit below" targets of the plans above it. Among the whole-unit targets
+for an indicator, the report page's choice: the target of the round's own year (within
+the year; cumulative to its year for a review), else the next cumulative target, else
+the one without horizon. Where there is none for an indicator, a target "for each unit
+below" of the plan above applies (Nam Định's "each district at least 1 HTX").
 
 What is compared with it (the measure)
 --------------------------------------
@@ -54,53 +54,23 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import F
-
-from htxnu.geo.models import LAST_DAY_BEFORE_REORGANISATION, REORGANISATION_DATE, AdminUnit, Succession
 from htxnu.plans.models import Plan, Target
+
+# The path and the colour are the plans app's rules, shared with the reports; re-exported here.
+from htxnu.plans.progress import AT_RISK as AT_RISK
+from htxnu.plans.progress import AT_RISK_FROM as AT_RISK_FROM
+from htxnu.plans.progress import BEHIND as BEHIND
+from htxnu.plans.progress import NO_STATUS as NO_STATUS
+from htxnu.plans.progress import ON_TRACK as ON_TRACK
+from htxnu.plans.progress import PROJECTION_POINTS as PROJECTION_POINTS
+from htxnu.plans.progress import expected_on
+from htxnu.plans.progress import path_knots as path_knots
+from htxnu.plans.progress import project as project
+from htxnu.plans.progress import status as status
 from htxnu.reporting.models import Round
 from htxnu.reporting.selectors import pick_target
 
-ON_TRACK, AT_RISK, BEHIND, NO_STATUS = "on_track", "at_risk", "behind", "none"
-AT_RISK_FROM = Decimal("0.8")
-PROJECTION_POINTS = 3
-
-
 # --- which plan, which target --------------------------------------------------------
-
-
-def plans_for(units: list[AdminUnit], round: Round) -> dict[int, Plan]:
-    """{unit id: the unit's own plan for the round} (see the module docstring), in one
-    query, two for today's units without a plan of their own in a phase-1 round."""
-    ref = round.reference_date
-    found: dict[int, Plan] = {}
-    ids = [u.pk for u in units]
-    for plan in (Plan.objects.in_force_at(ref).filter(unit_id__in=ids).select_related("unit")
-                 .order_by("unit_id", F("issued_on").desc(nulls_last=True), "-pk")):
-        found.setdefault(plan.unit_id, plan)
-    formed = [u.pk for u in units if u.pk not in found and u.valid_from == REORGANISATION_DATE
-              and round.spans_phase_one]
-    if formed:
-        successors = defaultdict(list)
-        for pred, succ in Succession.objects.filter(successor_id__in=formed, predecessor__level=F("successor__level")
-                                                    ).values_list("predecessor_id", "successor_id"):
-            successors[pred].append(succ)
-        plans = (Plan.objects.in_force_at(LAST_DAY_BEFORE_REORGANISATION).filter(unit_id__in=successors)
-                 .select_related("unit").order_by(F("issued_on").desc(nulls_last=True), "-pk"))
-        for plan in plans:
-            for succ in successors[plan.unit_id]:
-                found.setdefault(succ, plan)
-    return found
-
-
-def targets_of(plans) -> dict[int, list[Target]]:
-    """{plan id: its targets} (one query)."""
-    found = defaultdict(list)
-    ids = {p.pk for p in plans if p is not None}
-    if ids:
-        for target in Target.objects.filter(plan_id__in=ids).select_related("indicator"):
-            found[target.plan_id].append(target)
-    return found
 
 
 def pick(targets: list[Target], round: Round) -> Target | None:
@@ -161,75 +131,12 @@ def choose(round: Round, own_plan: Plan | None, own_targets: list[Target], paren
     return result
 
 
-def path_knots(target: Target, plan: Plan, siblings: list[Target]) -> list:
-    if target.year is None:
-        return []
-    value = Decimal(target.value)
-    if not target.cumulative:  # the year's cut-offs (Decree 09/2019)
-        return [(datetime.date(target.year - 1, 12, 15), Decimal(0)), (datetime.date(target.year, 12, 14), value)]
-    start = plan.starts_on or datetime.date(min(t.year for t in siblings if t.year), 1, 1)
-    knots = [(start, Decimal(0))]
-    for t in sorted((t for t in siblings if t.cumulative and t.year), key=lambda t: t.year):
-        knots.append((datetime.date(t.year, 12, 31), Decimal(t.value)))
-        if t.pk == target.pk:
-            break
-    return knots
-
-
 # --- the path, the status, the projection --------------------------------------------
 
 
 def path_at(choice: Choice, when: datetime.date) -> Decimal:
-    """What the target's path expects by a date."""
-    if not choice.knots:
-        return Decimal(choice.target.value)
-    knots = choice.knots
-    if when <= knots[0][0]:
-        return knots[0][1]
-    for (d0, v0), (d1, v1) in zip(knots, knots[1:], strict=False):
-        if when <= d1:
-            span = (d1 - d0).days
-            return v0 + (v1 - v0) * Decimal((when - d0).days) / Decimal(span) if span else v1
-    return knots[-1][1]
-
-
-def status(target: Target, measure, expected) -> str:
-    if target is None or measure is None:
-        return NO_STATUS
-    if target.met_by(measure):
-        return ON_TRACK
-    expected = Decimal(expected) if expected is not None else Decimal(target.value)
-    if expected <= 0 or Decimal(measure) >= expected:
-        return ON_TRACK
-    if Decimal(measure) >= AT_RISK_FROM * expected:
-        return AT_RISK
-    return BEHIND
-
-
-def project(points: list[tuple[datetime.date, Decimal]], end: datetime.date, *, percent: bool = False,
-            start: tuple[datetime.date, Decimal] | None = None) -> Decimal | None:
-    """The measure carried to `end` along the least-squares line through the last
-    points (the path's start added while there are fewer than PROJECTION_POINTS)."""
-    points = [(d, Decimal(v)) for d, v in points if v is not None]
-    if not points:
-        return None
-    last = sorted(points)[-PROJECTION_POINTS:]
-    if len(last) < PROJECTION_POINTS and start is not None and start[0] < last[0][0]:
-        last = [start, *last]
-    if len(last) == 1 or end <= last[-1][0]:
-        projected = last[-1][1]
-    else:
-        xs = [Decimal((d - last[0][0]).days) for d, _v in last]
-        ys = [v for _d, v in last]
-        n = Decimal(len(last))
-        mean_x, mean_y = sum(xs) / n, sum(ys) / n
-        spread = sum((x - mean_x) ** 2 for x in xs)
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread if spread else 0
-        slope = max(Decimal(slope), Decimal(0))  # figures counted so far do not go down
-        projected = last[-1][1] + slope * Decimal((end - last[-1][0]).days)
-    if percent:
-        projected = min(max(projected, Decimal(0)), Decimal(100))
-    return projected.quantize(Decimal("0.1"))
+    """What the target's path expects by a date (plans.progress.expected_on)."""
+    return expected_on(choice.knots, choice.target, when)
 
 
 def reachable(target: Target, projected) -> bool | None:

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from htxnu.geo.models import AdminUnit
+from htxnu.plans.governing import governing_many
 from htxnu.plans.models import Indicator
 from htxnu.reporting import aggregation
 from htxnu.reporting.aggregation import Figure
@@ -136,32 +137,31 @@ class UnitProgress:
     figures: figs.UnitFigures
     cells: dict[str, Cell]
     plan: object = None
+    governing: object = None  # plans.governing.Governing: own plan or provisional, with the sources
 
 
-def progress_of(view: View, units: list[AdminUnit], *, above: AdminUnit | None = None,
-                project: bool = False) -> dict[int, UnitProgress]:
-    """{unit id: UnitProgress} for many units at once. `above` is the unit whose "for each
-    unit below" targets apply to them."""
+def progress_of(view: View, units: list[AdminUnit], *, project: bool = False) -> dict[int, UnitProgress]:
+    """{unit id: UnitProgress} for many units at once. The targets are those of the
+    plans governing each unit (plans.governing: its own plan, or its predecessors'
+    added up), and the "for each unit below" targets of the plans above it."""
     if not units:
         return {}
     round = view.round
     by_id = {i.pk: i for i in view.indicators}
     round_figures = figs.round_figures(round, units, approved=view.approved, versions=view.versions,
                                        indicators=view.indicators)
-    plans = progress.plans_for(units + ([above] if above is not None else []), round)
-    parent_plan = plans.get(above.pk) if above is not None else None
-    targets = progress.targets_of([*plans.values()])
+    governed = governing_many(units, round.reference_date)
     result = {}
     for unit in units:
-        plan = plans.get(unit.pk)
-        choices = progress.choose(round, plan, targets.get(plan.pk, []) if plan else [], parent_plan,
-                                  targets.get(parent_plan.pk, []) if parent_plan else [])
+        g = governed[unit.pk]
+        plan = g.plan
+        choices = progress.choose(round, plan, g.targets, g.above_plan, g.subunit_targets)
         figures = round_figures[unit.pk]
         cells = {}
         for indicator in view.indicators:
             choice = choices.get(indicator.pk)
             cells[indicator.code] = Cell(indicator, figures.get(indicator.code), choice)
-        result[unit.pk] = UnitProgress(unit, figures, cells, plan)
+        result[unit.pk] = UnitProgress(unit, figures, cells, plan, g)
     _measure(view, result, by_id, project)
     return result
 
@@ -253,8 +253,7 @@ def dashboard(view: View) -> UnitProgress:
 
 
 def dashboard_unit(view: View, project: bool = False) -> UnitProgress:
-    above = view.unit.parent if view.unit.parent_id else None
-    return progress_of(view, [view.unit], above=above, project=project)[view.unit.pk]
+    return progress_of(view, [view.unit], project=project)[view.unit.pk]
 
 
 SORTS = {"name", "code", "value", "target", "measure", "share", "status"}
@@ -278,7 +277,7 @@ def drilldown(view: View, indicator: Indicator, sort: str = "value", descending:
 def below_rows(view: View, indicator: Indicator, sort: str = "value", descending: bool = True) -> list[DrillRow]:
     """The figure of one indicator for each unit below (the map needs no more)."""
     below = units_below(view)
-    found = progress_of(view, below, above=view.unit)
+    found = progress_of(view, below)
     deeper = _has_below(below)
     rows = [DrillRow(u, found[u.pk].cells[indicator.code], u.pk in deeper) for u in below]
     return sort_rows(rows, sort, descending)
@@ -343,14 +342,13 @@ def trend_rounds(view: View) -> list[Round]:
 def trends(view: View) -> list[Trend]:
     """Each indicator at every 6-month point since 2023: the measure against the path
     its target implies, and the projection from the selected round."""
-    above = view.unit.parent if view.unit.parent_id else None
     rounds = trend_rounds(view)
     if view.round.is_review or view.round.pk not in {r.pk for r in rounds}:
         rounds.append(view.round)
     cells = []
     for r in rounds:
         at = view.with_round(r)
-        found = progress_of(at, [view.unit], above=above, project=r.pk == view.round.pk)[view.unit.pk]
+        found = progress_of(at, [view.unit], project=r.pk == view.round.pk)[view.unit.pk]
         cells.append((r, at.data_date, found.cells))
     result = []
     for indicator in view.indicators:
@@ -373,7 +371,7 @@ def warnings(view: View) -> list[Warning]:
     reach their target, furthest behind first."""
     found = [dashboard_unit(view, project=True)]
     below = units_below(view)
-    found += list(progress_of(view, below, above=view.unit, project=True).values())
+    found += list(progress_of(view, below, project=True).values())
     result = [Warning(p.unit, cell) for p in found for cell in p.cells.values() if cell.reachable is False]
     return sorted(result, key=lambda w: (w.cell.share if w.cell.share is not None else Decimal(-1),
                                          w.cell.indicator.position, w.unit.code))
@@ -415,7 +413,7 @@ def ranking(view: View, weights: dict[str, int]) -> tuple[list[RankRow], dict[st
     best), since shares of targets some units lack cannot be compared. No figure scores
     0. The total is the weighted average of the scores."""
     below = units_below(view)
-    found = progress_of(view, below, above=view.unit)
+    found = progress_of(view, below)
     used = [i for i in view.indicators if weights.get(i.code, 0) > 0]
     how, scores = {}, defaultdict(dict)
     for indicator in used:

@@ -12,7 +12,8 @@ from .models import Baseline, BasisDocument, FemaleShareThreshold, Indicator, Ph
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = ["doc_type", "number", "issued_on", "issuer", "title", "organisation", "document", "note"]
+        fields = ["doc_type", "number", "issued_on", "issuer", "title", "organisation", "document", "note",
+                  "reports_to_party_committee"]
         widgets = {"issued_on": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, unit, **kwargs):
@@ -101,3 +102,20 @@ def formset_rows(formset) -> list[dict]:
             row["id"] = form.instance.pk
         rows.append(row)
     return rows
+
+
+class AdoptForm(forms.Form):
+    """"Áp dụng kế hoạch": which of the plans governing the unit it adopts, from which year,
+    and the adopting document when there is one."""
+
+    plans = forms.MultipleChoiceField(label=_("Plans to adopt"), widget=forms.CheckboxSelectMultiple)
+    start_year = forms.IntegerField(label=_("Own plan from the year"), min_value=2026, max_value=2030, initial=2026)
+    number = forms.CharField(label=_("number and symbol"), max_length=60, required=False,
+                             help_text=_("Of the document that adopts them, if there is one."))
+    issued_on = forms.DateField(label=_("issued on"), required=False, widget=DateInput())
+    issuer = forms.CharField(label=_("issued by"), max_length=200, required=False)
+
+    def __init__(self, *args, sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].choices = [(str(s.plan.pk), f"{s.plan} — {s.territory.name}") for s in sources]
+        self.initial.setdefault("plans", [str(s.plan.pk) for s in sources])

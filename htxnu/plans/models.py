@@ -177,6 +177,16 @@ class Plan(models.Model):
     title = models.CharField(_("title"), max_length=400, blank=True)
     note = models.TextField(_("note"), blank=True)
     document = models.FileField(_("original document"), upload_to=plan_upload_to, blank=True, max_length=250)
+    reports_to_party_committee = models.BooleanField(
+        _("reports also go to the Party committee"), default=False,
+        help_text=_("The plan asks for the reports to be sent to the provincial Party committee too (Tỉnh ủy); "
+                    "the reports' recipients are pre-filled so."),
+    )
+    adopted_from = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="adopted_by", verbose_name=_("adopted from"),
+        help_text=_("The plans of the units this unit was formed from that it adopted as its own "
+                    "(services.plan_adopt)."),
+    )
     # Derived from the phases by the services (see module docstring).
     starts_on = models.DateField(_("in force from"), null=True, blank=True, editable=False)
     ends_on = models.DateField(_("in force until"), null=True, blank=True, editable=False)
@@ -432,6 +442,10 @@ class Target(PlanPart):
                                       help_text=_("“Each district at least 1 HTX”: every unit below must reach it."))
     wording = models.CharField(_("as written in the plan"), max_length=400, blank=True)
 
+    # Set on the unsaved targets that plans.governing adds up from the plans of a unit's
+    # predecessors (a provisional target): the plans' own targets, with their territory.
+    parts: tuple = ()
+
     class Meta:
         verbose_name = _("target")
         verbose_name_plural = _("targets")
@@ -485,6 +499,24 @@ class Target(PlanPart):
         from .target_text import format_target
 
         return format_target(self.op, self.value, self.value_max, percent=self.indicator.is_percent)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.parts)
+
+    @property
+    def source_text(self) -> str:
+        """Where the target comes from: its plan, or "provisional, from plan … (former …)"."""
+        from .governing import target_source_text
+
+        return target_source_text(self)
+
+    @property
+    def source_numbers(self) -> str:
+        """The number(s) of the plan(s) it comes from, e.g. "294/KH-UBND"."""
+        from .governing import target_source_numbers
+
+        return target_source_numbers(self)
 
     def bounds(self) -> tuple[Decimal, Decimal | None]:
         """The values that meet the target as an interval [low, high] (high None: no

@@ -80,16 +80,22 @@ def threshold_timelines(territories) -> dict:
     plan sets one. Registered with the registry (htxnu.registry.facts) as its threshold
     source; three queries whatever the number of territories.
 
-    In force on a date: a plan in force that day (starts_on <= date <= ends_on) whose unit
-    was valid that day and covers the collective (a unit valid today through the
-    collective's commune; a unit closed on 30/6/2025 through the old commune it was
-    registered under, or else one of its commune's predecessors); the nearest level wins,
-    then the most recently issued, then the latest entered. Only the threshold a plan
+    In force on a date: a plan in force that day (starts_on <= date <= ends_on) of a unit
+    that covers the collective (a unit valid today through the collective's commune; a
+    unit closed on 30/6/2025 through the old commune it was registered under, or else one
+    of its commune's predecessors). A closed unit's plan keeps governing its territory
+    after the unit closed (plans.governing) until a plan of a unit of the day at the same
+    level is in force over it, whether or not that plan sets a threshold. The nearest level
+    wins; at one level a unit of the day's plan before a closed unit's; of units of the
+    day, the most recently issued, then the latest entered; of closed units (a commune
+    formed from communes of two old districts), the stricter. Only the threshold a plan
     marks as applying to its targets counts."""
     thresholds = list(FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS)
                       .select_related("plan__unit"))
     if not thresholds or not territories:
         return {}
+    current_plans = list(Plan.objects.filter(unit__valid_to__isnull=True).exclude(unit__level="country")
+                         .values_list("unit_id", "unit__level", "starts_on", "ends_on"))
     communes = {c for c, _r in territories}
     predecessors: dict[int, set[int]] = {}
     for successor, predecessor in Succession.objects.filter(successor_id__in=communes).values_list(
@@ -97,24 +103,30 @@ def threshold_timelines(territories) -> dict:
         predecessors.setdefault(successor, set()).add(predecessor)
     wanted = communes | {r for _c, r in territories if r} | {p for ps in predecessors.values() for p in ps}
     covered: dict[int, set[int]] = {}
-    scope = UnitScope.objects.filter(ancestor_id__in={t.plan.unit_id for t in thresholds})
+    scope = UnitScope.objects.filter(ancestor_id__in={t.plan.unit_id for t in thresholds}
+                                     | {unit_id for unit_id, *_rest in current_plans})
     if len(wanted) <= 2000:
         scope = scope.filter(unit_id__in=wanted)
     for ancestor, unit in scope.values_list("ancestor_id", "unit_id"):
         if unit in wanted:
             covered.setdefault(ancestor, set()).add(unit)
-    spans = []  # (from, to_exclusive, sort key, plan unit, Threshold)
+    spans = []  # (from, to_exclusive, sort key, plan unit, Threshold, closed)
     for t in thresholds:
         plan, unit = t.plan, t.plan.unit
         starts = max(d for d in (plan.starts_on, unit.valid_from, datetime.date.min) if d)
-        ends = min(d for d in (plan.ends_on, unit.valid_to, datetime.date.max - _DAY) if d) + _DAY
-        if starts < ends:
-            key = (-LEVEL_RANK.get(unit.level, 0), -(plan.issued_on or datetime.date.min).toordinal(), -plan.pk)
-            spans.append((starts, ends, key, unit, Threshold(t.op, t.pct, str(plan))))
+        ends = min(d for d in (plan.ends_on, datetime.date.max - _DAY) if d) + _DAY
+        threshold = Threshold(t.op, t.pct, str(plan))
+        rank, issued = -LEVEL_RANK.get(unit.level, 0), -(plan.issued_on or datetime.date.min).toordinal()
+        closes = unit.valid_to + _DAY if unit.valid_to else ends
+        if starts < min(closes, ends):
+            spans.append((starts, min(closes, ends), (rank, 0, 0, 0, issued, -plan.pk), unit, threshold, False))
+        if max(starts, closes) < ends:  # after the unit closed: its territory's plan until replaced
+            strict = (-t.pct, 0 if t.op == ">" else 1)
+            spans.append((max(starts, closes), ends, (rank, 1, *strict, issued, -plan.pk), unit, threshold, True))
     result = {}
     for commune, registered in territories:
         mine = []
-        for starts, ends, key, unit, threshold in spans:
+        for starts, ends, key, unit, threshold, closed in spans:
             cover = covered.get(unit.pk, set())
             if unit.valid_to is None:
                 hit = commune in cover
@@ -122,11 +134,28 @@ def threshold_timelines(territories) -> dict:
                 hit = registered in cover
             else:
                 hit = bool(predecessors.get(commune, set()) & cover)
-            if hit:
+            if not hit:
+                continue
+            if closed:  # replaced where a plan of a unit of the day at its level covers the commune
+                replaced = [(p_from or datetime.date.min, (p_to or datetime.date.max - _DAY) + _DAY)
+                            for p_unit, level, p_from, p_to in current_plans
+                            if level == unit.level and commune in covered.get(p_unit, ())]
+                for part_from, part_to in _minus(starts, ends, replaced):
+                    mine.append((part_from, part_to, key, threshold))
+            else:
                 mine.append((starts, ends, key, threshold))
         if mine:
             result[(commune, registered)] = _timeline(mine)
     return result
+
+
+def _minus(starts, ends, removed) -> list:
+    """[starts, ends) without the intervals `removed` (each [from, to))."""
+    parts = [(starts, ends)]
+    for cut_from, cut_to in removed:
+        parts = [piece for a, b in parts
+                 for piece in ((a, min(b, cut_from)), (max(a, cut_to), b)) if piece[0] < piece[1]]
+    return parts
 
 
 def _timeline(spans) -> list:
@@ -165,10 +194,24 @@ def plan_for_view(user, pk: int) -> Plan:
     """One plan with everything its page shows, or 404."""
     qs = Plan.objects.select_related("unit", "organisation").prefetch_related(
         "phases", "thresholds", "reporting_rules", "task_groups", "basis",
+        Prefetch("adopted_from", queryset=Plan.objects.select_related("unit")),
         Prefetch("baselines", queryset=Baseline.objects.select_related("indicator")),
         Prefetch("targets", queryset=Target.objects.select_related("indicator")),
     )
     return get_visible_or_404(qs, user, pk=pk)
+
+
+def units_of_today(user, unit: AdminUnit, limit: int = 500) -> list[AdminUnit]:
+    """The current provinces and communes the unit covers (itself included), as the user
+    may see them, province first (one query)."""
+    return list(AdminUnit.objects.visible_to(user).filter(scope_links__ancestor_id=unit.pk, valid_to__isnull=True)
+                .filter(level__in=["province", "commune"]).select_related("parent").order_by("level", "code")
+                [:limit])
+
+
+def plan_if_visible(user, pk: int) -> Plan | None:
+    """The plan if the user may see it (to link to it), else None."""
+    return Plan.objects.visible_to(user).filter(pk=pk).first()
 
 
 def basis_links(user, plan: Plan) -> dict[int, Plan]:

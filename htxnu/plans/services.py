@@ -21,10 +21,11 @@ from htxnu.accounts import permissions
 from htxnu.accounts.models import Organisation
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
-from htxnu.core.text import nfc, strip_diacritics
+from htxnu.core.text import name_key, nfc, strip_diacritics
 from htxnu.registry import facts
 
 from .models import (
+    NATIONAL_PHASES,
     Baseline,
     BasisDocument,
     DocumentType,
@@ -38,10 +39,12 @@ from .models import (
     Target,
     TaskGroup,
     TaskGroupNumber,
+    number_key,
 )
 from .target_text import parse_target
 
-PLAN_FIELDS = {"doc_type", "number", "issued_on", "issuer", "title", "note", "document", "organisation"}
+PLAN_FIELDS = {"doc_type", "number", "issued_on", "issuer", "title", "note", "document", "organisation",
+               "reports_to_party_committee"}
 PARTS = {
     "phases": (Phase, {"start_year", "end_year"}),
     "thresholds": (FemaleShareThreshold, {"op", "pct", "applies_to"}),
@@ -132,15 +135,50 @@ def _sets_threshold(plan: Plan) -> bool:
 
 def _refresh_facts(plan: Plan, had_threshold: bool) -> None:
     """A plan's target threshold and dates decide "many jobs for women" in its territory
-    (registry facts): refresh them when the plan sets or set one."""
-    if had_threshold or (plan.pk and _sets_threshold(plan)):
+    (registry facts): refresh them when the plan sets or set one, or when it is a plan of a
+    unit of the day, which replaces its predecessors' thresholds at its level
+    (plans.selectors.threshold_timelines) even when it sets none."""
+    if had_threshold or (plan.pk and (plan.unit.valid_to is None or _sets_threshold(plan))):
         facts.refresh_under([plan.unit_id])
+
+
+class DuplicatePlan(ValidationError):
+    """A plan with the same number, date and issuer is already in the system: the page
+    links to it (`existing`) instead of creating a second one."""
+
+    def __init__(self, existing: Plan):
+        self.existing = existing
+        super().__init__(
+            _("Plan %(number)s of %(date)s issued by %(issuer)s is already in the system; open it instead of "
+              "creating it again.") % {"number": existing.number, "issuer": existing.issuer or "—",
+                                       "date": existing.issued_on.strftime("%d/%m/%Y") if existing.issued_on else "—"},
+            code="duplicate")
+
+
+def duplicate_of(*, number: str, issued_on: datetime.date | None, issuer: str) -> Plan | None:
+    """The plan already saved with the same number, date and issuer (numbers compared as
+    models.number_key, issuers whatever the case, spacing or typing of their accents), if any.
+    A plan without a number is never taken for a duplicate."""
+    key = number_key(number)
+    if not key:
+        return None
+    wanted = name_key(issuer or "")
+    for plan in Plan.objects.filter(number_key=key, issued_on=issued_on).order_by("pk"):
+        if name_key(plan.issuer) == wanted:
+            return plan
+    return None
 
 
 @transaction.atomic
 def plan_create(*, actor, unit, organisation: Organisation | None = None, targets: list[dict] = (),
                 **fields) -> Plan:
+    """Create a plan with its parts and targets; DuplicatePlan when the same document
+    (number, date, issuer) is already there."""
     _require_edit(actor, unit)
+    existing = duplicate_of(number=fields.get("number") or "", issued_on=fields.get("issued_on"),
+                            issuer=fields.get("issuer") or "")
+    if existing is not None:
+        raise DuplicatePlan(existing)
     parts = {name: fields.pop(name) for name in list(fields) if name in PARTS}
     parts["task_groups"] = _default_task_groups(parts.get("task_groups"))
     if organisation is None:
@@ -160,6 +198,62 @@ def plan_create(*, actor, unit, organisation: Organisation | None = None, target
 
 
 @retry_on_conflict
+@transaction.atomic
+def plan_adopt(*, actor, unit, plans: list[Plan] | None = None, start_year: int = NATIONAL_PHASES[1][0],
+               number: str = "", issued_on: datetime.date | None = None, issuer: str = "") -> Plan:
+    """"Áp dụng kế hoạch": a unit without a plan of its own adopts the plan of a unit it
+    was formed from, or several of them added up (plans.governing), as its own plan from
+    1 January of `start_year`, in one step: their targets of that year on (added up, or
+    the stricter percentage), the stricter female-labour threshold, the reporting rules of
+    the first, linked to the originals (Plan.adopted_from). From then on its targets are
+    its own, no longer provisional. `plans` None: every plan that governs it then."""
+    _require_edit(actor, unit)
+    from .governing import combined_targets, governing, provisional_text
+
+    start = datetime.date(start_year, 1, 1)
+    governed = governing(unit, start)
+    if governed.own is not None:
+        raise ValidationError(_("%(unit)s already has its own plan %(plan)s in force on %(date)s.")
+                              % {"unit": unit, "plan": governed.own, "date": start.strftime("%d/%m/%Y")})
+    available = {s.plan.pk: s for s in governed.sources}
+    if not available:
+        raise ValidationError(_("No plan of the units %(unit)s was formed from is in force on %(date)s: there is "
+                                "nothing to adopt.") % {"unit": unit, "date": start.strftime("%d/%m/%Y")})
+    wanted = [p.pk for p in plans] if plans is not None else list(available)
+    if not wanted or any(pk not in available for pk in wanted):
+        raise ValidationError(_("Choose among the plans that govern %(unit)s on %(date)s: %(plans)s.")
+                              % {"unit": unit, "date": start.strftime("%d/%m/%Y"),
+                                 "plans": ", ".join(str(s.plan) for s in available.values())})
+    sources = [available[pk] for pk in wanted]
+    originals = list(Plan.objects.filter(pk__in=wanted).prefetch_related("phases", "thresholds", "reporting_rules"))
+    end_year = max((ph.end_year for p in originals for ph in p.phases.all()), default=NATIONAL_PHASES[1][1])
+    thresholds = [t for p in originals for t in p.thresholds.all()
+                  if t.applies_to == FemaleShareThreshold.AppliesTo.TARGETS]
+    first = next(p for p in originals if p.pk == wanted[0])
+    text = provisional_text(sources)
+    targets = [{"indicator": t.indicator, "year": t.year, "cumulative": t.cumulative, "op": t.op, "value": t.value,
+                "value_max": t.value_max, "per_subunit": t.per_subunit, "wording": t.source_text[:400]}
+               for per_subunit in (False, True) for t in combined_targets(sources, per_subunit=per_subunit)
+               if t.year is None or t.year >= start_year]
+    plan = plan_create(
+        actor=actor, unit=unit, doc_type=DocumentType.PLAN, number=number, issued_on=issued_on, issuer=issuer,
+        reports_to_party_committee=any(p.reports_to_party_committee for p in originals),
+        title=_("Adopting plan %(plans)s as the plan of %(unit)s, %(start)s–%(end)s")
+        % {"plans": ", ".join(str(s.plan) for s in sources), "unit": unit, "start": start_year, "end": end_year},
+        note=text[:1].upper() + text[1:] + ".",
+        phases=[{"start_year": start_year, "end_year": max(end_year, start_year)}],
+        thresholds=[{"op": t.op, "pct": t.pct, "applies_to": t.applies_to}
+                    for t in sorted(thresholds, key=lambda t: (t.pct, t.op == ">"))[-1:]],
+        reporting_rules=[{"period": r.period, "deadline_month": r.deadline_month, "deadline_day": r.deadline_day}
+                         for r in first.reporting_rules.all()],
+        targets=targets,
+    )
+    plan.adopted_from.set(originals)
+    audit.log(actor=actor, action=audit.AuditEntry.Action.UPDATE, instance=plan,
+              changes={"adopted_from": [[], [str(s.plan) for s in sources]]}, note=text)
+    return plan
+
+
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)

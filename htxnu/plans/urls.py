@@ -10,6 +10,7 @@ urlpatterns = [
     path("import/<int:pk>/", views_import.import_review, name="import_review"),
     path("import/<int:pk>/discard/", views_import.import_discard, name="import_discard"),
     path("problems/", views.problems, name="problems"),
+    path("adopt/<int:unit_id>/", views.plan_adopt, name="adopt"),
     path("indicators/", views.indicator_list, name="indicators"),
     path("<int:pk>/", views.plan_detail, name="detail"),
     path("<int:pk>/edit/", views.plan_edit, name="edit"),

@@ -16,11 +16,13 @@ from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo import selectors as geo
+from htxnu.geo.models import AdminUnit
 
 from . import checks, selectors, services
-from .forms import PlanForm, formset_rows, part_formsets
+from .forms import AdoptForm, PlanForm, formset_rows, part_formsets
+from .governing import PHASE_TWO, governing, phase_two_problems
 from .indicators import source_of
-from .models import Indicator, Plan
+from .models import NATIONAL_PHASES, Indicator, Plan
 
 
 def _require_edit(request, unit) -> None:
@@ -73,6 +75,10 @@ def _save_plan_form(request, *, unit, plan: Plan | None):
             services.plan_update(actor=request.user, plan=plan, **fields, **parts)
             messages.success(request, _("Changes saved."))
             return redirect("plans:detail", pk=plan.pk), None
+        except services.DuplicatePlan as error:
+            form.add_error(None, error)
+            return None, {"form": form, "formsets": formsets, "plan": plan, "unit": unit,
+                          "duplicate": selectors.plan_if_visible(request.user, error.existing.pk)}
         except ValidationError as error:
             form.add_error(None, error)
     return None, {"form": form, "formsets": formsets, "plan": plan, "unit": unit}
@@ -238,7 +244,41 @@ def problems(request: HttpRequest) -> HttpResponse:
         found = checks.problems_for(plans)
         context["groups"] = [(plan, found[plan.pk]) for plan in plans if found[plan.pk]]
         context["in_force"] = selectors.plans_in_force(unit)
+        today = datetime.date.today()
+        context["phase_two"] = phase_two_problems(selectors.units_of_today(request.user, unit),
+                                                  max(today, PHASE_TWO[0]))
+        context["can_adopt"] = permissions.can_edit_records(request.user, unit)
     return render(request, "plans/problems.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_adopt(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """"Áp dụng kế hoạch": the unit adopts the plans it is governed by as its own."""
+    unit = get_visible_or_404(AdminUnit.objects.all(), request.user, pk=unit_id)
+    _require_edit(request, unit)
+    data = request.POST if request.method == "POST" else None
+    try:
+        start_year = int((data or request.GET).get("start_year") or NATIONAL_PHASES[1][0])
+    except ValueError:
+        start_year = NATIONAL_PHASES[1][0]
+    governed = governing(unit, datetime.date(min(max(start_year, 2026), 2030), 1, 1))
+    form = AdoptForm(data, sources=governed.sources, initial={"start_year": start_year})
+    if data is not None and form.is_valid():
+        chosen = [s.plan for s in governed.sources if str(s.plan.pk) in form.cleaned_data["plans"]]
+        try:
+            plan = services.plan_adopt(actor=request.user, unit=unit, plans=chosen,
+                                       start_year=form.cleaned_data["start_year"],
+                                       number=form.cleaned_data["number"], issued_on=form.cleaned_data["issued_on"],
+                                       issuer=form.cleaned_data["issuer"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(unit)s now has its own plan: its targets are no longer provisional.")
+                             % {"unit": unit})
+            return redirect("plans:detail", pk=plan.pk)
+    return render(request, "plans/adopt.html", {"unit": unit, "governed": governed, "form": form},
+                  status=422 if form.errors else 200)
 
 
 @login_required

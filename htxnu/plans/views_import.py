@@ -17,7 +17,7 @@ from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
 
-from . import imports, services
+from . import imports, selectors, services
 from .extraction import ExtractionError
 from .models import PlanImport
 
@@ -88,6 +88,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("plans:detail", pk=plan_import.plan_id)
     units = _units_for(request, plan_import)
     errors: list[str] = []
+    duplicate = None
     if request.method == "POST":
         unit = next((u for u in units if str(u.pk) == request.POST.get("unit")), None)
         data, errors = imports.data_from_post(request.POST, plan_import.extracted)
@@ -96,6 +97,8 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             try:
                 plan = services.plan_import_confirm(actor=request.user, plan_import=plan_import, data=data, unit=unit)
+            except services.DuplicatePlan as error:
+                errors, duplicate = error.messages, selectors.plan_if_visible(request.user, error.existing.pk)
             except ValidationError as error:
                 errors = error.messages
             else:
@@ -108,6 +111,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/import_review.html", {
         "plan_import": plan_import, "review": shown, "units": units,
         "chosen_unit": request.POST.get("unit") or str(plan_import.unit_id), "errors": errors,
+        "duplicate": duplicate,
         "indicators": imports.indicator_choices(), "ops": imports.OPS, "periods": imports.period_labels(),
     })
 

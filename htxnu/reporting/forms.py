@@ -12,7 +12,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.plans.target_text import parse_number
+from htxnu.plans.target_text import parse_number, parse_target
 from htxnu.registry.forms import DateInput  # dd/mm/yyyy as officers write it
 
 from .aggregation import is_records
@@ -90,6 +90,10 @@ class DraftForm(forms.Form):
                 widget=forms.TextInput())
             self.fields[field_name("follow", code)] = forms.BooleanField(
                 label=_("%(indicator)s — follow up") % {"indicator": label}, required=False)
+            # Shown in the mid-term and final reviews only; elsewhere it is sent back unchanged.
+            self.fields[field_name("proposal", code)] = forms.CharField(
+                label=_("%(indicator)s — proposed target for the next phase") % {"indicator": label},
+                required=False, max_length=60, widget=forms.TextInput(attrs={"size": 10}))
         if self.is_bound:
             posted = {index for index in map(self._highlight_index, self.data) if index is not None}
             highlight_rows = min(max(posted, default=-1) + 1, MAX_HIGHLIGHTS)
@@ -118,6 +122,11 @@ class DraftForm(forms.Form):
                 rows.append(row)
         data["highlights"] = rows
         for indicator in self.indicators:
+            proposal = field_name("proposal", indicator.code)
+            try:
+                parse_target(data.get(proposal) or "")  # "≥ 40", "35-40", "100%": as plans write targets
+            except ValidationError as error:
+                self.add_error(proposal, error)
             num, den = field_name("num", indicator.code), field_name("den", indicator.code)
             if num in data and data.get(num) is not None and data.get(den) is not None and data[num] > data[den]:
                 self.add_error(num, _("%(indicator)s: the part is larger than the whole.")

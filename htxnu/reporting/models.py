@@ -213,6 +213,13 @@ class Report(models.Model):
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)
     signer_name = models.CharField(_("signer's name"), max_length=100, blank=True)
 
+    # What a report needs before it is sent up (the seeds' reports all have them); a draft may lack them.
+    REQUIRED_TO_SUBMIT = {
+        "results": _("the results achieved (part I)"),
+        "document_number": _("the document number"),
+        "signer_name": _("the signer's name"),
+    }
+
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -239,6 +246,10 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.round.label} · {self.unit.name}"
+
+    def missing_to_submit(self) -> list[str]:
+        """The parts of REQUIRED_TO_SUBMIT still empty, in the words the page uses."""
+        return [str(label) for name, label in self.REQUIRED_TO_SUBMIT.items() if not getattr(self, name).strip()]
 
     @property
     def is_editable(self) -> bool:
@@ -277,6 +288,9 @@ class ReportValue(models.Model):
     below_reports = models.PositiveIntegerField(default=0)
     comment = models.TextField(_("comment"), blank=True)
     follow_up = models.BooleanField(_("follow up"), default=False)
+    # Mid-term and final reviews: the target the unit proposes for the next phase, as written
+    # ("≥ 40"), pre-filled from the trend's projection (selectors.review_projections).
+    proposed_target = models.CharField(_("proposed target for the next phase"), max_length=60, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "report__unit"
@@ -344,6 +358,33 @@ class UnitSetting(models.Model):
 
     def __str__(self):
         return f"{self.unit}: {self.children_first}"
+
+
+class ValueComment(models.Model):
+    """A message in the thread on one figure of a report: the reviewer's comments and the
+    unit's replies, kept apart from the unit's own note on the figure (ReportValue.comment),
+    which only the unit writes."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="value_comments")
+    indicator = models.ForeignKey("plans.Indicator", verbose_name=_("indicator"), on_delete=models.PROTECT,
+                                  related_name="+")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    from_reviewer = models.BooleanField(_("from the reviewer"), default=False)
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+    scope_path = "report__unit"
+
+    class Meta:
+        verbose_name = _("comment on a figure")
+        verbose_name_plural = _("comments on figures")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["report", "indicator", "created_at"])]
+
+    def __str__(self):
+        return self.text[:80]
 
 
 class Notification(models.Model):

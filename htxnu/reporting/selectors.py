@@ -28,17 +28,22 @@ approved.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import F, Q
+from django.db.models import CharField, F, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from htxnu.core.models import AuditEntry
 from htxnu.core.scoping import get_visible_or_404
-from htxnu.geo.models import LAST_DAY_BEFORE_REORGANISATION, REORGANISATION_DATE, AdminUnit, Succession, UnitScope
+from htxnu.geo.models import AdminUnit, UnitScope
+from htxnu.plans.governing import Governing, governing
 from htxnu.plans.indicators import Period, compute_many
-from htxnu.plans.models import Plan, Target
-from htxnu.plans.selectors import plans_in_force
+from htxnu.plans.models import Op, Plan, Target
+from htxnu.plans.progress import AT_RISK, BEHIND, NO_STATUS, ON_TRACK, expected_on, path_knots, project, status
+from htxnu.plans.target_text import format_target
 
 from . import aggregation, periods
 from .models import DeadlineOverride, Report, Round, RoundKind, UnitSetting
@@ -272,21 +277,58 @@ class TargetInfo:
     cumulative: bool = False  # measured from the plan's start, not over the round
     share: object = None
     met: bool | None = None
+    for_each_below: bool = False  # a target "for each unit below" of a plan above the unit
+    status: str = NO_STATUS  # plans.progress: on track / at risk / behind, against the target's path
 
 
-def plan_for_targets(round: Round, unit: AdminUnit) -> Plan | None:
-    """The unit's own plan in force on the round's cut-off end; for a unit formed on
-    1/7/2025 and a round with phase-1 data, the plan of a predecessor of its level in
-    force on 30/6/2025 (old Lào Cai's 294/KH-UBND for today's Lào Cai)."""
-    own = [p for p in plans_in_force(unit, round.reference_date) if p.unit_id == unit.pk]
-    if own:
-        return own[0]
-    if unit.valid_from == REORGANISATION_DATE and round.spans_phase_one:
-        predecessors = Succession.objects.filter(successor=unit, predecessor__level=unit.level).values(
-            "predecessor_id")
-        return (Plan.objects.in_force_at(LAST_DAY_BEFORE_REORGANISATION).filter(unit_id__in=predecessors)
-                .select_related("unit").order_by(F("issued_on").desc(nulls_last=True), "-pk").first())
-    return None
+@dataclass
+class Tally:
+    """How many of the report's targets are reached, on track, at risk or behind, from
+    the table (so the narrative cannot claim more than the figures show)."""
+
+    reached: int = 0
+    on_track: int = 0  # not reached yet, at least where the target's path expects
+    at_risk: int = 0
+    behind: int = 0
+    unmeasured: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reached + self.on_track + self.at_risk + self.behind + self.unmeasured
+
+    @property
+    def text(self) -> str:
+        if not self.total:
+            return ""
+        return _("Of the %(total)s targets in the table: %(reached)s reached, %(on_track)s on track, %(at_risk)s "
+                 "at risk, %(behind)s behind%(unmeasured)s.") % {
+            "total": self.total, "reached": self.reached, "on_track": self.on_track, "at_risk": self.at_risk,
+            "behind": self.behind,
+            "unmeasured": (_(", %(n)s without a figure") % {"n": self.unmeasured}) if self.unmeasured else ""}
+
+
+def tally(targets: dict) -> Tally:
+    """The Tally of {code: TargetInfo}."""
+    result = Tally()
+    for info in targets.values():
+        if info.met:
+            result.reached += 1
+        elif info.status == ON_TRACK:
+            result.on_track += 1
+        elif info.status == AT_RISK:
+            result.at_risk += 1
+        elif info.status == BEHIND:
+            result.behind += 1
+        else:
+            result.unmeasured += 1
+    return result
+
+
+def governing_for(round: Round, unit: AdminUnit) -> Governing:
+    """The plans that set the unit's targets for the round: its own plan in force on the
+    round's cut-off end, else its predecessors' (plans.governing: today's Lào Cai reports
+    against old Lào Cai's 294/KH-UBND, added up with Yên Bái's, until its own plan)."""
+    return governing(unit, round.reference_date)
 
 
 def pick_target(targets: list[Target], round: Round) -> Target | None:
@@ -306,22 +348,34 @@ def pick_target(targets: list[Target], round: Round) -> Target | None:
 
 
 def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tuple[Plan | None, dict]:
-    """(plan, {code: TargetInfo}) for the figures of a report. A cumulative target that
-    is not the round's own measure is compared with the records from the plan's start
-    to the round's cut-off end (one compute_many); report-based figures are compared
-    only with targets of the round's own period."""
-    plan = plan_for_targets(round, unit)
-    if plan is None:
-        return None, {}
-    by_indicator = defaultdict(list)
-    for t in plan.targets.filter(per_subunit=False).select_related("indicator"):
+    """(plan, {code: TargetInfo}) for the figures of a report (see report_targets)."""
+    governed, found = report_targets(round, unit, figures, indicators)
+    return governed.plan, found
+
+
+def report_targets(round: Round, unit: AdminUnit, figures: dict, indicators) -> tuple[Governing, dict]:
+    """(Governing, {code: TargetInfo}) for the figures of a report: the whole-unit targets
+    of the plans governing the unit, else a target "for each unit below" of the plans
+    above it (as the dashboard chooses, dashboard.progress.choose). A cumulative target
+    that is not the round's own measure is compared with the records from its plan's
+    start (the earliest of the plans a provisional target comes from) to the round's
+    cut-off end (one compute_many per start); report-based figures are compared only
+    with targets of the round's own period."""
+    governed = governing_for(round, unit)
+    by_indicator, each_below = defaultdict(list), defaultdict(list)
+    for t in governed.targets:
         by_indicator[t.indicator_id].append(t)
-    found, cumulative = {}, []
+    for t in governed.subunit_targets:
+        each_below[t.indicator_id].append(t)
+    found, cumulative = {}, defaultdict(list)
     for indicator in indicators:
         target = pick_target(by_indicator.get(indicator.pk, []), round)
+        each = target is None
+        if each:
+            target = pick_target(each_below.get(indicator.pk, []), round)
         if target is None:
             continue
-        info = TargetInfo(target, plan)
+        info = TargetInfo(target, target.plan, for_each_below=each)
         own_measure = target.year is None or (target.cumulative == round.is_review and target.year in (
             round.year, round.data_end.year))
         if own_measure:
@@ -329,25 +383,157 @@ def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tup
         else:
             info.cumulative = True
             if aggregation.is_records(indicator):
-                cumulative.append(indicator)
+                starts = [p.source.plan.starts_on for p in target.parts] or [target.plan.starts_on]
+                starts = [d for d in starts if d]
+                cumulative[min(starts) if starts else round.data_start].append(indicator)
         found[indicator.code] = info
-    if cumulative:
-        start = plan.starts_on or round.data_start
-        computed = compute_many(cumulative, [unit], Period(start, round.data_end))
-        for indicator in cumulative:
+    for start, wanted in cumulative.items():
+        computed = compute_many(wanted, [unit], Period(start, round.data_end))
+        for indicator in wanted:
             found[indicator.code].measured = computed[indicator.code][unit.pk].value
+    when = min(round.data_end, timezone.localdate())  # while the round runs, the path so far
     for info in found.values():
         info.share = info.target.share_achieved(info.measured)
+        siblings = (each_below if info.for_each_below else by_indicator)[info.target.indicator_id]
+        expected = expected_on(path_knots(info.target, info.target.plan, siblings), info.target, when)
+        info.status = status(info.target, info.measured, expected)
         info.met = info.target.met_by(info.measured)
-    return plan, found
+    return governed, found
+
+
+# --- the document's number, recipients and signer --------------------------------------
+
+
+def document_defaults(round: Round, unit: AdminUnit, governed: Governing | None = None) -> dict:
+    """What the page pre-fills in an empty number, recipients and signer (two or three
+    queries): the unit's previous sent report's recipients and signer, and the number
+    after its number; without one, the recipients the plans ask for: the Union of the
+    level above (to report), the People's Committee of the province and, where a plan
+    governing the unit says so, the provincial Party committee."""
+    previous = (Report.objects.filter(unit=unit, submitted_at__isnull=False).exclude(round=round)
+                .order_by("-submitted_at").first())
+    if previous is not None:
+        found = {name: getattr(previous, name) for name in ("recipients", "signature_authority", "signer_title",
+                                                            "signer_name")}
+        number = previous.document_number.strip()
+        found["document_number"] = str(int(number) + 1) if number.isdigit() else ""
+        return found
+    from htxnu.accounts.models import Organisation
+
+    lines = []
+    above = Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id=unit.parent_id).first() \
+        if unit.parent_id else None
+    if above is not None:
+        lines.append(_("%(body)s (to report)") % {"body": above.name})
+    province = unit if unit.level == "province" else unit.current_province
+    if province is not None and province.level == "province":
+        name = province.name[:1].lower() + province.name[1:]
+        lines.append(_("People's Committee of %(province)s") % {"province": name})
+        governed = governed or governing_for(round, unit)
+        plans = governed.plans + (governing_for(round, province).plans if province.pk != unit.pk else [])
+        if any(p.reports_to_party_committee for p in plans):
+            city = not province.kind.lower().startswith("tỉnh")
+            lines.append((_("Standing committee of the city Party committee of %(name)s") if city else
+                          _("Standing committee of the provincial Party committee of %(name)s"))
+                         % {"name": province.short_name})
+    return {"recipients": "\n".join(lines)}
+
+
+# --- the mid-term and final reviews ----------------------------------------------------
+
+
+def next_phase_end(round: Round) -> datetime.date:
+    """The end of the phase a review proposes targets for: 2030 after the mid-term review,
+    five years on after the final one."""
+    return datetime.date(round.year + 5, 12, 31)
+
+
+def review_projections(round: Round, unit: AdminUnit, indicators) -> dict:
+    """{code: projected value} for a review: each records-based figure of the unit counted
+    from the review's start to the last three 6-month cut-offs (the review's end last),
+    carried along the trend to the end of the next phase (plans.progress.project, the
+    dashboard's projection). Three compute_many; {} for other rounds."""
+    if not round.is_review:
+        return {}
+    wanted = [i for i in indicators if aggregation.is_records(i)]
+    cutoffs = [round.data_end]
+    for _n in range(2):
+        last = cutoffs[0]
+        cutoffs.insert(0, datetime.date(last.year, 6, 14) if last.month == 12 else datetime.date(last.year - 1, 12, 14))
+    points = defaultdict(list)
+    for cutoff in cutoffs:
+        computed = compute_many(wanted, [unit], Period(round.data_start, cutoff))
+        for indicator in wanted:
+            points[indicator.code].append((cutoff, computed[indicator.code][unit.pk].value))
+    end = next_phase_end(round)
+    found = {}
+    for indicator in wanted:
+        projected = project(points[indicator.code], end, percent=indicator.is_percent,
+                            start=(round.data_start, Decimal(0)))
+        if projected is not None:
+            found[indicator.code] = projected
+    return found
+
+
+def proposed_target_text(indicator, projected) -> str:
+    """What the proposal field is pre-filled with: "≥" the projection, rounded (whole
+    numbers for counts)."""
+    if projected is None:
+        return ""
+    value = projected.quantize(Decimal("1")) if not indicator.is_percent else min(projected, Decimal(100))
+    return format_target(Op.GE, value, percent=indicator.is_percent)
+
+
+def review_commendations(user, round: Round, unit: AdminUnit) -> list:
+    """The collectives and people proposed for commendation or commended in the unit and
+    below (activities.selectors.nominations, the recorded commendations), for a review."""
+    if not round.is_review:
+        return []
+    from htxnu.activities.selectors import nominations
+
+    return list(nominations(user, unit)[:200])
+
+
+# --- funding (annual reports) --------------------------------------------------------
+
+
+def report_funding(user, round: Round, unit: AdminUnit):
+    """The funding section of an annual report (seed 001 asks for the funds each year):
+    the estimate, allocation and spending by source and the loans by lender recorded for
+    the unit and the units below in the round's year (activities.selectors.funding_summary,
+    the activities app's rule), or None for other rounds."""
+    if round.kind != RoundKind.ANNUAL:
+        return None
+    from htxnu.activities.selectors import funding_summary
+
+    return funding_summary(user, unit, round.year)
 
 
 # --- histories -----------------------------------------------------------------------
 
 
 def report_timeline(report: Report) -> list[AuditEntry]:
-    """Every state change and save of the report, newest first (one query)."""
-    return list(AuditEntry.objects.for_object(report).select_related("actor")[:100])
+    """Every state change and save of the report and every comment on its figures (their
+    entries name the figure), newest first (one query)."""
+    from .models import ValueComment
+
+    comments = ValueComment.objects.filter(report=report).annotate(key=Cast("pk", CharField())).values("key")
+    kind = ContentType.objects.get_for_model(ValueComment)
+    on_figures = AuditEntry.objects.filter(content_type=kind, object_id__in=comments)
+    return list((AuditEntry.objects.for_object(report) | on_figures).select_related("actor").order_by("-at", "-pk")
+                [:100])
+
+
+def value_threads(report: Report | None) -> dict[int, list]:
+    """{indicator id: [ValueComment]}, oldest first: the reviewer's comments and the
+    unit's replies on each figure (one query)."""
+    from .models import ValueComment
+
+    found = defaultdict(list)
+    if report is not None:
+        for comment in ValueComment.objects.filter(report=report).select_related("author"):
+            found[comment.indicator_id].append(comment)
+    return found
 
 
 def value_histories(report: Report, values: dict | None = None) -> dict[int, list[AuditEntry]]:
@@ -385,6 +571,8 @@ class ReportData:
     row_reports: dict  # {unit id: Report}
     same_rows: bool  # below is expected (the round's own geography)
     geography: str
+    governing: Governing | None = None  # the plans the targets come from (own or provisional)
+    tally: Tally | None = None  # targets reached / on track / at risk / behind
 
 
 def report_data(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> ReportData:
@@ -396,5 +584,6 @@ def report_data(round: Round, unit: AdminUnit, report: Report | None, geography:
     below = expected if same_rows else aggregation.units_below(unit, geography)
     figures, rows, row_reports = aggregation.report_and_rows(round, unit, report, below, indicators=indicators,
                                                              children=expected)
-    plan, targets = targets_for(round, unit, figures, indicators)
-    return ReportData(indicators, figures, plan, targets, expected, below, rows, row_reports, same_rows, geography)
+    governed, targets = report_targets(round, unit, figures, indicators)
+    return ReportData(indicators, figures, governed.plan, targets, expected, below, rows, row_reports, same_rows,
+                      geography, governed, tally(targets))

@@ -57,13 +57,14 @@ from .models import (
     Round,
     RoundKind,
     UnitSetting,
+    ValueComment,
 )
 
 DOCUMENT_FIELDS = ("document_number", "recipients", "signature_authority", "signer_title", "signer_name")
 REPORT_FIELDS = NARRATIVE_FIELDS + DOCUMENT_FIELDS + ("highlights",)
 CENTS = Decimal("0.01")
 VALUE_FIELDS = {"own": "own_value", "num": "own_numerator", "den": "own_denominator", "comment": "comment",
-                "follow": "follow_up"}
+                "follow": "follow_up", "proposal": "proposed_target"}
 
 
 class EditConflict(Exception):
@@ -198,7 +199,7 @@ def _save_value(actor, report: Report, indicator: Indicator, value: ReportValue 
     for prefix, new in touched.items():
         if prefix in ("own", "num", "den") and new is not None:
             new = Decimal(new).quantize(CENTS)  # as the column stores it, so the history compares like with like
-        setattr(value, VALUE_FIELDS[prefix], new if prefix != "comment" else (new or ""))
+        setattr(value, VALUE_FIELDS[prefix], new if prefix not in ("comment", "proposal") else (new or ""))
     try:
         value.full_clean(exclude=["report", "indicator"])
     except ValidationError as error:
@@ -258,6 +259,10 @@ def report_submit(*, actor, report: Report, version: int | None = None) -> Repor
     if version is not None and version != report.version:
         raise EditConflict(report, {})
     _children_first(report)
+    missing = report.missing_to_submit()
+    if missing:
+        raise ValidationError(_("The report was not sent: it still needs %(missing)s. The draft is kept; fill them "
+                                "in and send it again.") % {"missing": ", ".join(missing)})
     indicators = aggregation.active_indicators()
     rows = aggregation.freeze_rows(report.round, report.unit, report, indicators)
     ReportValue.objects.bulk_create([r for r in rows if r.pk is None])
@@ -304,14 +309,17 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "",
     if approve:
         _children_first(report)
     if notes:
+        # The reviewer's note goes into the figure's thread; the unit's own note stays the unit's.
         indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=notes)}
         values = {v.indicator_id: v for v in ReportValue.objects.filter(report=report, indicator_id__in=notes)}
         for indicator_id, (note, follow_up) in notes.items():
+            if indicator_id not in indicators:
+                continue
             value = values.get(indicator_id)
-            old = (value.comment, value.follow_up) if value else ("", False)
-            if (old[0], old[1]) != (_clean(note or ""), follow_up) and indicator_id in indicators:
-                _save_value(actor, report, indicators[indicator_id], value,
-                            {"comment": _clean(note or ""), "follow": follow_up})
+            if (value.follow_up if value else False) != follow_up:
+                _save_value(actor, report, indicators[indicator_id], value, {"follow": follow_up})
+            if _clean(note or ""):
+                _add_comment(actor, report, indicators[indicator_id], note, from_reviewer=True)
     was = report.state
     report.state = ReportState.APPROVED if approve else ReportState.RETURNED
     report.reviewed_at, report.reviewed_by, report.review_comment = timezone.now(), actor, comment
@@ -325,6 +333,27 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "",
         "round": report.round.label, "unit": report.unit, "comment": comment}
     _notify(_officers(report.unit, report.submitted_by), kind, report.round, report.unit, text, _report_url(report))
     return report
+
+
+def _add_comment(actor, report: Report, indicator: Indicator, text: str, *, from_reviewer: bool) -> ValueComment:
+    comment = ValueComment(report=report, indicator=indicator, author=actor, from_reviewer=from_reviewer,
+                           text=_clean(text or ""))
+    comment.full_clean()
+    comment.save()
+    audit.log_create(actor, comment, note=f"{indicator.label}: {comment.text}")
+    return comment
+
+
+@transaction.atomic
+def value_comment_add(*, actor, report: Report, indicator: Indicator, text: str) -> ValueComment:
+    """A message in the thread on one figure: from an approver above (the reviewer) or
+    from the unit's officers (a reply), in any state of the report; audited."""
+    reviewer = permissions.can_review_report(actor, report.unit)
+    if not reviewer and not permissions.can_edit_report(actor, report.unit):
+        raise PermissionDenied(_("Only the unit's officers and the approvers above comment on its figures."))
+    if not _clean(text or ""):
+        raise ValidationError({"text": _("Write the comment first.")})
+    return _add_comment(actor, report, indicator, text, from_reviewer=reviewer)
 
 
 @retry_on_conflict

@@ -11,6 +11,7 @@ urlpatterns = [
     path("units/<int:unit_id>/setting/", views.setting, name="setting"),
     path("<int:round_id>/<int:unit_id>/", views.report, name="report"),
     path("<int:round_id>/<int:unit_id>/review/", views.review, name="review"),
+    path("<int:round_id>/<int:unit_id>/comments/<slug:code>/", views.comment, name="comment"),
     path("<int:round_id>/<int:unit_id>/reopen/", views.reopen, name="reopen"),
     path("<int:round_id>/<int:unit_id>/deadline/", views.deadline, name="deadline"),
     re_path(r"^(?P<round_id>[0-9]+)/(?P<unit_id>[0-9]+)/download\.(?P<fmt>docx|xlsx|pdf)$", views.download,

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -93,13 +94,22 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
     reviewer = bool(report) and permissions.can_review_report(user, unit, report)
     can_review = reviewer and report.state == ReportState.SUBMITTED
     original = None
+    projections = selectors.review_projections(report_round, unit, indicators)
     if can_edit:
         # The fields as they stand, shown (unless the user's own answers are) and sent back
         # as loaded, so that a save merges field by field.
         fields = services.current_fields(report, values, indicators)
         initial = DraftForm.initial_from(fields)
         if form is None:
-            form = DraftForm(initial=initial, indicators=indicators, highlight_rows=len(fields["highlights"]) + 2)
+            # Pre-filled, not yet saved: a save keeps them as the user's own entries.
+            prefill = {k: v for k, v in selectors.document_defaults(report_round, unit, data.governing).items()
+                       if v and (not fields.get(k) or (report is None and k == "signature_authority"))}
+            for indicator in indicators:  # a review's proposals start from the trend
+                name = field_name("proposal", indicator.code)
+                if indicator.code in projections and not fields.get(name):
+                    prefill[name] = selectors.proposed_target_text(indicator, projections[indicator.code])
+            form = DraftForm(initial={**initial, **prefill}, indicators=indicators,
+                             highlight_rows=len(fields["highlights"]) + 2)
         original = DraftForm(initial=initial, indicators=indicators, prefix="orig",
                              highlight_rows=form.highlight_rows)
     table = []
@@ -114,6 +124,8 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
                                and name.split(":")[0] in ("own", "num", "den")]
             entry["comment_field"] = form[field_name("comment", indicator.code)]
             entry["follow_field"] = form[field_name("follow", indicator.code)]
+            entry["proposal_field"] = form[field_name("proposal", indicator.code)]
+        entry["projection"] = projections.get(indicator.code)
         table.append(entry)
     below_rows = [{"unit": u, "cells": [(i, data.rows[u.pk][i.code]) for i in indicators[:ROW_COLUMNS]],
                    "report": data.row_reports.get(u.pk)} for u in data.below]
@@ -131,7 +143,8 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
         "conflict_rows": conflict_rows, "narratives": narratives, "narrative_fields": NARRATIVE_FIELDS,
         "document_fields": services.DOCUMENT_FIELDS,
         "round": report_round, "unit": unit, "report": report, "indicators": indicators, "table": table,
-        "form": form, "original": original, "conflict": conflict, "plan": data.plan,
+        "form": form, "original": original, "conflict": conflict, "plan": data.plan, "governing": data.governing,
+        "tally": data.tally, "funding": selectors.report_funding(user, report_round, unit),
         "deadline": due.get((report_round.pk, unit.pk)),
         "in_era": in_era, "can_edit": can_edit, "can_review": can_review,
         "can_reopen": reviewer and report.state == ReportState.APPROVED,
@@ -143,6 +156,10 @@ def _page_context(request, report_round, unit, report, *, form=None, conflict=No
         "expected_shown": data.same_rows,
         "geography": data.geography, "switch": report_round.spans_phase_one,
         "timeline": selectors.report_timeline(report) if report else [],
+        "threads": selectors.value_threads(report),
+        "projections": projections, "next_phase_end": selectors.next_phase_end(report_round),
+        "commendations": selectors.review_commendations(user, report_round, unit),
+        "can_comment": bool(report) and (reviewer or permissions.can_edit_report(user, unit)),
         "histories": selectors.value_histories(report, values) if report else {},
         "suggestions": aggregation.phase_suggestions(report_round, unit, indicators) if can_edit else {},
         "breadcrumb": geo.breadcrumb(unit),
@@ -205,6 +222,23 @@ def report(request: HttpRequest, round_id: int, unit_id: int) -> HttpResponse:
                                 saved.is_editable else None)
         return render(request, "reporting/report.html", context, status=422)
     return redirect("reporting:report", round_id=report_round.pk, unit_id=unit.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def comment(request: HttpRequest, round_id: int, unit_id: int, code: str) -> HttpResponse:
+    """A message in the thread on one figure (the reviewer's, or the unit's reply)."""
+    report_round, unit, current = _report_target(request, round_id, unit_id)
+    indicator = next((i for i in aggregation.active_indicators() if i.code == code), None)
+    if current is None or indicator is None:
+        raise Http404
+    try:
+        services.value_comment_add(actor=request.user, report=current, indicator=indicator,
+                                   text=request.POST.get("text", "")[:2000])
+    except ValidationError as error:
+        for problem in error.messages:
+            messages.error(request, problem)
+    return redirect(f"{reverse('reporting:report', args=[report_round.pk, unit.pk])}#value-{indicator.code}")
 
 
 @login_required
@@ -345,5 +379,5 @@ def download(request: HttpRequest, round_id: str, unit_id: str, fmt: str) -> Htt
     geography = _geography(request, report_round)
     if fmt == "xlsx":
         return xlsx.response(report_round, unit, current, geography)
-    document = build_document(report_round, unit, current, geography)
+    document = build_document(report_round, unit, current, geography, user=request.user)
     return docx.response(document) if fmt == "docx" else pdf.response(document)

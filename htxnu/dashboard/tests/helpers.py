@@ -39,7 +39,8 @@ def submit_and_approve(report_round, unit, writer, approver, *, approve: bool = 
     """A unit's report through the reporting app's own services: saved, submitted
     (its figures frozen) and approved."""
     report = reporting.report_save(actor=writer, round=report_round, unit=unit, version=0, original={},
-                                   changes={"results": "Hỗ trợ củng cố các HTX do phụ nữ quản lý."})
+                                   changes={"results": "Hỗ trợ củng cố các HTX do phụ nữ quản lý.",
+                                            "document_number": "12", "signer_name": "Nguyễn Thị Mai"})
     report = reporting.report_submit(actor=writer, report=report)
     if approve:
         report = reporting.report_review(actor=approver, report=report, approve=True)

@@ -159,11 +159,13 @@ class DashboardViewTests(HtxTestCase):
         self.get(self.province, "/dashboard/indicators/coops_consolidated/")
         params = {"round": self.annual.pk}
         # session, user, organisation, active unit, rounds, data versions, indicators, cached figures
-        # of the unit, its plan and the plan above, their targets, cached cumulative figures, cached
-        # earlier points (14/6/2026), the unit above in scope
-        with self.assertNumQueries(14):
+        # of the unit, the units it was formed from (plans.governing), its plan, the plan above and
+        # its predecessors', their targets, cached cumulative figures, cached earlier points
+        # (14/6/2026), the unit above in scope
+        with self.assertNumQueries(15):
             self.client.get("/dashboard/", params)
         # the same, then the units below, their cached figures, their cached cumulative figures,
-        # their plans and targets, which of them have units below, and the right to go up
-        with self.assertNumQueries(18):
+        # the units they were formed from, their plans and targets, which of them have units
+        # below, and the right to go up
+        with self.assertNumQueries(20):
             self.client.get("/dashboard/indicators/coops_consolidated/", params)

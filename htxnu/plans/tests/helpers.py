@@ -15,7 +15,7 @@ def old_unit(code: str, level: str = Level.COMMUNE) -> AdminUnit:
 def make_plan(actor, plan_unit, *, number="1/KH-TEST", date="2023-03-01", phases=((2023, 2025),), targets=(),
               thresholds=(), baselines=(), reporting=None, **extra):
     data = {
-        "document": {"type": "KH", "number": number, "date": date, "issuer": "UBND"},
+        "document": {"type": "KH", "number": number, "date": date, "issuer": f"UBND {plan_unit.name}"},
         "phases": [list(p) for p in phases],
         "female_share_thresholds": [
             t if isinstance(t, dict) else {"op": t[0], "pct": t[1]} for t in thresholds

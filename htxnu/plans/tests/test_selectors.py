@@ -43,12 +43,24 @@ class ThresholdInForceTests(HtxTestCase):
         self.assertEqual(self.threshold(self.pom_han, PHASE_1)[:2], (">", Decimal(70)))
         self.assertEqual(self.threshold(self.lao_cai, PHASE_1)[:2], (">", Decimal(70)))
 
-    def test_and_to_nothing_after_the_reorganisation(self):
-        self.assertIsNone(self.threshold(self.cam_duong, PHASE_2))
-        self.assertIsNone(self.threshold(self.pom_han, PHASE_2))
+    def test_and_after_the_reorganisation_until_a_plan_of_today_replaces_it(self):
+        # 294/KH-UBND runs to 2030: it keeps governing old Lào Cai's territory (plans.governing).
+        self.assertEqual(self.threshold(self.cam_duong, PHASE_2), (">", Decimal(70), "294/KH-UBND"))
+        self.assertEqual(self.threshold(self.pom_han, PHASE_2)[:2], (">", Decimal(70)))
+        make_plan(self.central, self.lao_cai, number="50/KH-UBND", date="2025-12-01", phases=[(2026, 2030)])
+        self.assertIsNone(self.threshold(self.cam_duong, PHASE_2))  # today's plan sets none: the default
 
     def test_not_to_the_communes_that_came_from_yen_bai(self):
         self.assertIsNone(self.threshold(self.yen_bai_ward, PHASE_1))
+        self.assertIsNone(self.threshold(self.yen_bai_ward, PHASE_2))
+
+    def test_a_commune_of_two_former_districts_takes_the_stricter(self):
+        make_plan(self.central, self.old_tp_lao_cai, number="12/KH-UBND", phases=[(2023, 2030)],
+                  thresholds=[(">=", 60)])
+        make_plan(self.central, old_unit("086", Level.DISTRICT), number="13/KH-UBND", phases=[(2023, 2030)],
+                  thresholds=[(">", 75)])
+        self.assertEqual(self.threshold(self.phuong_lao_cai, PHASE_2), (">", Decimal(75), "13/KH-UBND"))
+        self.assertEqual(self.threshold(self.cam_duong, PHASE_2), (">=", Decimal(60), "12/KH-UBND"))
 
     def test_the_nearest_plan_that_sets_one_wins_and_a_plan_without_one_follows_the_level_above(self):
         make_plan(self.central, self.old_tp_lao_cai, number="12/KH-UBND", thresholds=[(">=", 60)])
@@ -79,9 +91,10 @@ class ThresholdInForceTests(HtxTestCase):
             found = selectors.plans_in_force(self.cam_duong, PHASE_1)
         self.assertEqual(found, [self.plan_294, national])
         self.assertEqual(selectors.plans_in_force(self.cam_duong, PHASE_2), [national])
-        # The target thresholds with their plans and units, the unit's predecessors, their
-        # scope rows under the plans' units.
-        with self.assertNumQueries(3):
+        # The target thresholds with their plans and units, the plans of units of the day
+        # (they replace their predecessors' thresholds), the unit's predecessors, their scope
+        # rows under the plans' units.
+        with self.assertNumQueries(4):
             self.assertIsNotNone(selectors.female_share_threshold(self.cam_duong, PHASE_1))
 
     def test_the_registry_s_eligibility_uses_the_threshold_in_force(self):
@@ -95,13 +108,14 @@ class ThresholdInForceTests(HtxTestCase):
         self.assertEqual(result.threshold, Threshold(">", Decimal(70), "294/KH-UBND"))
         self.assertFalse(result.women_jobs)
         self.assertEqual(result.women_jobs_reason, "lao động nữ 65% ≤ 70%")
-        # In 2026 old Lào Cai's plan no longer governs: the default (> 50%) does.
+        # In 2026 old Lào Cai's plan still governs its territory (it runs to 2030)…
         registry.workforce_record(actor=self.commune, collective=coop, as_of=datetime.date(2026, 1, 31), members=10,
                                   female_members=7, workers=20, female_workers=13, women_stable_jobs=13)
         coop.refresh_from_db()
-        self.assertTrue(evaluate(coop, date=datetime.date(2026, 1, 31)).women_jobs)
-        # The end of 2024 keeps its answer: a later figure does not change a past date.
-        self.assertFalse(evaluate(coop, date=datetime.date(2024, 12, 31)).women_jobs)
+        self.assertFalse(evaluate(coop).women_jobs)
+        # …until today's Lào Cai has a plan of its own (setting none: the default, > 50%).
+        make_plan(self.central, self.lao_cai, number="50/KH-UBND", date="2025-12-01", phases=[(2026, 2030)])
+        self.assertTrue(evaluate(coop).women_jobs)
 
     def test_no_unit_no_threshold(self):
         self.assertIsNone(selectors.female_share_threshold(None, PHASE_1))

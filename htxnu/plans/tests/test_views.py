@@ -68,11 +68,10 @@ class PlanViewTests(HtxTestCase):
         self.login(self.province)
         self.client.get(self.url("detail", self.plan_294))  # warm the content types
         # session, user, scope root; the plan and its parts (8); checks: national phases, units
-        # below, their plans; grid indicators; basis links; progress: the old units' figures
-        # (one GROUP BY of the registry's facts: the thresholds are in the facts); right to
-        # edit (2); breadcrumb; history: entries, indicator names, organisations, units;
-        # active unit
-        with self.assertNumQueries(25):
+        # below, their plans; grid indicators; basis links; progress: thresholds in force and the
+        # old units' figures; right to edit (2); breadcrumb; history: entries, indicator
+        # names, organisations, units; active unit; the plans it adopts
+        with self.assertNumQueries(26):
             self.client.get(self.url("detail", self.plan_294) + "?year=2025")
 
     def test_out_of_scope_is_404_and_wrong_method_405(self):
@@ -106,8 +105,9 @@ class PlanViewTests(HtxTestCase):
         self.login(self.province)
         self.client.get(self.url("targets", self.plan_294))
         # session, user, scope root; the plan and its parts (8); checks: national phases, units
-        # below, their plans; grid indicators; right to edit (2); active unit; indicators to add
-        with self.assertNumQueries(19):
+        # below, their plans; grid indicators; right to edit (2); active unit; indicators to add;
+        # the plans it adopts
+        with self.assertNumQueries(20):
             response = self.client.get(self.url("targets", self.plan_294))
         self.assertContains(response, f'name="{cell("coops_consolidated", 2025)}" value="≥ 13"')
 
@@ -198,6 +198,23 @@ class PlanViewTests(HtxTestCase):
         self.assertEqual(plan.reporting_rules.get().deadline_display, "30/11")
         self.assertEqual(plan.task_groups.count(), 6)
         self.assertEqual(plan.basis.get().number, "50/KH-UBND")
+
+    def test_creating_the_same_document_again_links_to_the_one_there(self):
+        self.login(self.commune)
+        page = self.client.get(self.url("create"))
+        data = {
+            "doc_type": "KH", "number": "12/KH-HPN", "issued_on": "15/01/2026", "issuer": "Hội LHPN phường",
+            "title": "", "organisation": page.context["form"].initial["organisation"], "note": "",
+            **management("phases", 1), "phases-0-start_year": "2026", "phases-0-end_year": "2030",
+            **management("thresholds", 0), **management("baselines", 0), **management("reporting_rules", 0),
+            **management("basis", 0),
+        }
+        self.client.post(self.url("create"), data)
+        first = Plan.objects.get(number="12/KH-HPN")
+        response = self.client.post(self.url("create"), {**data, "number": "12/kh-hpn ", "issuer": "HỘI LHPN PHƯỜNG"})
+        self.assertContains(response, "đã có trong hệ thống", status_code=200)
+        self.assertContains(response, f'href="{self.url("detail", first)}"')
+        self.assertEqual(Plan.objects.filter(number_key=first.number_key).count(), 1)
 
     def test_a_read_only_user_cannot_create_or_edit(self):
         self.login(self.viewer)

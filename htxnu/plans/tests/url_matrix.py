@@ -28,6 +28,10 @@ def rows(t) -> dict:
         # A plan of one's own (active) unit; read-only accounts may not.
         "plans:create": (reverse("plans:create"), only({"viewer": 403, "partner": 403}, 200)),
         "plans:problems": (reverse("plans:problems"), everyone(200)),
+        # Adopting a plan for today's Lào Cai: its officers (or above); the communes do not see it.
+        "plans:adopt": (reverse("plans:adopt", args=[t.lao_cai.pk]),
+                        only({"viewer": 403, "partner": 403, "commune": 404, "sibling": 404, "other_province": 404},
+                             200)),
         "plans:indicators": (reverse("plans:indicators"), everyone(200)),
         "plans:detail": (reverse("plans:detail", args=[commune_plan]), only(NOT_LAO_CAI, 200)),
         "plans:edit": (

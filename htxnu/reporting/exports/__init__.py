@@ -93,12 +93,70 @@ def _paragraphs(text: str) -> list[tuple[str, str]]:
     return [("paragraph", line) for line in lines] or [("paragraph", "…")]
 
 
-def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
+def _tally_paragraph(data) -> list:
+    """The first paragraph of the results: how many targets the table shows reached."""
+    return [("paragraph", data.tally.text)] if data.tally is not None and data.tally.text else []
+
+
+def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str, *, user=None) -> Document:
+    """`user`: whose view of the funding records the annual report's funding section shows."""
     with translation.override("vi"):
-        return _build(round, unit, report, geography)
+        return _build(round, unit, report, geography, user)
 
 
-def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str) -> Document:
+def _funding_blocks(funding, number: str) -> list:
+    """The annual report's funding section: estimate, allocation and spending by source,
+    and the loans to cooperatives by lender."""
+    if funding is None:
+        return []
+    blocks = [("subheading", number + _("Funding in %(year)s") % {"year": funding.year})]
+    if not funding.rows and not funding.loans:
+        return blocks + [("paragraph", _("No funding recorded for this year."))]
+    total = funding.total
+    rows = [[row.label, number_text(row.estimate, False), number_text(row.allocated, False),
+             number_text(row.spent, False)] for row in funding.rows]
+    rows.append([_("Total"), number_text(total.estimate, False), number_text(total.allocated, False),
+                 number_text(total.spent, False)])
+    blocks.append(("table", Table([_("Source"), _("Estimate"), _("Allocated"), _("Spent")], rows,
+                                  [60, 35, 35, 35], {1, 2, 3})))
+    if funding.loans:
+        blocks.append(("paragraph", _("Loans to cooperatives: %(loans)s (VND).") % {"loans": "; ".join(
+            f"{loan['lender']} {number_text(loan['amount'], False)}" for loan in funding.loans)}))
+    return blocks
+
+
+def _review_blocks(round: Round, unit: AdminUnit, report: Report | None, data, user) -> list:
+    """A review's proposals for the next phase: the target proposed for each indicator
+    (the unit's, else the trend's projection) and the collectives and people proposed for
+    commendation (seeds 000, 002)."""
+    if not round.is_review:
+        return []
+    proposed = dict(report.values.values_list("indicator__code", "proposed_target")) if report else {}
+    projections = selectors.review_projections(round, unit, data.indicators)
+    rows = []
+    for indicator in data.indicators:
+        text = proposed.get(indicator.code) or selectors.proposed_target_text(indicator,
+                                                                              projections.get(indicator.code))
+        if text:
+            rows.append([str(len(rows) + 1), indicator.label, indicator.unit_label,
+                         number_text(data.figures[indicator.code].value, indicator.is_percent), text])
+    end = selectors.next_phase_end(round).year
+    blocks = [("subheading", _("Proposed targets for %(start)s–%(end)s") % {"start": end - 4, "end": end})]
+    blocks.append(("table", Table([_("No."), _("Indicator"), _("Unit"), _("Result"), _("Proposed target")], rows,
+                                  [10, 70, 20, 30, 35], {0, 3})) if rows else ("paragraph", "…"))
+    blocks.append(("subheading", _("Proposed for commendation")))
+    nominated = selectors.review_commendations(user, round, unit) if user is not None else []
+    if nominated:
+        blocks.append(("table", Table(
+            [_("No."), _("Collective or person"), _("Achievement"), _("Level")],
+            [[str(i), str(n), n.reason, str(n.get_level_display())] for i, n in enumerate(nominated, start=1)],
+            [10, 50, 75, 30], {0})))
+    else:
+        blocks.append(("paragraph", "…"))
+    return blocks
+
+
+def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str, user=None) -> Document:
     data = selectors.report_data(round, unit, report, geography)
     names = dict(Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id__in=[
         pk for pk in (unit.pk, unit.parent_id) if pk]).values_list("unit_id", "name"))
@@ -118,6 +176,9 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         target = ""
         if info is not None:
             target = f"{info.target.display} ({info.target.when})"
+            if info.target.provisional:
+                target = _("%(target)s, provisional, from %(plans)s") % {
+                    "target": target, "plans": info.target.source_numbers}
         share = number_text(info.share, True) if info is not None and info.share is not None else ""
         source = _("Records") if figure.source == RECORDS else _("Reports")
         if info is not None and info.cumulative and info.measured is not None:
@@ -131,9 +192,12 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
     blocks: list = [("paragraph", _("%(body)s reports on the implementation of the %(subject)s as follows:")
                      % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]})]
     blocks.append(("heading", "I. " + _("RESULTS ACHIEVED")))
+    blocks += _tally_paragraph(data)
     blocks += _paragraphs(report.results if report else "")
     blocks.append(("subheading", "1. " + _("Results against the targets")))
-    if data.plan is not None:
+    if data.governing is not None and data.governing.provisional:
+        blocks.append(("paragraph", _("Targets: %(source)s.") % {"source": data.governing.source_text}))
+    elif data.plan is not None:
         blocks.append(("paragraph", _("Targets: %(plan)s of %(unit)s.") % {"plan": data.plan,
                                                                          "unit": data.plan.unit.name}))
     blocks.append(("table", indicator_table))
@@ -159,6 +223,8 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
         blocks.append(("subheading", "3. " + _("Results of the units below")))
         blocks.append(("table", Table([_("No."), _("Unit"), _("Report")] + [labels[c].label for c in codes], rows,
                                       [10, 45, 26] + [width] * len(codes), {0, *range(3, 3 + len(codes))})))
+    if user is not None:
+        blocks += _funding_blocks(selectors.report_funding(user, round, unit), "4. " if data.below else "3. ")
     review = round.is_review
     blocks.append(("heading", "II. " + _("SHORTCOMINGS, LIMITATIONS AND THEIR CAUSES")))
     blocks += _paragraphs(report.shortcomings if report else "")
@@ -169,6 +235,7 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str)
     blocks += _paragraphs(report.next_tasks if report else "")
     blocks.append(("heading", "V. " + _("PROPOSALS AND RECOMMENDATIONS")))
     blocks += _paragraphs(report.proposals if report else "")
+    blocks += _review_blocks(round, unit, report, data, user)
     blocks.append(("paragraph", _("The above is the report of %(body)s on the %(subject)s./.")
                    % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]}))
 

@@ -53,9 +53,10 @@ def sheets(round: Round, unit: AdminUnit, report: Report | None, geography: str)
             info.target.when if info else "", _value(figure),
             float(info.share) if info and info.share is not None else None,
             _("Records") if figure.source == RECORDS else _("Reports"),
+            info.target.source_text if info else "",
         ])
     result = [(_("Unit summary"), [_("Indicator"), _("Unit"), _("Target"), _("Target period"), _("Result"),
-                              _("Achieved (%)"), _("Source")], summary)]
+                              _("Achieved (%)"), _("Source"), _("Target source")], summary)]
     if not everything:
         return result
     in_era = [u for u in everything if u.is_valid_at(round.reference_date)]

@@ -41,6 +41,9 @@ class ReportPathBrowserTests(BrowserTestCase):
         commune.click(".mainnav a[href='/reports/']")
         commune.click(f"a[href='/reports/{annual.pk}/{cam_duong.pk}/']")
         commune.fill("#id_results", "Hỗ trợ củng cố HTX Chè Cam Đường, tạo việc làm cho 12 lao động nữ.")
+        commune.locator("#id_document_number").evaluate("e => e.closest('details').open = true")
+        commune.fill("#id_document_number", "12")
+        commune.fill("#id_signer_name", "Nguyễn Thị Mai")
         commune.click("button[value=submit]")
         commune.get_by_text("Đã gửi báo cáo lên cấp trên.").wait_for()
 

@@ -39,7 +39,8 @@ class ServiceBase(HtxTestCase):
 
 class WorkflowTests(ServiceBase):
     def test_submit_return_resubmit_approve(self):
-        report = self.save(self.commune, {"results": "Đã củng cố 1 HTX.", "own:women_trained": 5})
+        report = self.save(self.commune, {"results": "Đã củng cố 1 HTX.", "own:women_trained": 5,
+                                          "document_number": "12", "signer_name": "Nguyễn Thị Mai"})
         self.assertEqual((report.state, report.version), (ReportState.DRAFT, 2))
 
         report = services.report_submit(actor=self.commune, report=report)
@@ -60,7 +61,8 @@ class WorkflowTests(ServiceBase):
                                         notes={self.trained.pk: ("Kiểm tra lại số lớp", True)})
         self.assertEqual((report.state, report.review_comment), (ReportState.RETURNED, "Bổ sung số liệu việc làm."))
         value = ReportValue.objects.get(report=report, indicator=self.trained)
-        self.assertEqual((value.comment, value.follow_up), ("Kiểm tra lại số lớp", True))
+        self.assertEqual((value.comment, value.follow_up), ("", True))  # the unit's own note is the unit's
+        self.assertEqual([c.text for c in report.value_comments.all()], ["Kiểm tra lại số lớp"])
         self.assertTrue(Notification.objects.filter(user=self.commune, kind="returned").exists())
 
         self.save(self.commune, {"own:women_trained": 7})
@@ -107,6 +109,7 @@ class WorkflowTests(ServiceBase):
     def test_units_below_first(self):
         services.setting_set(actor=self.province, unit=self.lao_cai, children_first=True)
         report = make_report(self.round, self.lao_cai, ReportState.DRAFT)
+        Report.objects.filter(pk=report.pk).update(results="Kết quả", document_number="5", signer_name="Lê Thị Hoa")
         with self.assertRaises(ValidationError) as caught:
             services.report_submit(actor=self.province, report=report)
         self.assertIn("(99)", caught.exception.messages[0])
@@ -172,6 +175,23 @@ class ConcurrentEditTests(ServiceBase):
                                  original=original, changes={**original, "results": "mine"})
         report.refresh_from_db()
         self.assertEqual(report.results, "v1")  # mine was not written (and the whole save rolled back)
+
+    def test_an_empty_report_is_not_sent_and_the_message_says_what_is_missing(self):
+        report = self.save(self.commune, {"lessons": "Bài học"})
+        with self.assertRaises(ValidationError) as caught:
+            services.report_submit(actor=self.commune, report=report)
+        self.assertEqual(caught.exception.messages, [
+            "Chưa gửi được báo cáo: còn thiếu kết quả đạt được (phần I), số văn bản, họ tên người ký. Bản nháp "
+            "vẫn được giữ; hãy điền đủ rồi gửi lại."])
+        report.refresh_from_db()
+        self.assertEqual((report.state, report.lessons), (ReportState.DRAFT, "Bài học"))
+        self.assertFalse(report.values.exists())  # nothing frozen
+        report = self.save(self.commune, {"results": "Củng cố 1 HTX", "signer_name": "Nguyễn Thị Mai"})
+        with self.assertRaises(ValidationError) as caught:
+            services.report_submit(actor=self.commune, report=report)
+        self.assertIn("còn thiếu số văn bản.", caught.exception.messages[0])
+        report = self.save(self.commune, {"document_number": "15"})
+        self.assertEqual(services.report_submit(actor=self.commune, report=report).state, ReportState.SUBMITTED)
 
     def test_a_stale_page_cannot_submit(self):
         report = self.save(self.commune, {"results": "v1"})

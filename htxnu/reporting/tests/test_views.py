@@ -84,6 +84,12 @@ class ReportPageTests(ViewBase):
 
         data = self.page_fields(self.client.get(self.url()))
         data["action"] = "submit"
+        response = self.client.post(self.url(), data)  # no number, no signer: refused, the draft kept
+        self.assertContains(response, "Chưa gửi được báo cáo: còn thiếu số văn bản, họ tên người ký.",
+                            status_code=422)
+        self.assertEqual(Report.objects.get(unit=self.cam_duong).state, ReportState.DRAFT)
+        data = self.page_fields(self.client.get(self.url()))
+        data.update({"action": "submit", "document_number": "12", "signer_name": "Nguyễn Thị Mai"})
         self.assertRedirects(self.client.post(self.url(), data), self.url())
         self.assertEqual(Report.objects.get(unit=self.cam_duong).state, ReportState.SUBMITTED)
         self.assertContains(self.client.get(self.url()), "theo báo cáo đã gửi")
@@ -192,8 +198,9 @@ class ReportPageTests(ViewBase):
             self.client.get(url)
         # A fixed number: session, user, organisation, the round, the unit, its report, the catalogue,
         # contributors, compute_many (thresholds, registry facts, the activities' computations), reports and
-        # values below, deadlines (2), the plan and its targets, setting, history (2 when a report exists).
-        self.assertLessEqual(len(after), len(before) + 4)
+        # values below, deadlines (2), the plans and their targets, setting, history (2 when a report exists),
+        # the threads on its figures and their audit entries (2 when a report exists).
+        self.assertLessEqual(len(after), len(before) + 6)
         self.assertLess(len(after), 60)
 
     def test_scope_and_roles(self):
@@ -212,6 +219,8 @@ class ReportPageTests(ViewBase):
 class ReviewViewTests(ViewBase):
     def setUp(self):
         self.report = make_report(self.round, self.cam_duong, ReportState.SUBMITTED)
+        Report.objects.filter(pk=self.report.pk).update(results="Kết quả", document_number="5",
+                                                        signer_name="Lê Thị Hoa")
 
     def test_the_province_returns_with_a_comment_then_approves(self):
         self.client.force_login(self.province)

@@ -34,6 +34,7 @@ def rows(t) -> dict:
         "reporting:report": (reverse("reporting:report", args=args), only(NOT_LAO_CAI, 200)),
         "reporting:review": (reverse("reporting:review", args=args), everyone(405)),
         "reporting:reopen": (reverse("reporting:reopen", args=args), everyone(405)),
+        "reporting:comment": (reverse("reporting:comment", args=[*args, "coops_new"]), everyone(405)),
         "reporting:deadline": (reverse("reporting:deadline", args=args), above),
         "reporting:download": (reverse("reporting:download", args=[*args, "xlsx"]), only(NOT_LAO_CAI, 200)),
         "api:list_reports": ("/api/v1/reports", {**everyone(200), **api_anonymous}),
