@@ -58,7 +58,8 @@ def phases(lines: list[Line]) -> tuple[list[list[int | None]], list[dict]]:
             continue
         # Phase items open a line, or are listed inside the time-frame section.
         if _PHASE_ITEM.match(line.folded_content):
-            found = [_PHASE_INLINE.match(line.folded, line.body_start)]
+            # "Giai đoạn 1: … ; giai đoạn 2: …" may share the line.
+            found = list(_PHASE_INLINE.finditer(line.folded, line.body_start))
         elif line.zone == "time":
             found = list(_PHASE_INLINE.finditer(line.folded))
         else:
