@@ -128,6 +128,13 @@ class CorpusScoreTests(SimpleTestCase):
                 self.assertEqual(got, expected)
                 self.assertEqual(plan["reporting"].get("quarter_deadline"), gold["reporting"].get("quarter_deadline"))
 
+    def test_a_threshold_describing_the_target_group_does_not_count_against_the_targets(self):
+        path = next(p for p in self.paths if p.name.startswith("c10_"))
+        plan = extract_plan(path.read_text(encoding="utf-8"), source=path.name)
+        shown = {(t["op"], t["pct"], t["applies_to"]) for t in plan["female_share_thresholds"]}
+        self.assertEqual(shown, {(">", 50, "target_group"), (">=", 70, "targets")})
+        self.assertIn("≥ 70%", next(t for t in plan["female_share_thresholds"] if t["pct"] == 70)["evidence"]["text"])
+
 
 def report(as_word: bool = False) -> str:  # pragma: no cover - used to write docs/plans.md
     """Per-kind figures, as in docs/plans.md: ``manage.py shell -c "from … import report; print(report())"``."""
