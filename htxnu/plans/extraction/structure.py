@@ -191,7 +191,7 @@ def _table_row(raw: str, offset: int) -> tuple[str, list[int]]:
     pos: list[int] = []
     cursor = offset
     first = True
-    leading = raw.lstrip().startswith("|")
+    leading = raw.lstrip().startswith("|") and raw.rstrip().endswith("|")  # a Markdown row, not " | x" of Word
     for i, part in enumerate(cells):
         if i % 2 == 1:
             cursor += len(part)
@@ -368,7 +368,8 @@ _YEAR_HEADING_WORDS = _words(
 
 def _year_heading(line: Line) -> tuple[int | None, bool] | None:
     content = line.folded_content.strip(" .:")
-    words = re.findall(r"[a-z]+|\d+", content)
+    # "giai đoạn 1 (2023 - 2025)": the phase's ordinal is not a figure.
+    words = re.findall(r"[a-z]+|\d+", re.sub(r"\b(giai doan)\s+(?:[123]|i{1,3})\b", r"\1", content))
     if not words or len(words) > 16 or line.kind != "body":
         return None
     numbers = [w for w in words if w.isdigit()]

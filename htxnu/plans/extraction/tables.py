@@ -36,7 +36,7 @@ Rules:
   names the totals) make the years cumulative.
 - The label of an indicator is its text cells minus the row number.  The
   unit comes from the "ĐVT" column or row, else from a bracket at the end of
-  the label ("Số HTX … (HTX)"), else from the label ("Tỷ lệ …" → %, "Số HTX
+  the label ("Số HTX … (HTX)", "(đơn vị: HTX)"), else from the label ("Tỷ lệ …" → %, "Số HTX
   …" → cooperatives).  A female-labour share inside the label ("Số HTX có
   trên 50% lao động nữ thành lập mới") is a threshold (``targets``), not the
   row's unit or value.
@@ -155,7 +155,7 @@ def _label_and_unit(label: str, unit: str) -> tuple[str, str]:
     if not unit:
         bracket = _BRACKET_UNIT.search(label)
         if bracket:
-            unit = bracket.group(1)
+            unit = re.sub(r"^(?:đơn vị tính|đơn vị|đvt|don vi tinh|don vi|dvt)\s*:\s*", "", bracket.group(1), flags=re.I)
             label = label[:bracket.start()].strip()
     if not unit:
         unit = next((u for u, p in _LABEL_UNITS if p.search(fold(label))), "")

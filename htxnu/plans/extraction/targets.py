@@ -96,7 +96,8 @@ _PAST = re.compile(
     r"\bda\s+(?:duoc\s+)?(?:ho tro|thanh lap|cung co|tao|giai quyet|to chuc|dao tao|tap huan|van dong|xay dung)"
 )
 # "(trong đó có 01 HTX …)" breaks down the number before it; it is not a target of its own.
-_BREAKDOWN = re.compile(r"\(\s*(?:trong do|gom|bao gom)\b[^()]*$")
+# ", trong đó có ít nhất 06 HTX …" likewise.
+_BREAKDOWN = re.compile(r"\(\s*(?:trong do|gom|bao gom)\b[^()]*$|[,;]\s*trong do\b[^()]*$")
 _COOP_LOC = re.compile(r"(?<!to )\b(?:hop tac xa|htx)\b")
 _GROUP_LOC = re.compile(r"\b(?:to hop tac|tht|to lien ket)\b")
 
