@@ -76,6 +76,7 @@ _YEAR_ONLY = re.compile(r"^(?:nam\s+)?((?:19|20)\d\d)$")
 _CUMULATIVE_NOTE = re.compile(r"(?<!khong )(?:luy ke|cong don)(?!\s*(?:ca |toan )?giai doan)")
 _NEW_NOTE = re.compile(r"khong (?:cong don|luy ke)|moi (?:tang )?trong nam|thuc hien trong nam|rieng tung nam")
 _BRACKET_UNIT = re.compile(r"\(\s*([^()]{1,20})\s*\)\s*$")
+_UNIT_PREFIX = re.compile(r"^(?:đơn vị tính|đơn vị|đvt|don vi tinh|don vi|dvt)\s*:\s*", re.I)
 _BRIDGE = re.compile(r"tiep|trang|bang\b")
 # "có trên 50% lao động nữ", "có tỷ lệ lao động nữ từ 60% trở lên" inside an indicator's name.
 _SHARE_IN_LABEL = re.compile(
@@ -155,7 +156,7 @@ def _label_and_unit(label: str, unit: str) -> tuple[str, str]:
     if not unit:
         bracket = _BRACKET_UNIT.search(label)
         if bracket:
-            unit = re.sub(r"^(?:đơn vị tính|đơn vị|đvt|don vi tinh|don vi|dvt)\s*:\s*", "", bracket.group(1), flags=re.I)
+            unit = _UNIT_PREFIX.sub("", bracket.group(1))
             label = label[:bracket.start()].strip()
     if not unit:
         unit = next((u for u, p in _LABEL_UNITS if p.search(fold(label))), "")

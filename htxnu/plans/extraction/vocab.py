@@ -164,7 +164,8 @@ DEADLINE = re.compile(
 )
 # "trước ngày 20 của tháng cuối quý", "chậm nhất ngày 15 tháng đầu quý sau" is not one: same quarter only.
 QUARTER_DEADLINE = re.compile(
-    _BEFORE_DAY + r"(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau|giua|thu\s*(?:nhat|hai|ba|[123]))\s+(?:cua\s+)?(?:moi\s+|tung\s+)?quy\b"
+    _BEFORE_DAY + r"(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau|giua|thu\s*(?:nhat|hai|ba|[123]))"
+    r"\s+(?:cua\s+)?(?:moi\s+|tung\s+)?quy\b"
     r"(?!\s*sau)"
 )
 QUARTER_MONTHS = {"cuoi": 3, "dau": 1, "giua": 2, "thu nhat": 1, "thu hai": 2, "thu ba": 3,
