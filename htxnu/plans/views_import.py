@@ -40,6 +40,10 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("Choose a file or paste the text of the plan."))
         if document and document.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is larger than 15 MB."))
+        if document and not document.name.lower().endswith(ACCEPTED):
+            raise forms.ValidationError(
+                _("“%(name)s” is not a plan document: upload a %(formats)s file.")
+                % {"name": document.name, "formats": ", ".join(ACCEPTED)})
         return data
 
 
@@ -74,8 +78,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("plans:import_review", pk=plan_import.pk)
-    recent = PlanImport.objects.visible_to(request.user).filter(created_by=request.user)[:10]
-    return render(request, "plans/import_upload.html", {"form": form, "unit": unit, "recent": recent})
+    recent = list(PlanImport.objects.visible_to(request.user).filter(created_by=request.user)
+                  .defer("text", "extracted")[:10])
+    context = {"form": form, "unit": unit, "recent": recent,
+               "reading": any(i.status == PlanImport.Status.READING for i in recent)}
+    if request.headers.get("HX-Request") == "true" and request.method == "GET":
+        return render(request, "plans/partials/import_recent.html", context)
+    return render(request, "plans/import_upload.html", context)
 
 
 @login_required
@@ -86,6 +95,13 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if plan_import.status == PlanImport.Status.SAVED and plan_import.plan_id:
         return redirect("plans:detail", pk=plan_import.plan_id)
+    htmx = request.headers.get("HX-Request") == "true"
+    if plan_import.status in (PlanImport.Status.READING, PlanImport.Status.FAILED):
+        template = "plans/partials/import_progress.html" if htmx else "plans/import_progress.html"
+        return render(request, template, {"plan_import": plan_import})
+    if htmx:
+        # The reading has finished while the progress was shown: load the review.
+        return HttpResponse(headers={"HX-Refresh": "true"})
     units = _units_for(request, plan_import)
     errors: list[str] = []
     if request.method == "POST":

@@ -17,6 +17,15 @@ Formats.
 The file's real type is taken from its first bytes when they disagree with
 its name (a .txt that is really a PDF).  Legacy .doc files are refused with
 advice to save as .docx.
+
+Limits.  A plan is tens of pages: its document.xml is a few hundred KB and
+its text under 200,000 characters.  A .docx whose XML parts would unpack to
+more than ``MAX_DOCX_XML_BYTES`` (a "zip bomb": 129 KB that unpack to 38 MB)
+is refused before any XML is parsed: each part is unpacked in chunks and the
+reading stops at the limit, whatever sizes the archive claims.  A PDF of more
+than ``MAX_PDF_PAGES`` pages, and any text longer than ``MAX_TEXT_CHARS``
+after reading, are refused too, each with a Vietnamese message saying which
+limit and what to do.
 """
 from __future__ import annotations
 
@@ -25,6 +34,7 @@ import io
 import logging
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePath
 
 from .errors import UnreadableDocument
@@ -33,6 +43,11 @@ from .text import nfc
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MIN_PDF_CHARS_PER_PAGE = 20
+MAX_DOCX_XML_BYTES = 8 * 1024 * 1024
+MAX_PDF_PAGES = 200
+MAX_TEXT_CHARS = 600_000
+_CHUNK = 1024 * 1024
+Progress = Callable[[int, int], None]
 _SAVE_AS_DOCX = "Hãy mở bằng Word, lưu lại dưới dạng .docx hoặc PDF rồi tải lên."
 
 
@@ -40,8 +55,10 @@ def _fail(name: str, why: str) -> UnreadableDocument:
     return UnreadableDocument(f"Không đọc được tệp “{name}”: {why}")
 
 
-def read_document(data: bytes, filename: str) -> str:
-    """Text of a .txt, .docx or .pdf plan, NFC-normalised, "\\n" line ends."""
+def read_document(data: bytes, filename: str, progress: Progress | None = None) -> str:
+    """Text of a .txt, .docx or .pdf plan, NFC-normalised, "\\n" line ends.
+
+    ``progress(done, total)`` is called after each page of a PDF."""
     name = PurePath(filename or "tệp").name
     ext = PurePath(name).suffix.lower()
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
@@ -57,17 +74,29 @@ def read_document(data: bytes, filename: str) -> str:
     elif ext == ".docx":
         text = _read_docx(data, name)
     elif ext == ".pdf":
-        text = _read_pdf(data, name)
+        text = _read_pdf(data, name, progress)
     elif ext == ".doc":
         raise _fail(name, "định dạng Word cũ (.doc) chưa được hỗ trợ. " + _SAVE_AS_DOCX)
     else:
         shown = ext or "không có đuôi"
         raise _fail(name, f"định dạng “{shown}” chưa được hỗ trợ. Chỉ nhận tệp .docx, .pdf hoặc .txt.")
+    check_length(text, name)
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _CONTROL.sub("", text)
     if not text.strip():
         raise _fail(name, "tệp không có nội dung văn bản.")
     return text
+
+
+def check_length(text: str, name: str) -> None:
+    """Refuse a text longer than any plan (``MAX_TEXT_CHARS``)."""
+    if len(text) > MAX_TEXT_CHARS:
+        shown, limit = f"{len(text):,}".replace(",", "."), f"{MAX_TEXT_CHARS:,}".replace(",", ".")
+        raise _fail(
+            name,
+            f"nội dung dài {shown} ký tự, vượt giới hạn {limit} ký tự của một kế hoạch. "
+            "Hãy tải lên riêng văn bản kế hoạch (bỏ phụ lục, bảng số liệu dài).",
+        )
 
 
 def _decode_text(data: bytes, name: str) -> str:
@@ -110,6 +139,7 @@ def _read_docx(data: bytes, name: str) -> str:
         from docx.table import Table
     except ImportError:  # pragma: no cover - dependency missing
         raise _fail(name, "máy chủ chưa cài thư viện đọc tệp Word (python-docx).") from None
+    _check_docx_size(data, name)
     try:
         document = Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
@@ -141,6 +171,41 @@ def _read_docx(data: bytes, name: str) -> str:
     except Exception as exc:
         raise _fail(name, "không đọc được nội dung tệp Word (.docx).") from exc
     return "\n".join(lines)
+
+
+def _check_docx_size(data: bytes, name: str) -> None:
+    """Unpack the XML parts with a running total, stopping at ``MAX_DOCX_XML_BYTES``.
+
+    The sizes an archive declares can lie, so they are not trusted: the parts are
+    read in chunks, and a bomb is refused after reading only the limit.
+    """
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [i for i in archive.infolist() if i.filename.endswith((".xml", ".rels"))]
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _fail(name, "tệp Word (.docx) bị hỏng hoặc không phải tệp Word.") from exc
+    declared = sum(i.file_size for i in members)
+    total = 0
+    too_big = declared > MAX_DOCX_XML_BYTES
+    try:
+        for info in members if not too_big else []:
+            with archive.open(info) as part:
+                while chunk := part.read(_CHUNK):
+                    total += len(chunk)
+                    if total > MAX_DOCX_XML_BYTES:
+                        too_big = True
+                        break
+            if too_big:
+                break
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        raise _fail(name, "tệp Word (.docx) bị hỏng hoặc không phải tệp Word.") from exc
+    if too_big:
+        limit = MAX_DOCX_XML_BYTES // (1024 * 1024)
+        raise _fail(
+            name,
+            f"nội dung tệp Word khi giải nén vượt quá {limit} MB (một kế hoạch chỉ vài trăm KB). "
+            "Tệp có thể bị lỗi hoặc không phải văn bản kế hoạch; hãy mở bằng Word, lưu lại rồi tải lên.",
+        )
 
 
 def _paragraph_text(paragraph) -> str:
@@ -181,7 +246,7 @@ def _docx_footnotes(document) -> list[str]:
 # --- .pdf ------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes, name: str) -> str:
+def _read_pdf(data: bytes, name: str, progress: Progress | None = None) -> str:
     try:
         from pypdf import PdfReader
     except ImportError:  # pragma: no cover - dependency missing
@@ -197,7 +262,17 @@ def _read_pdf(data: bytes, name: str) -> str:
                 raise
             except Exception:
                 raise _fail(name, "tệp PDF có mật khẩu. Hãy gỡ mật khẩu rồi tải lên lại.") from None
-        pages = [page.extract_text() or "" for page in reader.pages]
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise _fail(name, f"tệp PDF có {len(reader.pages)} trang, vượt giới hạn {MAX_PDF_PAGES} trang của một "
+                              "kế hoạch. Hãy tải lên riêng văn bản kế hoạch.")
+        pages, read = [], 0
+        for page in reader.pages:
+            pages.append(page.extract_text() or "")
+            read += len(pages[-1])
+            if progress:
+                progress(len(pages), len(reader.pages))
+            if read > MAX_TEXT_CHARS:
+                check_length("".join(pages), name)
     except UnreadableDocument:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
