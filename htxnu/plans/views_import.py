@@ -22,12 +22,12 @@ from .extraction import ExtractionError
 from .models import PlanImport
 
 MAX_UPLOAD = 15 * 1024 * 1024
-ACCEPTED = (".docx", ".pdf", ".txt")
+ACCEPTED = (".docx", ".doc", ".pdf", ".txt")
 
 
 class UploadForm(forms.Form):
     document = forms.FileField(
-        label=gettext_lazy("Plan document (.docx, .pdf, .txt)"), required=False,
+        label=gettext_lazy("Plan document (.docx, .doc, .pdf, .txt)"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
     text = forms.CharField(label=gettext_lazy("…or paste the plan's text"), required=False,

@@ -10,13 +10,17 @@ Formats.
   one line with cells joined by " | " (merged cells repeat, so columns stay
   aligned); text in tracked insertions is kept and tracked deletions are
   not; footnotes are appended at the end as "[n] text".
+- TCVN3 and VNI (legacy Vietnamese fonts, ``legacy``): converted to Unicode,
+  by the font of each run in a .docx, else by the text itself.
 - .pdf: the text layer, page by page.  A PDF whose pages carry (almost) no
   text is a scan: OCR is out of scope, so the user is told to upload the
   Word file or a PDF exported from Word.
 
+- .doc (Word 97–2003): converted to text by Debian's ``antiword`` (installed
+  by the Makefile); a server without it says so.
+
 The file's real type is taken from its first bytes when they disagree with
-its name (a .txt that is really a PDF).  Legacy .doc files are refused with
-advice to save as .docx.
+its name (a .txt that is really a PDF, a .doc renamed .docx).
 
 Limits.  A plan is tens of pages: its document.xml is a few hundred KB and
 its text under 200,000 characters.  A .docx whose XML parts would unpack to
@@ -38,6 +42,7 @@ from collections.abc import Callable
 from pathlib import PurePath
 
 from .errors import UnreadableDocument
+from .legacy import convert, detect, font_encoding
 from .text import nfc
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -67,8 +72,8 @@ def read_document(data: bytes, filename: str, progress: Progress | None = None) 
         ext = ".pdf"
     elif data[:4] == b"PK\x03\x04" and ext in (".txt", ".md", ".text", ""):
         ext = ".docx"
-    elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise _fail(name, "đây là tệp Word cũ (.doc). " + _SAVE_AS_DOCX)
+    elif data[:8] == _OLE_MAGIC:
+        ext = ".doc"
     if ext in (".txt", ".md", ".text"):
         text = _decode_text(data, name)
     elif ext == ".docx":
@@ -76,12 +81,16 @@ def read_document(data: bytes, filename: str, progress: Progress | None = None) 
     elif ext == ".pdf":
         text = _read_pdf(data, name, progress)
     elif ext == ".doc":
-        raise _fail(name, "định dạng Word cũ (.doc) chưa được hỗ trợ. " + _SAVE_AS_DOCX)
+        text = _read_doc(data, name)
     else:
         shown = ext or "không có đuôi"
-        raise _fail(name, f"định dạng “{shown}” chưa được hỗ trợ. Chỉ nhận tệp .docx, .pdf hoặc .txt.")
+        raise _fail(name, f"định dạng “{shown}” chưa được hỗ trợ. Chỉ nhận tệp .docx, .doc, .pdf hoặc .txt.")
     check_length(text, name)
     text = nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
+    legacy = detect(text)
+    if legacy:
+        # Typed in TCVN3 or VNI with no font to say so (a .txt, a PDF, a .docx without font names).
+        text = convert(text, legacy)
     text = _CONTROL.sub("", text)
     if not text.strip():
         raise _fail(name, "tệp không có nội dung văn bản.")
@@ -121,6 +130,14 @@ def _decode_text(data: bytes, name: str) -> str:
     lenient = data.decode("utf-8", errors="replace")
     if lenient.count("\ufffd") <= max(2, len(lenient) // 1000):
         return lenient
+    # TCVN3 and VNI were typed on Windows: their bytes are Windows-1252 characters.
+    western = data.decode("cp1252", errors="replace")
+    try:
+        windows = nfc(data.decode("cp1258"))
+    except UnicodeDecodeError:
+        windows = None
+    if detect(western, rival=windows):
+        return western  # read_document converts them
     try:
         text = data.decode("cp1258")
     except UnicodeDecodeError:
@@ -148,16 +165,17 @@ def _read_docx(data: bytes, name: str) -> str:
         raise _fail(name, "tệp Word (.docx) bị hỏng hoặc không phải tệp Word.") from exc
 
     lines: list[str] = []
+    fonts = _Fonts(document)
 
     def walk(parent) -> None:
         for child in parent.iterchildren():
             if child.tag == f"{_W}p":
-                lines.append(_paragraph_text(child))
+                lines.append(_paragraph_text(child, fonts))
             elif child.tag == f"{_W}tbl":
                 for row in Table(child, document).rows:
                     # row.cells repeats merged cells, keeping columns aligned; _tc is the
                     # cell's XML element, which python-docx exposes no public name for.
-                    cells = [" ".join(" ".join(_paragraph_text(p) for p in c._tc.iter(f"{_W}p")).split())
+                    cells = [" ".join(" ".join(_paragraph_text(p, fonts) for p in c._tc.iter(f"{_W}p")).split())
                              for c in row.cells]
                     lines.append(" | ".join(cells))
             elif child.tag == f"{_W}sdt":
@@ -208,15 +226,49 @@ def _check_docx_size(data: bytes, name: str) -> None:
         )
 
 
-def _paragraph_text(paragraph) -> str:
+class _Fonts:
+    """The font of each run: its own, else its paragraph style's, else the document's default."""
+
+    def __init__(self, document) -> None:
+        self.default = None
+        defaults = document.styles.element.find(f"{_W}docDefaults")
+        fonts = defaults.find(f".//{_W}rFonts") if defaults is not None else None
+        if fonts is not None:
+            self.default = fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")
+        self.styles = {}
+        for style in document.styles.element.iter(f"{_W}style"):
+            fonts = style.find(f"{_W}rPr/{_W}rFonts")
+            if fonts is not None:
+                self.styles[style.get(f"{_W}styleId")] = fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")
+        self.legacy_seen = False
+
+    def of(self, run, paragraph) -> str | None:
+        fonts = run.find(f"{_W}rPr/{_W}rFonts") if run is not None else None
+        if fonts is not None and (fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")):
+            return fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")
+        style = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        if style is not None and self.styles.get(style.get(f"{_W}val")):
+            return self.styles[style.get(f"{_W}val")]
+        return self.default
+
+
+def _paragraph_text(paragraph, fonts: _Fonts | None = None) -> str:
     """Text of a w:p element, tracked insertions included (python-docx's ``Paragraph.text`` skips them).
 
-    Deleted text is stored as w:delText, so reading w:t leaves deletions out.
+    Deleted text is stored as w:delText, so reading w:t leaves deletions out.  Text in
+    a TCVN3 or VNI font (".VnTime", "VNI-Times") is converted to Unicode (``legacy``).
     """
     parts = []
     for element in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
         if element.tag == f"{_W}t":
-            parts.append(element.text or "")
+            text = element.text or ""
+            if fonts is not None and text:
+                run = element.getparent()
+                legacy = font_encoding(fonts.of(run if run.tag == f"{_W}r" else None, paragraph))
+                if legacy:
+                    fonts.legacy_seen = True
+                    text = convert(text, *legacy)
+            parts.append(text)
         elif element.tag == f"{_W}tab":
             parts.append(" ")
         else:
@@ -241,6 +293,37 @@ def _docx_footnotes(document) -> list[str]:
                 notes.append(f"[{note_id}] {text}")
         return [""] + notes if notes else []
     return []
+
+
+# --- .doc ------------------------------------------------------------------------------
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+DOC_TIMEOUT = 30
+
+
+def _read_doc(data: bytes, name: str) -> str:
+    """Text of a Word 97–2003 file, by Debian's ``antiword`` (UTF-8 out, no wrapping; tables
+    come out as "|cell|cell|" rows, which ``structure`` reads as table rows)."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    if data[:8] != _OLE_MAGIC:
+        raise _fail(name, "tệp không phải là tệp Word (.doc) hợp lệ. " + _SAVE_AS_DOCX)
+    program = shutil.which("antiword")
+    if program is None:
+        raise _fail(name, "máy chủ chưa cài chương trình đọc tệp Word cũ (antiword). " + _SAVE_AS_DOCX)
+    with tempfile.NamedTemporaryFile(suffix=".doc") as source:
+        source.write(data)
+        source.flush()
+        try:
+            done = subprocess.run([program, "-m", "UTF-8.txt", "-w", "0", source.name], capture_output=True,
+                                  timeout=DOC_TIMEOUT, check=False)
+        except subprocess.TimeoutExpired:
+            raise _fail(name, "đọc tệp Word cũ (.doc) quá lâu. " + _SAVE_AS_DOCX) from None
+    if done.returncode != 0 or not done.stdout.strip():
+        raise _fail(name, "tệp Word cũ (.doc) bị hỏng hoặc được bảo vệ. " + _SAVE_AS_DOCX)
+    return done.stdout.decode("utf-8", errors="replace")
 
 
 # --- .pdf ------------------------------------------------------------------------------
