@@ -551,6 +551,8 @@ class PlanImport(models.Model):
     pages_done = models.PositiveIntegerField(_("pages read"), default=0)
     pages_total = models.PositiveIntegerField(_("pages to read"), default=0)
     error = models.TextField(_("why it could not be read"), blank=True)
+    ocr = models.BooleanField(_("read by OCR from a scan"), default=False)
+    page_starts = models.JSONField(_("where each page starts in the text"), default=list, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "unit"
@@ -562,6 +564,10 @@ class PlanImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    def page_image_name(self, number: int) -> str:
+        """Storage name of the image of page ``number`` (1-based) of a scan read by OCR."""
+        return f"plan-imports/pages/{self.pk}/{number}.jpg"
 
     @property
     def percent(self) -> int:

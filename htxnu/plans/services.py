@@ -421,7 +421,9 @@ def plan_import_read(*, plan_import_id: int, progress=None) -> str:
     new status. A document that cannot be read, or is not a plan, leaves the import
     "failed" with the Vietnamese reason; otherwise it becomes a draft to review,
     attached to the unit the document names (as of its date) when the uploader may edit it."""
-    from .extraction import ExtractionError, extract_plan, read_document
+    from django.core.files.base import ContentFile
+
+    from .extraction import ExtractionError, Reading, extract_plan, read_file
     from .imports import detect_unit
     from .models import PlanImport
 
@@ -434,12 +436,18 @@ def plan_import_read(*, plan_import_id: int, progress=None) -> str:
         if plan_import.document:
             with plan_import.document.open("rb") as stored:
                 data = stored.read()
-            read = read_document(data, plan_import.filename, progress=progress)
+            reading = read_file(data, plan_import.filename, progress=progress)
         else:
-            read = plan_import.text
+            reading = Reading(plan_import.text)
+        read = reading.text
         extracted = extract_plan(read, source=plan_import.filename)
     except ExtractionError as error:
         return plan_import_fail(plan_import_id=plan_import_id, message=error.message)
+    storage = plan_import.document.storage
+    for number, image in enumerate(reading.page_images, start=1):
+        # The review shows each page of a scan beside the sentences read from it.
+        storage.delete(plan_import.page_image_name(number))
+        storage.save(plan_import.page_image_name(number), ContentFile(image))
     actor = plan_import.created_by
     detected = detect_unit(extracted)
     unit = detected if detected is not None and actor and permissions.can_edit_records(actor, detected) else None
@@ -449,6 +457,7 @@ def plan_import_read(*, plan_import_id: int, progress=None) -> str:
             return "skipped"
         before = audit.snapshot(plan_import)
         plan_import.status, plan_import.text, plan_import.extracted = PlanImport.Status.DRAFT, read, extracted
+        plan_import.ocr, plan_import.page_starts = reading.ocr, reading.page_starts
         plan_import.unit = unit or plan_import.unit
         plan_import.full_clean()
         plan_import.save()

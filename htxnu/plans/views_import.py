@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -118,7 +118,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Plan %(number)s saved with %(n)s targets.")
                                  % {"number": plan, "n": plan.targets.count()})
                 return redirect("plans:detail", pk=plan.pk)
-    shown = imports.review(plan_import.extracted)
+    shown = imports.review(plan_import.extracted, plan_import.page_starts if plan_import.ocr else None)
     if request.method == "POST":
         shown = imports.apply_post(shown, request.POST)
     return render(request, "plans/import_review.html", {
@@ -126,6 +126,25 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         "chosen_unit": request.POST.get("unit") or str(plan_import.unit_id), "errors": errors,
         "indicators": imports.indicator_choices(), "ops": imports.OPS, "periods": imports.period_labels(),
     })
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The image of one page of a scan read by OCR, shown beside the sentences read from it."""
+    plan_import = get_visible_or_404(PlanImport.objects.select_related("unit").defer("text", "extracted"),
+                                     request.user, pk=pk)
+    if not permissions.can_edit_records(request.user, plan_import.unit):
+        raise PermissionDenied
+    if not plan_import.ocr or not 1 <= number <= len(plan_import.page_starts):
+        raise Http404
+    storage = plan_import.document.storage
+    name = plan_import.page_image_name(number)
+    if not storage.exists(name):
+        raise Http404
+    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

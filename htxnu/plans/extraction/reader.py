@@ -13,8 +13,9 @@ Formats.
 - TCVN3 and VNI (legacy Vietnamese fonts, ``legacy``): converted to Unicode,
   by the font of each run in a .docx, else by the text itself.
 - .pdf: the text layer, page by page.  A PDF whose pages carry (almost) no
-  text is a scan: OCR is out of scope, so the user is told to upload the
-  Word file or a PDF exported from Word.
+  text is a scan: its pages are read by OCR (``ocr``: Tesseract's Vietnamese
+  model), and ``read_file`` also returns where each page starts in the text
+  and a small image of it, for the review screen.
 
 - .doc (Word 97–2003): converted to text by Debian's ``antiword`` (installed
   by the Makefile); a server without it says so.
@@ -39,6 +40,7 @@ import logging
 import re
 import zipfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from .errors import UnreadableDocument
@@ -60,10 +62,26 @@ def _fail(name: str, why: str) -> UnreadableDocument:
     return UnreadableDocument(f"Không đọc được tệp “{name}”: {why}")
 
 
+@dataclass
+class Reading:
+    """What was read from a file: its text, and for a scan read by OCR the offset in the
+    text where each page starts and a small JPEG of each page."""
+
+    text: str
+    ocr: bool = False
+    page_starts: list[int] = field(default_factory=list)
+    page_images: list[bytes] = field(default_factory=list)
+
+
 def read_document(data: bytes, filename: str, progress: Progress | None = None) -> str:
-    """Text of a .txt, .docx or .pdf plan, NFC-normalised, "\\n" line ends.
+    """Text of a .txt, .docx, .doc or .pdf plan (a scan read by OCR), NFC-normalised, "\\n" line ends.
 
     ``progress(done, total)`` is called after each page of a PDF."""
+    return read_file(data, filename, progress).text
+
+
+def read_file(data: bytes, filename: str, progress: Progress | None = None) -> Reading:
+    """Like ``read_document``, with the pages of a scan (see ``Reading``)."""
     name = PurePath(filename or "tệp").name
     ext = PurePath(name).suffix.lower()
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
@@ -80,6 +98,8 @@ def read_document(data: bytes, filename: str, progress: Progress | None = None) 
         text = _read_docx(data, name)
     elif ext == ".pdf":
         text = _read_pdf(data, name, progress)
+        if isinstance(text, Reading):
+            return text
     elif ext == ".doc":
         text = _read_doc(data, name)
     else:
@@ -94,7 +114,7 @@ def read_document(data: bytes, filename: str, progress: Progress | None = None) 
     text = _CONTROL.sub("", text)
     if not text.strip():
         raise _fail(name, "tệp không có nội dung văn bản.")
-    return text
+    return Reading(text)
 
 
 def check_length(text: str, name: str) -> None:
@@ -329,7 +349,7 @@ def _read_doc(data: bytes, name: str) -> str:
 # --- .pdf ------------------------------------------------------------------------------
 
 
-def _read_pdf(data: bytes, name: str, progress: Progress | None = None) -> str:
+def _read_pdf(data: bytes, name: str, progress: Progress | None = None) -> str | Reading:
     try:
         from pypdf import PdfReader
     except ImportError:  # pragma: no cover - dependency missing
@@ -364,9 +384,37 @@ def _read_pdf(data: bytes, name: str, progress: Progress | None = None) -> str:
         raise _fail(name, "tệp PDF không có trang nào.")
     chars = sum(len("".join(p.split())) for p in pages)
     if chars < MIN_PDF_CHARS_PER_PAGE * len(pages):
-        raise _fail(
-            name,
-            "tệp PDF không có lớp văn bản (có thể là bản scan). Hãy tải lên tệp Word (.docx) "
-            "hoặc bản PDF xuất trực tiếp từ Word.",
-        )
+        return _read_scan(data, name, len(pages), progress)
     return "\n".join(pages)
+
+
+def _read_scan(data: bytes, name: str, count: int, progress: Progress | None) -> Reading:
+    """A PDF without a text layer: read page by page by OCR (``ocr``)."""
+    import subprocess
+
+    from . import ocr
+
+    missing = ocr.missing_tool()
+    if missing:
+        raise _fail(name, f"tệp PDF không có lớp văn bản (bản scan) và máy chủ chưa cài chương trình nhận dạng chữ "
+                          f"({missing}). Hãy tải lên tệp Word (.docx) hoặc bản PDF xuất trực tiếp từ Word.")
+    try:
+        pages = ocr.read_scan(data, count, progress)
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise _fail(name, "không nhận dạng được chữ trên bản scan (tệp PDF bị hỏng?). Hãy tải lên tệp Word "
+                          "(.docx) hoặc bản scan rõ hơn.") from exc
+    reading = Reading("", ocr=True)
+    parts = []
+    offset = 0
+    for text, image in pages:
+        text = _CONTROL.sub("", nfc(text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n")))
+        reading.page_starts.append(offset)
+        reading.page_images.append(image)
+        parts.append(text)
+        offset += len(text) + 1
+    reading.text = "\n".join(parts)
+    check_length(reading.text, name)
+    if len("".join(reading.text.split())) < MIN_PDF_CHARS_PER_PAGE * count:
+        raise _fail(name, "bản scan không đọc được chữ nào (ảnh quá mờ hoặc không phải văn bản). Hãy tải lên tệp "
+                          "Word (.docx) hoặc bản scan rõ hơn.")
+    return reading

@@ -170,6 +170,37 @@ class PlanImportTests(HtxTestCase):
         self.assertContains(self.client.get(url), "294/KH-UBND")
         self.assertEqual(read_plan_import.call(plan_import.pk), "skipped")  # read once
 
+    def test_a_scan_is_read_by_ocr_and_reviewed_beside_its_page_images(self):
+        from htxnu.plans.extraction.ocr import missing_tool
+
+        from .scans import scan_pdf
+        from .test_extraction import to_pdf, weasyprint_html
+
+        if missing_tool():
+            self.skipTest(f"Debian's {missing_tool()} is not installed (make plan-deps)")
+        try:
+            weasyprint_html()
+        except (ImportError, OSError) as exc:
+            self.skipTest(f"WeasyPrint is not usable here: {exc}")
+        plan_text = (Path(__file__).parent / "corpus" / "c09_xa_hoa_binh_2025_nguong_ngoac.txt").read_text()
+        self.upload("ban-scan.pdf", scan_pdf(to_pdf(plan_text)))
+        plan_import = PlanImport.objects.get()
+        self.assertEqual(plan_import.status, "draft", plan_import.error)
+        self.assertTrue(plan_import.ocr)
+        page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
+        self.assertContains(page, "OCR")
+        image_url = reverse("plans:import_page", args=[plan_import.pk, 1])
+        self.assertContains(page, f'src="{image_url}"')
+        self.assertContains(page, "22/KH-UBND")
+        image = self.client.get(image_url)
+        self.assertEqual((image.status_code, image["Content-Type"]), (200, "image/jpeg"))
+        self.assertTrue(b"".join(image.streaming_content).startswith(b"\xff\xd8"))
+        self.assertEqual(self.client.get(reverse("plans:import_page", args=[plan_import.pk, 9])).status_code, 404)
+        self.client.force_login(self.other_province)
+        self.assertEqual(self.client.get(image_url).status_code, 404)
+        self.client.force_login(self.viewer)
+        self.assertEqual(self.client.get(image_url).status_code, 403)
+
     def test_a_pasted_text_longer_than_any_plan_is_refused_at_once(self):
         response = self.client.post(reverse("plans:import"), {"text": "Kế hoạch. " * 70_000})
         self.assertContains(response, "vượt giới hạn 600.000 ký tự")
