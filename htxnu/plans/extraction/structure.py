@@ -75,6 +75,7 @@ MARKER = re.compile(
     r"|\(\d{1,2}\)\s+"
     r"|[a-zđ][.)]\s+)"
 )
+_ROMAN_NO_DOT = re.compile(r"^[IVX]{1,4}\s+(?=\S)")
 _NO_JOIN_START = re.compile(r"^(?:can cu|noi nhan|tm\.|kt\.|tl\.|q\.|so\s*:|so\s+\d)")
 _SENTENCE_FINAL = ".:;!?…"
 
@@ -292,6 +293,8 @@ def build_lines(source: str) -> list[Line]:
     for line in lines:
         line.folded = fold(line.text)
         m = MARKER.match(line.text) if line.kind == "body" else None
+        if m is None and line.kind == "body" and _is_upper_line(line.text):
+            m = _ROMAN_NO_DOT.match(line.text)  # "II MỘT SỐ MỤC TIÊU": OCR lost the dot
         if m:
             line.marker = m.group().strip()
             line.body_start = m.end()

@@ -1,6 +1,7 @@
 """Scanned copies of plans for the OCR tests: a plan typeset as a PDF, each page turned into
-a greyish photo-like image with speckle noise, a slight skew, a red round stamp over the
-signature block and a blue scribbled signature, put back together as an image-only PDF."""
+an image as an office scanner makes it (200 dpi, speckle noise, a slight skew, a little
+blur), with a red round stamp and a blue scribbled signature over the signer's block of
+the last page, overlapping its last lines, put back together as an image-only PDF."""
 from __future__ import annotations
 
 import io
@@ -10,7 +11,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-SCAN_DPI = 150
+SCAN_DPI = 200
 
 
 def scan_pages(pdf: bytes, seed: int = 17) -> list:
@@ -32,9 +33,14 @@ def scan_pages(pdf: bytes, seed: int = 17) -> list:
             x, y = rng.randrange(width), rng.randrange(height)
             shade = rng.randrange(60, 200)
             draw.point((x, y), fill=(shade, shade, shade))
-        if number == len(images) or number == 1:
-            # A red round stamp, partly over the text near the bottom right, and a blue signature.
-            cx, cy, r = int(width * 0.72), int(height * 0.80), int(width * 0.12)
+        if number == len(images):
+            # The red round stamp and the blue signature go over the signer's block, under the last
+            # line of text, on the right, overlapping that line as stamps do.
+            gray = page.convert("L")
+            rows = [y for y in range(height) if sum(gray.crop((0, y, width, y + 1)).histogram()[:100]) > 40]
+            last = rows[-1] if rows else height // 2
+            cx, r = int(width * 0.70), int(width * 0.11)
+            cy = min(height - r - 10, last + r // 3)
             for k in range(3):
                 draw.ellipse((cx - r + k * 6, cy - r + k * 6, cx + r - k * 6, cy + r - k * 6), outline=(200, 30, 40),
                              width=4 if k == 0 else 2)
