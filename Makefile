@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: translations run test test-only lint check-migrations browser-deps pg-client prod-check loadtest serve worker setup messages clean bench
+.PHONY: translations run test test-only lint check-migrations browser-deps pg-client prod-check loadtest plan-deps serve worker setup messages clean bench
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -29,7 +29,7 @@ setup: translations
 	$(MANAGE) load_units
 	$(MANAGE) demo_data --scale demo
 
-run: setup
+run: setup plan-deps
 	@echo "HTX Nữ on http://127.0.0.1:$(PORT)/ (background worker started too; Ctrl+C stops both)"
 	@trap 'kill 0' EXIT INT TERM; \
 	  $(MANAGE) db_worker --queue-name '*' >/dev/null 2>&1 & \
@@ -49,6 +49,16 @@ browser-deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+# Debian tools the plan import calls: antiword (old Word .doc files), Tesseract with its
+# Vietnamese model (scanned PDFs) and poppler-utils' pdftoppm (PDF pages to images for it).
+plan-deps:
+	@command -v antiword >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	  && tesseract --list-langs 2>/dev/null | grep -qx vie || { \
+	  echo "Installing Debian's antiword, tesseract-ocr, tesseract-ocr-vie and poppler-utils for the plan import"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+	    antiword tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null; }
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
@@ -58,7 +68,7 @@ check-migrations: $(VENV)/.installed
 test-only:
 	$(MANAGE) test --noinput $(TEST_ARGS)
 
-test: $(VENV)/.installed-dev translations browser-deps lint check-migrations
+test: $(VENV)/.installed-dev translations browser-deps plan-deps lint check-migrations
 	$(MAKE) --no-print-directory test-only
 
 # Regenerate the Vietnamese translation catalogue after changing strings (needs GNU gettext).

@@ -8,6 +8,7 @@ group) is shown beside the sentence it came from, with its fields editable and a
 validates them again and saves them in one transaction.
 """
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 
@@ -69,6 +70,17 @@ def _item(extracted: dict, n: int, **edited) -> dict:
     return {**kept, **edited, "n": n}
 
 
+def _page(item: dict, page_starts: list[int] | None) -> int | None:
+    """The page (1-based) of a scan where the item's sentence starts, when the text came from OCR."""
+    evidence = (item or {}).get("evidence") or {}
+    if isinstance(evidence, list):
+        evidence = evidence[0] if evidence else {}
+    start = evidence.get("start") if isinstance(evidence, dict) else None
+    if not page_starts or start is None:
+        return None
+    return bisect.bisect_right(page_starts, start)
+
+
 def _evidence(item: dict) -> str:
     """The sentence(s) an item was read from (the extractor gives one, or a list)."""
     evidence = (item or {}).get("evidence") or {}
@@ -105,7 +117,8 @@ def detect_unit(extracted: dict) -> AdminUnit | None:
     return find_unit(level=unit["level"], name=unit["name"], province=unit.get("province"), at=at)
 
 
-def review(extracted: dict) -> Review:
+def review(extracted: dict, page_starts: list[int] | None = None) -> Review:
+    """The review page's items; with ``page_starts`` (a scan read by OCR) each says its page."""
     document = extracted.get("document") or {}
     inferred = document.get("inferred") or {}
     doc_evidence = document.get("evidence") or {}
@@ -131,12 +144,13 @@ def review(extracted: dict) -> Review:
         {"start": p[0] or "", "end": p[1] or "", "keep": True} for p in extracted.get("phases") or [] if len(p) == 2
     ]
     result.thresholds = [
-        {"op": t.get("op", ">"), "pct": t.get("pct"), "evidence": _evidence(t), "keep": True}
+        {"op": t.get("op", ">"), "pct": t.get("pct"), "evidence": _evidence(t), "keep": True,
+         "page": _page(t, page_starts)}
         for t in extracted.get("female_share_thresholds") or []
     ]
     result.baselines = [
         {"indicator": b.get("indicator"), "value": b.get("value"), "members": b.get("members") or "",
-         "evidence": _evidence(b), "keep": True}
+         "evidence": _evidence(b), "keep": True, "page": _page(b, page_starts)}
         for b in extracted.get("baselines") or []
     ]
     for t in extracted.get("targets") or []:
@@ -145,7 +159,7 @@ def review(extracted: dict) -> Review:
         result.targets.append({
             "indicator": t.get("indicator"), "year": t.get("year") or "", "cumulative": bool(t.get("cumulative")),
             "op": t.get("op", "="), "value": low, "value_max": high, "per_subunit": bool(t.get("per_subunit")),
-            "keep": not t.get("optional"), "evidence": _evidence(t),
+            "keep": not t.get("optional"), "evidence": _evidence(t), "page": _page(t, page_starts),
         })
     reporting = extracted.get("reporting") or {}
     result.reporting = {

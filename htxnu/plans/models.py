@@ -554,12 +554,17 @@ def import_upload_to(instance, filename: str) -> str:
 
 class PlanImport(models.Model):
     """An uploaded plan document and what the extractor read from it, kept while the
-    user reviews each item; nothing becomes a plan until they confirm and save."""
+    user reviews each item; nothing becomes a plan until they confirm and save.
+    The reading runs in the background (tasks.read_plan_import): the import is
+    "reading" (with pages read out of the pages of a PDF) until it is a draft to
+    review or "failed" with the reason in ``error``."""
 
     class Status(models.TextChoices):
+        READING = "reading", _("Being read")
         DRAFT = "draft", _("Being reviewed")
         SAVED = "saved", _("Saved as a plan")
         DISCARDED = "discarded", _("Discarded")
+        FAILED = "failed", _("Could not be read")
 
     unit = models.ForeignKey(
         "geo.AdminUnit", verbose_name=_("administrative unit"), on_delete=models.PROTECT, related_name="+",
@@ -571,10 +576,15 @@ class PlanImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     filename = models.CharField(_("file"), max_length=200)
     document = models.FileField(_("original document"), upload_to=import_upload_to, blank=True, max_length=250)
-    text = models.TextField(_("text read from the document"))
-    extracted = models.JSONField(_("what was extracted"))
+    text = models.TextField(_("text read from the document"), blank=True)
+    extracted = models.JSONField(_("what was extracted"), default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="imports")
+    pages_done = models.PositiveIntegerField(_("pages read"), default=0)
+    pages_total = models.PositiveIntegerField(_("pages to read"), default=0)
+    error = models.TextField(_("why it could not be read"), blank=True)
+    ocr = models.BooleanField(_("read by OCR from a scan"), default=False)
+    page_starts = models.JSONField(_("where each page starts in the text"), default=list, blank=True)
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "unit"
@@ -586,3 +596,12 @@ class PlanImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    def page_image_name(self, number: int) -> str:
+        """Storage name of the image of page ``number`` (1-based) of a scan read by OCR."""
+        return f"plan-imports/pages/{self.pk}/{number}.jpg"
+
+    @property
+    def percent(self) -> int:
+        """How far the reading has gone, for the progress bar (pages of a PDF; else 0 until done)."""
+        return min(100, 100 * self.pages_done // self.pages_total) if self.pages_total else 0

@@ -505,31 +505,103 @@ def plan_create_from_extraction(*, actor, data: dict, unit, organisation: Organi
 
 def plan_import_start(*, actor, unit, filename: str, content: bytes | None = None,
                       text: str | None = None):
-    """Read an uploaded plan (or pasted text) and keep what was extracted for review.
-    Raises extraction.ExtractionError (UnreadableDocument, NotAPlan) with a Vietnamese
-    message when the document cannot be read or is not a plan; nothing is kept then."""
+    """Keep an uploaded plan (or pasted text) and queue its reading (tasks.read_plan_import),
+    so a long PDF never holds the request open; the import is "reading" until then.
+    Raises extraction.ExtractionError with a Vietnamese message for a pasted text longer
+    than any plan; nothing is kept then."""
     from django.core.files.base import ContentFile
 
-    from .extraction import extract_plan, read_document
-    from .imports import detect_unit
+    from .extraction import check_length
     from .models import PlanImport
+    from .tasks import read_plan_import
 
     _require_edit(actor, unit)
-    read = text if text is not None else read_document(content or b"", filename)
-    extracted = extract_plan(read, source=filename)
-    detected = detect_unit(extracted)
-    if detected is not None and permissions.can_edit_records(actor, detected):
-        unit = detected
-    plan_import = PlanImport(unit=unit, created_by=actor, filename=filename[:200], text=read, extracted=extracted)
+    if text is not None:
+        check_length(text, filename)
+    plan_import = PlanImport(unit=unit, created_by=actor, filename=filename[:200], text=nfc(text or ""),
+                             status=PlanImport.Status.READING)
     if content:
         plan_import.document.save(filename, ContentFile(content), save=False)
-    # Reading and extracting (seconds for a long PDF) hold no transaction open; the writes do.
     with transaction.atomic():
         plan_import.save()
         audit.log(actor=actor, action=audit.AuditEntry.Action.IMPORT, instance=plan_import,
-                  note=_("%(n)s targets read from %(file)s") % {"n": len(extracted.get("targets") or []),
-                                                                 "file": filename})
+                  note=_("%(file)s queued for reading") % {"file": filename})
+        transaction.on_commit(lambda: read_plan_import.enqueue(plan_import.pk))
     return plan_import
+
+
+def plan_import_read(*, plan_import_id: int, progress=None) -> str:
+    """Read and extract a queued import (the work of tasks.read_plan_import); returns its
+    new status. A document that cannot be read, or is not a plan, leaves the import
+    "failed" with the Vietnamese reason; otherwise it becomes a draft to review,
+    attached to the unit the document names (as of its date) when the uploader may edit it."""
+    from django.core.files.base import ContentFile
+
+    from .extraction import ExtractionError, Reading, extract_plan, read_file
+    from .imports import detect_unit
+    from .models import PlanImport
+
+    plan_import = PlanImport.objects.select_related("unit", "created_by").filter(
+        pk=plan_import_id, status=PlanImport.Status.READING).first()
+    if plan_import is None:
+        return "skipped"
+    # Reading and extracting (seconds for a long PDF) hold no transaction open; the writes do.
+    try:
+        if plan_import.document:
+            with plan_import.document.open("rb") as stored:
+                data = stored.read()
+            reading = read_file(data, plan_import.filename, progress=progress)
+        else:
+            reading = Reading(plan_import.text)
+        read = reading.text
+        extracted = extract_plan(read, source=plan_import.filename)
+    except ExtractionError as error:
+        return plan_import_fail(plan_import_id=plan_import_id, message=error.message)
+    storage = plan_import.document.storage
+    for number, image in enumerate(reading.page_images, start=1):
+        # The review shows each page of a scan beside the sentences read from it.
+        storage.delete(plan_import.page_image_name(number))
+        storage.save(plan_import.page_image_name(number), ContentFile(image))
+    actor = plan_import.created_by
+    detected = detect_unit(extracted)
+    unit = detected if detected is not None and actor and permissions.can_edit_records(actor, detected) else None
+    with transaction.atomic():
+        plan_import = PlanImport.objects.select_for_update(of=("self",)).get(pk=plan_import_id)
+        if plan_import.status != PlanImport.Status.READING:
+            return "skipped"
+        before = audit.snapshot(plan_import)
+        plan_import.status, plan_import.text, plan_import.extracted = PlanImport.Status.DRAFT, read, extracted
+        plan_import.ocr, plan_import.page_starts = reading.ocr, reading.page_starts
+        plan_import.unit = unit or plan_import.unit
+        plan_import.full_clean()
+        plan_import.save()
+        changes = audit.diff(before, audit.snapshot(plan_import))
+        for kept_in_the_import in ("text", "extracted"):
+            changes.pop(kept_in_the_import, None)
+        audit.log(actor=actor, action=audit.AuditEntry.Action.IMPORT, instance=plan_import, changes=changes,
+                  note=_("%(n)s targets read from %(file)s") % {"n": len(extracted.get("targets") or []),
+                                                                 "file": plan_import.filename})
+    return plan_import.status
+
+
+@transaction.atomic
+def plan_import_fail(*, plan_import_id: int, message: str) -> str:
+    """Mark a queued import as unreadable, with the reason shown to the uploader."""
+    from .models import PlanImport
+
+    plan_import = PlanImport.objects.select_for_update(of=("self",)).filter(pk=plan_import_id).first()
+    if plan_import is None or plan_import.status != PlanImport.Status.READING:
+        return "skipped"
+    before = audit.snapshot(plan_import)
+    plan_import.status, plan_import.error = PlanImport.Status.FAILED, message
+    if plan_import.document:
+        # Nothing of an unreadable file is kept.
+        stored = plan_import.document
+        transaction.on_commit(lambda: stored.storage.delete(stored.name))
+        plan_import.document = ""
+    plan_import.save(update_fields=["status", "error", "document"])
+    audit.log_update(plan_import.created_by, plan_import, before)
+    return plan_import.status
 
 
 @transaction.atomic

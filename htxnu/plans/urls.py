@@ -9,6 +9,7 @@ urlpatterns = [
     path("import/", views_import.import_upload, name="import"),
     path("import/<int:pk>/", views_import.import_review, name="import_review"),
     path("import/<int:pk>/discard/", views_import.import_discard, name="import_discard"),
+    path("import/<int:pk>/page/<int:number>/", views_import.import_page, name="import_page"),
     path("problems/", views.problems, name="problems"),
     path("adopt/<int:unit_id>/", views.plan_adopt, name="adopt"),
     path("indicators/", views.indicator_list, name="indicators"),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,12 +22,12 @@ from .extraction import ExtractionError
 from .models import PlanImport
 
 MAX_UPLOAD = 15 * 1024 * 1024
-ACCEPTED = (".docx", ".pdf", ".txt")
+ACCEPTED = (".docx", ".doc", ".pdf", ".txt")
 
 
 class UploadForm(forms.Form):
     document = forms.FileField(
-        label=gettext_lazy("Plan document (.docx, .pdf, .txt)"), required=False,
+        label=gettext_lazy("Plan document (.docx, .doc, .pdf, .txt)"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(ACCEPTED)}),
     )
     text = forms.CharField(label=gettext_lazy("…or paste the plan's text"), required=False,
@@ -40,6 +40,10 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("Choose a file or paste the text of the plan."))
         if document and document.size > MAX_UPLOAD:
             raise forms.ValidationError(_("The file is larger than 15 MB."))
+        if document and not document.name.lower().endswith(ACCEPTED):
+            raise forms.ValidationError(
+                _("“%(name)s” is not a plan document: upload a %(formats)s file.")
+                % {"name": document.name, "formats": ", ".join(ACCEPTED)})
         return data
 
 
@@ -74,8 +78,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             return redirect("plans:import_review", pk=plan_import.pk)
-    recent = PlanImport.objects.visible_to(request.user).filter(created_by=request.user)[:10]
-    return render(request, "plans/import_upload.html", {"form": form, "unit": unit, "recent": recent})
+    recent = list(PlanImport.objects.visible_to(request.user).filter(created_by=request.user)
+                  .defer("text", "extracted")[:10])
+    context = {"form": form, "unit": unit, "recent": recent,
+               "reading": any(i.status == PlanImport.Status.READING for i in recent)}
+    if request.headers.get("HX-Request") == "true" and request.method == "GET":
+        return render(request, "plans/partials/import_recent.html", context)
+    return render(request, "plans/import_upload.html", context)
 
 
 @login_required
@@ -86,6 +95,13 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if plan_import.status == PlanImport.Status.SAVED and plan_import.plan_id:
         return redirect("plans:detail", pk=plan_import.plan_id)
+    htmx = request.headers.get("HX-Request") == "true"
+    if plan_import.status in (PlanImport.Status.READING, PlanImport.Status.FAILED):
+        template = "plans/partials/import_progress.html" if htmx else "plans/import_progress.html"
+        return render(request, template, {"plan_import": plan_import})
+    if htmx:
+        # The reading has finished while the progress was shown: load the review.
+        return HttpResponse(headers={"HX-Refresh": "true"})
     units = _units_for(request, plan_import)
     errors: list[str] = []
     duplicate = None
@@ -105,7 +121,7 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Plan %(number)s saved with %(n)s targets.")
                                  % {"number": plan, "n": plan.targets.count()})
                 return redirect("plans:detail", pk=plan.pk)
-    shown = imports.review(plan_import.extracted)
+    shown = imports.review(plan_import.extracted, plan_import.page_starts if plan_import.ocr else None)
     if request.method == "POST":
         shown = imports.apply_post(shown, request.POST)
     return render(request, "plans/import_review.html", {
@@ -114,6 +130,25 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
         "duplicate": duplicate,
         "indicators": imports.indicator_choices(), "ops": imports.OPS, "periods": imports.period_labels(),
     })
+
+
+@login_required
+@require_http_methods(["GET"])
+def import_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """The image of one page of a scan read by OCR, shown beside the sentences read from it."""
+    plan_import = get_visible_or_404(PlanImport.objects.select_related("unit").defer("text", "extracted"),
+                                     request.user, pk=pk)
+    if not permissions.can_edit_records(request.user, plan_import.unit):
+        raise PermissionDenied
+    if not plan_import.ocr or not 1 <= number <= len(plan_import.page_starts):
+        raise Http404
+    storage = plan_import.document.storage
+    name = plan_import.page_image_name(number)
+    if not storage.exists(name):
+        raise Http404
+    response = FileResponse(storage.open(name, "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @login_required

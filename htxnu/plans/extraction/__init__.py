@@ -12,7 +12,7 @@ docstring: ``structure`` (lines, sections, year headings), ``quantities``
 """
 from .errors import ExtractionError, NotAPlan, UnreadableDocument
 from .extract import extract_plan
-from .reader import read_document
+from .reader import Reading, check_length, read_document, read_file
 
 
 def extract_document(data: bytes, filename: str) -> dict:
@@ -20,4 +20,5 @@ def extract_document(data: bytes, filename: str) -> dict:
     return extract_plan(read_document(data, filename), source=filename)
 
 
-__all__ = ["ExtractionError", "NotAPlan", "UnreadableDocument", "extract_document", "extract_plan", "read_document"]
+__all__ = ["ExtractionError", "NotAPlan", "Reading", "UnreadableDocument", "check_length", "extract_document",
+           "extract_plan", "read_document", "read_file"]

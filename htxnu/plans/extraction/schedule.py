@@ -16,10 +16,16 @@ asides set apart.  "6 tháng" → semiannual; "hằng năm", "01 năm", "6 thán
 năm", "báo cáo năm" → annual; "hằng quý" → quarterly ("quy" of "quy định" is
 not a quarter).  An ad-hoc report counts when the plan asks for one ("báo cáo
 đột xuất khi có yêu cầu"), not in the stock duty "chế độ thông tin, báo cáo
-định kỳ, đột xuất".  The deadline is a yearless "trước ngày 15/11", "trước 25
-tháng 11" or "chậm nhất ngày 05/12"; each deadline belongs to the period word
-nearest before it, and with several the annual report's is ``deadline`` (all
-are listed in ``deadlines``).
+định kỳ, đột xuất".  The deadline is "trước ngày 15/11", "trước 25 tháng 11",
+"chậm nhất ngày 05/12" or, with a year, "trước ngày 25/11/2025" (kept as the
+day and month: plans write this year's date for a yearly duty).  Each
+deadline belongs to the period word nearest before it, else to one in
+brackets right after it ("(báo cáo năm)"); a sentence listing its periods
+and then as many deadlines ("6 tháng, năm … trước ngày 10 tháng 6 và trước
+ngày 10 tháng 11") pairs them in order.  With several, the annual report's
+is ``deadline`` and all are listed in ``deadlines``.  A quarterly deadline
+relative to the quarter ("trước ngày 20 của tháng cuối quý") is
+``quarter_deadline`` {"month_of_quarter": 3, "day": 20}.
 """
 from __future__ import annotations
 
@@ -28,7 +34,7 @@ import re
 from .metadata import title_line
 from .structure import Line
 from .text import blank_parentheses, sentence_spans, without_titles
-from .vocab import AD_HOC, DEADLINE, PERIODS, REPORT
+from .vocab import AD_HOC, DEADLINE, PERIODS, QUARTER_DEADLINE, QUARTER_MONTHS, REPORT
 
 # --- phases --------------------------------------------------------------------------
 
@@ -58,7 +64,8 @@ def phases(lines: list[Line]) -> tuple[list[list[int | None]], list[dict]]:
             continue
         # Phase items open a line, or are listed inside the time-frame section.
         if _PHASE_ITEM.match(line.folded_content):
-            found = [_PHASE_INLINE.match(line.folded, line.body_start)]
+            # "Giai đoạn 1: … ; giai đoạn 2: …" may share the line.
+            found = list(_PHASE_INLINE.finditer(line.folded, line.body_start))
         elif line.zone == "time":
             found = list(_PHASE_INLINE.finditer(line.folded))
         else:
@@ -141,9 +148,26 @@ def _period_before(text: str) -> str | None:
     return best[1] if best else None
 
 
+def _period_in_brackets(text: str) -> str | None:
+    """"… trước ngày 25/11/2025 (báo cáo năm)": the period named in brackets right after a deadline."""
+    m = re.match(r"\s*\(([^()]{0,30})\)", text)
+    return _period_before(m.group(1)) if m else None
+
+
+def _periods_in_order(text: str) -> list[str]:
+    """The periods a sentence lists, in the order written ("6 tháng, năm" → semiannual, annual)."""
+    firsts = []
+    for name, pattern in _PERIOD_WORDS:
+        m = pattern.search(text)
+        if m:
+            firsts.append((m.start(), name))
+    return [name for _, name in sorted(firsts)]
+
+
 def reporting(lines: list[Line]) -> dict:
     periods: set[str] = set()
     deadlines: list[tuple[str | None, str, dict]] = []
+    quarter_rule: dict | None = None
     evidence: list[dict] = []
     for line in lines:
         if line.kind != "body" or line.zone == "recipients":
@@ -155,21 +179,33 @@ def reporting(lines: list[Line]) -> dict:
             used = False
             # "6 tháng (trước 10/6) và năm (trước 10/12)": periods read around the brackets.
             plain = re.sub(r"\s+", " ", blank_parentheses(text))
-            found_here = {name for name, p in PERIODS if p.search(plain)}
+            # "… trước ngày 25/11/2025 (báo cáo năm)": the period only in brackets still counts.
+            found_here = {name for name, p in PERIODS if p.search(plain)} or \
+                {name for name, p in PERIODS if p.search(text)}
             if found_here and "bao cao" in text:
                 periods |= found_here
                 used = True
             if AD_HOC.search(text):
                 periods.add("ad_hoc")
                 used = True
-            last = 0
-            for m in DEADLINE.finditer(text):
-                day, month = int(m.group(1)), int(m.group(2))
-                if 1 <= day <= 31 and 1 <= month <= 12:
-                    kind = _period_before(text[last:m.start()])
-                    deadlines.append((kind, f"{month:02d}-{day:02d}", line.evidence(a, b)))
-                    used = True
+            quarter = QUARTER_DEADLINE.search(text)
+            if quarter and 1 <= int(quarter.group(1)) <= 31:
+                periods.add("quarterly")
+                quarter_rule = {"month_of_quarter": QUARTER_MONTHS[re.sub(r"\s+", " ", quarter.group(2))],
+                                "day": int(quarter.group(1))}
+                used = True
+            found = [m for m in DEADLINE.finditer(text) if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12]
+            kinds, last = [], 0
+            for m in found:
+                kinds.append(_period_before(text[last:m.start()]) or _period_in_brackets(text[m.end():]))
                 last = m.end()
+            # "báo cáo 6 tháng, năm … trước ngày 10 tháng 6 và trước ngày 10 tháng 11": in the order listed.
+            listed = _periods_in_order(text[:found[0].start()]) if found else []
+            if len(found) >= 2 and len(listed) == len(found) and not any(kinds[1:]):
+                kinds = listed
+            for m, kind in zip(found, kinds, strict=True):
+                deadlines.append((kind, f"{int(m.group(2)):02d}-{int(m.group(1)):02d}", line.evidence(a, b)))
+                used = True
             if used:
                 evidence.append(line.evidence(a, b))
     deadline = None
@@ -181,5 +217,7 @@ def reporting(lines: list[Line]) -> dict:
     distinct = {(k, d) for k, d, _ in deadlines}
     if len({d for _, d in distinct}) > 1:
         out["deadlines"] = {k or "other": d for k, d in sorted(distinct, key=lambda x: x[1])}
+    if quarter_rule:
+        out["quarter_deadline"] = quarter_rule
     out["evidence"] = evidence
     return out

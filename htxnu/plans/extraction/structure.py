@@ -28,8 +28,12 @@ Sections.  A heading (a numbered or upper-case short line) whose words start
 with a known section name ("MỤC TIÊU", "NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ CHỨC THỰC
 HIỆN", "KINH PHÍ", …) opens a section; sub-headings inside it keep the
 section.  A short line that is essentially a year phrase ("Đến năm 2025:",
-"1. Năm 2023:", "Mục tiêu chung … giai đoạn 2023 - 2025") sets the year of the
-targets below it until the next year heading or section.
+"1. Năm 2023:", "Mục tiêu chung … giai đoạn 2023 - 2025", or any line opening with a year
+phrase and announcing a list: "a) Đến hết năm 2027, các cấp Hội phấn
+đấu:") sets the year of the targets below it until the next year heading,
+section, or numbered heading of the same or a higher rank (I. > 1. > 1.1. >
+a); "c) Về đào tạo nghề" after "b) Giai đoạn 2026 - 2030" ends the phase's
+scope, and its items take the plan's horizon).
 """
 from __future__ import annotations
 
@@ -71,6 +75,7 @@ MARKER = re.compile(
     r"|\(\d{1,2}\)\s+"
     r"|[a-zđ][.)]\s+)"
 )
+_ROMAN_NO_DOT = re.compile(r"^[IVX]{1,4}\s+(?=\S)")
 _NO_JOIN_START = re.compile(r"^(?:can cu|noi nhan|tm\.|kt\.|tl\.|q\.|so\s*:|so\s+\d)")
 _SENTENCE_FINAL = ".:;!?…"
 
@@ -187,16 +192,15 @@ def _table_row(raw: str, offset: int) -> tuple[str, list[int]]:
     pos: list[int] = []
     cursor = offset
     first = True
-    leading = raw.lstrip().startswith("|")
+    leading = raw.lstrip().startswith("|") and raw.rstrip().endswith("|")  # a Markdown row, not " | x" of Word
     for i, part in enumerate(cells):
         if i % 2 == 1:
             cursor += len(part)
             continue
         cell_text, cell_pos = _clean(part, cursor)
         cursor += len(part)
-        if first and leading and not cell_text:
-            first = False
-            continue
+        if i == 0 and leading and not cell_text:
+            continue  # the "|" that opens a Markdown row starts no cell
         if not first:
             text_parts.append(" | ")
             anchor = cell_pos[0] if cell_pos else cursor - 1
@@ -289,6 +293,8 @@ def build_lines(source: str) -> list[Line]:
     for line in lines:
         line.folded = fold(line.text)
         m = MARKER.match(line.text) if line.kind == "body" else None
+        if m is None and line.kind == "body" and _is_upper_line(line.text):
+            m = _ROMAN_NO_DOT.match(line.text)  # "II MỘT SỐ MỤC TIÊU": OCR lost the dot
         if m:
             line.marker = m.group().strip()
             line.body_start = m.end()
@@ -365,19 +371,38 @@ _YEAR_HEADING_WORDS = _words(
 
 def _year_heading(line: Line) -> tuple[int | None, bool] | None:
     content = line.folded_content.strip(" .:")
-    words = re.findall(r"[a-z]+|\d+", content)
+    # "giai đoạn 1 (2023 - 2025)": the phase's ordinal is not a figure.
+    words = re.findall(r"[a-z]+|\d+", re.sub(r"\b(giai doan)\s+(?:[123]|i{1,3})\b", r"\1", content))
     if not words or len(words) > 16 or line.kind != "body":
         return None
     numbers = [w for w in words if w.isdigit()]
     if any(not (len(n) == 4 and n.startswith(("19", "20"))) for n in numbers):
         return None
-    if any(w not in _YEAR_HEADING_WORDS for w in words if not w.isdigit()):
-        return None
     if not numbers:
         if EVERY_YEAR.search(content) and len(words) <= 6:
             return (None, False)
         return None
+    # "Đến hết năm 2027, các cấp Hội phấn đấu:": a year phrase opening a line that
+    # announces a list is a heading whatever words follow it.
+    announces = line.content.rstrip().endswith(":") and len(words) <= 20 and _OPENING_YEAR.match(content)
+    if not announces and any(w not in _YEAR_HEADING_WORDS for w in words if not w.isdigit()):
+        return None
     return year_phrase(content)
+
+
+_OPENING_YEAR = re.compile(r"(?:muc tieu |chi tieu )?(?:cu the )?(?:den|toi|trong|giai doan|nam)\b")
+
+
+def heading_rank(marker: str) -> int:
+    """How high a numbered heading stands: I. (1) above 1. (2) above 1.1. (3) above a) (5); bullets 9."""
+    marker = marker.strip()
+    if not marker or marker[0] in "-+•*–—·":
+        return 9
+    if re.match(r"(?:Điều|Dieu|ĐIỀU)\b|[IVXL]{1,5}[.)]|[A-ZĐ][.)]", marker):
+        return 1
+    if re.match(r"\d", marker):
+        return 1 + len(re.findall(r"\d+", marker))
+    return 5
 
 
 def assign_sections(lines: list[Line]) -> None:
@@ -385,6 +410,7 @@ def assign_sections(lines: list[Line]) -> None:
     zone: str | None = None
     year: tuple[int | None, bool] | None = None
     in_block = False
+    year_rank = 10
     for line in lines:
         if line.kind == "body" and _is_heading(line):
             content = line.folded_content.strip(" .:*")
@@ -397,10 +423,21 @@ def assign_sections(lines: list[Line]) -> None:
         heading_year = _year_heading(line) if line.kind == "body" else None
         if heading_year is not None:
             year, in_block = heading_year, True
+            year_rank = heading_rank(line.marker) if line.marker else 10
             line.heading = True
+        elif year is not None and _ends_year_scope(line, year_rank):
+            year, in_block = None, False
         line.zone = zone
         line.year_ctx = year
         line.in_year_block = in_block
+
+
+def _ends_year_scope(line: Line, rank: int) -> bool:
+    """A numbered heading of the same or a higher rank than the year heading ends its scope
+    ("c) Về đào tạo nghề" after "b) Giai đoạn 2026 - 2030"); a numbered item with figures does not."""
+    if line.kind != "body" or not line.marker or heading_rank(line.marker) > min(rank, 8):
+        return False
+    return _is_heading(line) and not re.search(r"\d", line.content)
 
 
 @dataclass

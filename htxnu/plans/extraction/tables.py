@@ -1,27 +1,50 @@
-"""Targets laid out in a table: indicators down, years across.
+"""Targets laid out in a table, either way round.
 
-Real plans often tabulate targets, e.g.
+Indicators down, years across:
 
     TT | Chỉ tiêu                                   | ĐVT | Năm 2026 | Năm 2027 | Giai đoạn 2026-2030
     1  | Số HTX do phụ nữ quản lý được củng cố       | HTX | 2        | 3        | 10
     2  | Tỷ lệ nữ quản lý HTX được đào tạo, bồi dưỡng | %   | 100      | 100      | 100
 
+Years down, indicators across (each column an indicator, its unit in its
+header, in brackets, or in a row of units under it; often a last row of
+totals):
+
+    Năm       | Số HTX thành lập mới (HTX) | Lao động nữ có việc làm mới (người)
+    2026      | 1                          | 15
+    Tổng cộng | 4                          | 100
+
 Rules:
 
-- A table is a run of consecutive table rows.  Its header is the first of its
-  first three rows with a year cell (rows above it, such as a merged "Kế
-  hoạch" cell, are skipped): "Năm 2026" / "2026" → that year only;
-  "Đến năm 2030", "Giai đoạn 2026-2030", "Lũy kế", "Tổng", "Cả giai đoạn" →
-  cumulative to the phase's end.  Columns headed "Kết quả", "Thực hiện",
-  "Ước", "Hiện có" hold past results and are skipped.
-- The label of a row is its text cells before the first year column, minus
-  the row number.  The unit comes from the "ĐVT" column, else from the label
-  ("Tỷ lệ …" → %, "Số HTX …" → cooperatives).
+- A table is a run of consecutive table rows.  A run with no header of its
+  own, or one repeating the header, that follows a table after at most two
+  short lines ("- 7 -", "Bảng 1 (tiếp theo)") continues that table: a table
+  split across pages.
+- Years across: the header is the row of the first four with the most year
+  cells (rows above it, such as a merged "Kế hoạch các năm" cell, are
+  skipped; a repeated header row further down is skipped too): "Năm 2026" /
+  "2026" → that year only; "Đến năm 2030", "Giai đoạn 2026-2030", "Lũy kế",
+  "Tổng", "Cả giai đoạn" → cumulative to the phase's end.  Columns headed
+  "Kết quả", "Thực hiện", "Ước", "Hiện có" hold past results and are skipped.
+- Years down: the first cell of at least two rows is a year; the rows above
+  the first such row are the header (names, then units).  A row headed
+  "Tổng", "Cộng", "Lũy kế", "Cả giai đoạn" holds the cumulative targets of the
+  phase (to its year, or to the last year above it).
+- Whether a year's figure is new that year or cumulative to it is said by
+  the sentence before the table, or by the column or row name: "lũy kế",
+  "cộng dồn" (but not "không cộng dồn", nor "lũy kế cả giai đoạn", which
+  names the totals) make the years cumulative.
+- The label of an indicator is its text cells minus the row number.  The
+  unit comes from the "ĐVT" column or row, else from a bracket at the end of
+  the label ("Số HTX … (HTX)", "(đơn vị: HTX)"), else from the label ("Tỷ lệ …" → %, "Số HTX
+  …" → cooperatives).  A female-labour share inside the label ("Số HTX có
+  trên 50% lao động nữ thành lập mới") is a threshold (``targets``), not the
+  row's unit or value.
 - The indicator is chosen by the same vocabulary as sentences (``targets.
   classify``): the row is read as the sentence "<label> <value> <unit>".
 - A cell may carry its own qualifier or range: "≥ 2", "ít nhất 2", "2-3",
   "khoảng 5", "> 50%".  Empty cells and "-" are skipped.
-- A table with indicator-like rows but no year column (a breakdown by
+- A table with indicator-like rows but no year column or row (a breakdown by
   sub-unit) is not imported; a warning says so.
 """
 from __future__ import annotations
@@ -36,7 +59,7 @@ from .vocab import DESCRIPTORS, PER_SUBUNIT
 
 _YEAR_CELL = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _CUMULATIVE_CELL = re.compile(r"giai doan|luy ke|tong|ca giai doan|den (?:het )?nam|toi nam|den \d{4}")
-_PAST_CELL = re.compile(r"ket qua|thuc hien|uoc|hien co|hien trang|thuc trang|nam truoc")
+_PAST_CELL = re.compile(r"ket qua|thuc hien|\buoc\b|hien co|hien trang|thuc trang|nam truoc")
 _UNIT_HEADER = re.compile(r"^(?:dvt|don vi tinh|don vi)$")
 _ROWNUM = re.compile(r"^(?:[ivxlc]+|\d+(?:\.\d+)*|[a-z])[.)]?$")
 _LABEL_UNITS = [
@@ -46,6 +69,21 @@ _LABEL_UNITS = [
     ("lớp", re.compile(r"^(?:so\s+)?lop\b")),
     ("người", re.compile(r"^(?:so\s+)?(?:lao dong|thanh vien|nguoi|viec lam)")),
 ]
+
+
+_TOTAL_CELL = re.compile(r"^(?:tong|cong|luy ke|ca giai doan|giai doan|toan giai doan|ca ky)\b")
+_YEAR_ONLY = re.compile(r"^(?:nam\s+)?((?:19|20)\d\d)$")
+_CUMULATIVE_NOTE = re.compile(r"(?<!khong )(?:luy ke|cong don)(?!\s*(?:ca |toan )?giai doan)")
+_NEW_NOTE = re.compile(r"khong (?:cong don|luy ke)|moi (?:tang )?trong nam|thuc hien trong nam|rieng tung nam")
+_BRACKET_UNIT = re.compile(r"\(\s*([^()]{1,20})\s*\)\s*$")
+_UNIT_PREFIX = re.compile(r"^(?:đơn vị tính|đơn vị|đvt|don vi tinh|don vi|dvt)\s*:\s*", re.I)
+_BRIDGE = re.compile(r"tiep|trang|bang\b")
+# "có trên 50% lao động nữ", "có tỷ lệ lao động nữ từ 60% trở lên" inside an indicator's name.
+_SHARE_IN_LABEL = re.compile(
+    r"\s*\bco\s+(?:ty le\s+|ti le\s+|so\s+)?(?:(?:lao dong|thanh vien) nu\s+(?:chiem\s+)?)?"
+    r"(?:tu|tren|toi thieu|khong duoi|it nhat|>=|≥|>)?\s*\d+(?:,\d+)?\s*%"
+    r"(?:\s*(?:so\s+)?(?:lao dong|thanh vien)(?:\s+la)?\s+nu)?(?:\s+tro len)?"
+)
 
 
 def _cells(line: Line) -> list[str]:
@@ -64,25 +102,119 @@ def _column_year(header: str, horizon: int | None) -> tuple[int | None, bool] | 
     return None
 
 
-def _tables(lines: list[Line]) -> list[list[Line]]:
+def _is_header_like(row: list[str], horizon: int | None) -> bool:
+    year_cells = [c for c in row if _column_year(c, horizon)]
+    return len(year_cells) >= 2 and not any(_YEAR_ONLY.match(fold(row[0]).strip(" .")) for _ in (0,))
+
+
+def _tables(lines: list[Line], horizon: int | None) -> list[list[Line]]:
+    """Runs of table rows; a run split from the one before by a page break joins it."""
     groups: list[list[Line]] = []
     for line in lines:
         if line.kind != "table":
             continue
         if groups and groups[-1][-1].index == line.index - 1:
             groups[-1].append(line)
-        else:
-            groups.append([line])
+            continue
+        if groups and line.index - groups[-1][-1].index <= 3 and _continues(lines, groups[-1], line, horizon):
+            groups[-1].append(line)
+            continue
+        groups.append([line])
     return groups
+
+
+def _continues(lines: list[Line], group: list[Line], line: Line, horizon: int | None) -> bool:
+    between = lines[group[-1].index + 1:line.index]
+    if any(b.kind == "table" or len(b.text) > 60 or not _BRIDGE.search(b.folded) for b in between):
+        return False
+    first = _cells(line)
+    if first == _cells(group[0]) or (len(group) > 1 and first == _cells(group[1])):
+        return True  # the header repeated on the new page
+    if len(first) != len(_cells(group[-1])):
+        return False
+    return not _is_header_like(first, horizon)
+
+
+def _note(lines: list[Line], rows: list[Line]) -> bool | None:
+    """What the sentence before a table says of its yearly figures: cumulative (True), new (False), or None."""
+    start = rows[0].index
+    for line in reversed(lines[max(0, start - 3):start]):
+        if line.kind != "body":
+            continue
+        if _NEW_NOTE.search(line.folded):
+            return False
+        if _CUMULATIVE_NOTE.search(line.folded):
+            return True
+    return None
+
+
+def _label_and_unit(label: str, unit: str) -> tuple[str, str]:
+    """Drop a female-labour share from the label; take a bracketed unit at its end when there is none."""
+    m = _SHARE_IN_LABEL.search(fold(label))
+    if m:
+        label = (label[:m.start()] + label[m.end():]).strip()
+    if not unit:
+        bracket = _BRACKET_UNIT.search(label)
+        if bracket:
+            unit = _UNIT_PREFIX.sub("", bracket.group(1))
+            label = label[:bracket.start()].strip()
+    if not unit:
+        unit = next((u for u, p in _LABEL_UNITS if p.search(fold(label))), "")
+    return label, unit
+
+
+def _years_down(rows: list[Line], cells: list[list[str]], lines: list[Line], plan: Plan) -> list[dict] | None:
+    """Targets of a table whose first column holds the years, or None when it is not one."""
+    def year_of(row: list[str]) -> int | None:
+        m = _YEAR_ONLY.match(fold(row[0]).strip(" ."))
+        return int(m.group(1)) if m else None
+
+    data = [i for i, row in enumerate(cells) if row and year_of(row)]
+    if len(data) < 2:
+        return None
+    top = data[0]
+    if top == 0:
+        return None
+    names, units = cells[0], None
+    for row in cells[1:top]:
+        if not any(re.search(r"\d", c) for c in row[1:]):
+            units = row
+    note = _note(lines, rows)
+    targets: list[dict] = []
+    last_year: int | None = None
+    for row_line, row in zip(rows[top:], cells[top:], strict=True):
+        head = fold(row[0]).strip(" .")
+        year = year_of(row)
+        if year is not None:
+            last_year, cumulative = year, bool(note) or bool(_CUMULATIVE_NOTE.search(fold(" ".join(names))))
+        elif _TOTAL_CELL.match(head) and not _PAST_CELL.search(head):
+            years = [int(m.group()) for m in _YEAR_CELL.finditer(head)]
+            year, cumulative = (max(years) if years else last_year or plan.horizon), True
+        else:
+            continue
+        for i in range(1, min(len(row), len(names))):
+            if not re.search(r"\d", row[i]) or _PAST_CELL.search(fold(names[i])):
+                continue
+            unit = units[i].strip(" ()") if units and i < len(units) else ""
+            label, unit = _label_and_unit(names[i], unit)
+            for t in _cell_target(label, unit, row[i], year, cumulative):
+                t["evidence"] = row_line.evidence()
+                t["evidence"]["column"] = names[i]
+                targets.append(t)
+    return targets
 
 
 def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], list[str]]:
     targets: list[dict] = []
     warnings: list[str] = []
-    for rows in _tables(lines):
+    for rows in _tables(lines, plan.horizon):
         cells = [_cells(r) for r in rows]
-        header_idx = next((i for i, row in enumerate(cells[:3])
-                           if any(_column_year(c, plan.horizon) for c in row)), None)
+        down = _years_down(rows, cells, lines, plan)
+        if down is not None:
+            targets.extend(down)
+            continue
+        counts = [sum(1 for c in row if _column_year(c, plan.horizon)) for row in cells[:4]]
+        header_idx = max(range(len(counts)), key=lambda i: (counts[i], -i)) if any(counts) else None
         if header_idx is None:
             speaks_of_coops = any(re.search(r"hop tac xa|htx|tht|to hop tac", r.folded) for r in rows)
             if speaks_of_coops and len(rows) > 2 and any(re.search(r"\d", r.folded) for r in rows[1:]):
@@ -97,16 +229,20 @@ def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], li
             col = _column_year(text, plan.horizon)
             if col:
                 columns[i] = col
+        note = _note(lines, rows)
+        if note:
+            columns = {i: (year, True) for i, (year, _) in columns.items()}
         unit_col = next((i for i, c in enumerate(header) if _UNIT_HEADER.match(fold(c).strip(" .()"))), None)
         first_year = min(columns)
         for row_line, row in zip(rows[header_idx + 1:], cells[header_idx + 1:], strict=True):
+            if row == header or _is_header_like(row, plan.horizon):
+                continue
             label_cells = [c for i, c in enumerate(row[:first_year]) if i != unit_col and not _ROWNUM.match(fold(c))]
             label = " ".join(label_cells).strip()
             if not label:
                 continue
             unit = row[unit_col] if unit_col is not None and unit_col < len(row) else ""
-            if not unit:
-                unit = next((u for u, p in _LABEL_UNITS if p.search(fold(label))), "")
+            label, unit = _label_and_unit(label, unit)
             for i, (year, cumulative) in columns.items():
                 if i >= len(row) or not re.search(r"\d", row[i]):
                     continue
@@ -125,7 +261,7 @@ def _cell_target(label: str, unit: str, cell: str, year: int | None, cumulative:
     location ("trong HTX"), exactly as in a sentence.
     """
     unit_f = fold(unit).strip(" .()")
-    is_pct = unit_f in ("%", "ty le", "ti le") or "%" in cell
+    is_pct = unit_f in ("ty le", "ti le") or "%" in unit_f or "%" in cell
     if is_pct:
         noun = re.sub(r"^\s*(?:tỷ lệ|tỉ lệ|ty le|ti le)\s*(?:\(%\))?\s*(?:số\s+)?", "", label, flags=re.I)
         value = cell.replace("%", "").strip() + "%"

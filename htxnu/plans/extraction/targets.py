@@ -29,7 +29,12 @@ rates ("15 LĐ/hợp tác xã", "02 năm/lần"), years, counts of other things
 ("6 tháng", "03 sản phẩm OCOP"), results already reached ("đã hỗ trợ thành
 lập 27 HTX"), breakdowns of the number before ("03 HTX (trong đó có 01 HTX
 …)"), base years ("so với năm 2023"), and the female-share threshold ("trên
-70% lao động hợp tác xã là nữ"), which is returned as a threshold.  A count
+70% lao động hợp tác xã là nữ", "có tối thiểu 50% lao động nữ", "lao động nữ
+≥ 70%", also inside a definition in brackets or a table row's name), which
+is returned as a threshold.  Its ``applies_to`` is "target_group" when it is
+written where the plan says whom it serves (target groups, purpose) and
+"targets" otherwise; only the first "targets" one keeps it (the registry's
+eligibility uses one).  A count
 whose unit is known but whose action is not ("cho lãnh đạo của 30 HTX") is
 not guessed: it becomes a warning.
 
@@ -74,6 +79,8 @@ from .vocab import (
     STRONG_OPS,
     THRESHOLD_AFTER,
     THRESHOLD_BEFORE,
+    THRESHOLD_HAVE,
+    THRESHOLD_HAVE_AFTER,
     TRAIN,
     VOCATIONAL,
 )
@@ -81,13 +88,16 @@ from .vocab import (
 FULL_ZONES = {"objectives", "appendix"}
 # Only "đến/vào/trong năm …" after a number gives it a year ("05 HTX vào năm 2025").
 _AFTER_YEAR = re.compile(r"(?:den|toi|vao|trong|giai doan)\b")
+# A threshold written where the plan describes whom it serves describes the target group.
+_GROUP_ZONES = {"subjects", "purpose"}
 NO_TARGET_ZONES = {"purpose", "situation", "subjects", "time", "funding", "recipients"}
 # "đã hỗ trợ thành lập 27 HTX": a result already reached, not a target.
 _PAST = re.compile(
     r"\bda\s+(?:duoc\s+)?(?:ho tro|thanh lap|cung co|tao|giai quyet|to chuc|dao tao|tap huan|van dong|xay dung)"
 )
 # "(trong đó có 01 HTX …)" breaks down the number before it; it is not a target of its own.
-_BREAKDOWN = re.compile(r"\(\s*(?:trong do|gom|bao gom)\b[^()]*$")
+# ", trong đó có ít nhất 06 HTX …" likewise.
+_BREAKDOWN = re.compile(r"\(\s*(?:trong do|gom|bao gom)\b[^()]*$|[,;]\s*trong do\b[^()]*$")
 _COOP_LOC = re.compile(r"(?<!to )\b(?:hop tac xa|htx)\b")
 _GROUP_LOC = re.compile(r"\b(?:to hop tac|tht|to lien ket)\b")
 
@@ -114,11 +124,13 @@ def _threshold_spans(line: Line, folded: str, result: SentenceResult) -> list[tu
         if not q.pct or q.op == "between":
             continue
         after, before = folded[q.end:q.end + 80], folded[max(0, q.start - 40):q.start]
-        if THRESHOLD_AFTER.match(after) or THRESHOLD_BEFORE.search(before):
+        if THRESHOLD_AFTER.match(after) or THRESHOLD_BEFORE.search(before) or (
+                THRESHOLD_HAVE.search(before) and THRESHOLD_HAVE_AFTER.match(after)):
             spans.append((q.start, q.end))
             result.thresholds.append({
                 "op": q.op if q.explicit else ">=",
                 "pct": q.value,
+                "applies_to": "target_group" if line.zone in _GROUP_ZONES else "targets",
                 "evidence": line.evidence(*_sentence_of(line, q.start)),
             })
     return spans
@@ -258,9 +270,13 @@ def _mode(line: Line) -> str | None:
 
 def extract_from_line(line: Line, plan: Plan) -> SentenceResult:
     result = SentenceResult()
-    if line.kind == "table" or (line.zone == "recipients" and line.kind != "footnote"):
+    if line.zone == "recipients" and line.kind != "footnote":
         return result
     folded = without_titles(line.folded)
+    if line.kind == "table":
+        # A row's name may carry the share ("Số HTX có trên 50% lao động nữ …"); its targets are ``tables``'.
+        _threshold_spans(line, folded, result)
+        return result
     acts = blank_matches(folded, DESCRIPTORS)
     thresholds = _threshold_spans(line, folded, result)
     mode = None if line.kind == "footnote" else _mode(line)
@@ -338,4 +354,9 @@ def extract_sentence_targets(lines: list[Line], plan: Plan) -> SentenceResult:
                 seen_baselines.add(key)
                 total.baselines.append(b)
         total.warnings.extend(w for w in part.warnings if w not in total.warnings)
+    # At most one threshold counts against the targets: the first written outside the target group.
+    counting = next((t for t in total.thresholds if t["applies_to"] == "targets"), None) \
+        or next(iter(total.thresholds), None)
+    for t in total.thresholds:
+        t["applies_to"] = "targets" if t is counting else "target_group"
     return total

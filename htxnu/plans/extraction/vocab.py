@@ -125,14 +125,20 @@ BASELINE_CUE = re.compile(
 )
 BASELINE_MEMBERS = re.compile(r"^\s*(?:,\s*)?(?:voi|gom|co)\s+(?:tong so\s+)?(\d[\d.]*)\s+(?:thanh vien|lao dong)")
 
-# Female-share threshold: "trên 70% lao động hợp tác xã là nữ".
+# Female-share threshold: "trên 70% lao động hợp tác xã là nữ", "lao động nữ chiếm từ 60% trở lên",
+# "có tối thiểu 50% lao động nữ", "có lao động nữ ≥ 70%"; ``targets._threshold_spans`` reads them.
 THRESHOLD_AFTER = re.compile(
     r"^\s*(?:so\s+)?(?:lao dong|thanh vien|nguoi lao dong)[^.;%\d]{0,40}?\bla\s+(?:lao dong\s+)?(?:phu\s+)?nu\b"
 )
 THRESHOLD_BEFORE = re.compile(
     r"(?:lao dong|thanh vien) nu (?:chiem|dat)\s*(?:ty le\s*)?$"
     r"|ty le (?:lao dong|thanh vien) nu\s*(?:dat|la|chiem)?\s*$"
+    # "HTX có (số) lao động nữ ≥ 70%", "có số lao động nữ không dưới 50% tổng số lao động".
+    r"|\bco\s+(?:so\s+|ty le\s+)?(?:lao dong|thanh vien) nu\s*(?:chiem|dat|la)?\s*$"
 )
+# "có (từ|trên|tối thiểu) 50% lao động nữ (trở lên)": the share, then whose share it is.
+THRESHOLD_HAVE = re.compile(r"\b(?:co|voi)\s+(?:ty le\s+)?$")
+THRESHOLD_HAVE_AFTER = re.compile(r"^\s*(?:so\s+)?(?:lao dong|thanh vien)\s+(?:la\s+)?nu\b")
 
 # --- reporting -------------------------------------------------------------------
 REPORT = re.compile(r"bao cao|gui ket qua")
@@ -150,11 +156,20 @@ PERIODS: list[tuple[str, re.Pattern[str]]] = [
     ("monthly", re.compile(r"\b(?:hang|moi|dinh ky) thang\b")),
 ]
 AD_HOC = re.compile(r"dot xuat\s*(?:khi|theo|neu)\s*(?:co\s+|duoc\s+)?yeu cau|bao cao dot xuat|khi co yeu cau")
+_BEFORE_DAY = r"(?:truoc|cham nhat|khong muon hon|han cuoi|han chot)\s*(?:vao\s*)?(?:ngay\s*)?"
+# "trước ngày 15/11", "trước 25 tháng 11", "trước ngày 25/11/2025" (the year is dropped: the rule is the day).
 DEADLINE = re.compile(
-    r"(?:truoc|cham nhat|khong muon hon|han cuoi|han chot)\s*(?:vao\s*)?(?:ngay\s*)?"
-    r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})"
-    r"(?!\d)(?!\s*(?:/|-|nam)\s*\d)"
+    _BEFORE_DAY + r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\d)"
+    r"(?:\s*(?:/|-|\.)\s*\d{4}|\s+nam\s+\d{4})?"
 )
+# "trước ngày 20 của tháng cuối quý", "chậm nhất ngày 15 tháng đầu quý sau" is not one: same quarter only.
+QUARTER_DEADLINE = re.compile(
+    _BEFORE_DAY + r"(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau|giua|thu\s*(?:nhat|hai|ba|[123]))"
+    r"\s+(?:cua\s+)?(?:moi\s+|tung\s+)?quy\b"
+    r"(?!\s*sau)"
+)
+QUARTER_MONTHS = {"cuoi": 3, "dau": 1, "giua": 2, "thu nhat": 1, "thu hai": 2, "thu ba": 3,
+                  "thu 1": 1, "thu 2": 2, "thu 3": 3}
 
 # --- places --------------------------------------------------------------------------
 PROVINCES = [

@@ -14,6 +14,7 @@ from htxnu.plans.models import Plan, PlanImport
 
 SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
 LAO_CAI_SEED = "000_4cb31c63fd5f9db4.txt"
+IMMEDIATE = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 def default_post(plan_import: PlanImport) -> dict:
@@ -51,8 +52,10 @@ class PlanImportTests(HtxTestCase):
         self.client.force_login(self.province)
 
     def upload(self, name=LAO_CAI_SEED, content=None):
+        """Upload a file; the background reading it queues runs when the request's transaction commits."""
         content = content if content is not None else (SEEDS / name).read_bytes()
-        return self.client.post(reverse("plans:import"), {"document": SimpleUploadedFile(name, content)})
+        with override_settings(TASKS=IMMEDIATE), self.captureOnCommitCallbacks(execute=True):
+            return self.client.post(reverse("plans:import"), {"document": SimpleUploadedFile(name, content)})
 
     def test_a_seed_is_read_reviewed_beside_its_sentences_and_saved_as_a_plan(self):
         response = self.upload()
@@ -116,20 +119,91 @@ class PlanImportTests(HtxTestCase):
         self.assertEqual(sorted(map(key, from_docx.extracted["targets"])),
                          sorted(map(key, from_txt.extracted["targets"])))
 
-    def test_an_unreadable_file_gets_a_clear_message_and_nothing_is_kept(self):
-        response = self.upload("ke-hoach.docx", b"this is not a word file")
-        self.assertContains(response, "Không đọc được")
-        self.assertFalse(PlanImport.objects.exists())
+    def test_an_unreadable_file_gets_a_clear_message_and_nothing_of_it_is_kept(self):
+        self.upload("ke-hoach.docx", b"this is not a word file")
+        response = self.client.get(reverse("plans:import_review", args=[PlanImport.objects.get().pk]))
+        self.assertContains(response, "Không đọc được văn bản.")
+        self.assertContains(response, "Không đọc được tệp “ke-hoach.docx”: tệp Word (.docx) bị hỏng")
+        plan_import = PlanImport.objects.get()
+        self.assertEqual(plan_import.status, "failed")
+        self.assertFalse(plan_import.document)
         response = self.upload("anh.jpg", b"\xff\xd8\xff")
         self.assertContains(response, "errorlist")
-        self.assertFalse(PlanImport.objects.exists())
+        self.assertContains(response, "“anh.jpg”")
+        self.assertEqual(PlanImport.objects.count(), 1)
 
     def test_an_unrelated_text_is_not_taken_for_a_plan(self):
+        with override_settings(TASKS=IMMEDIATE), self.captureOnCommitCallbacks(execute=True):
+            response = self.client.post(reverse("plans:import"), {
+                "text": "GIẤY MỜI\nTrân trọng kính mời đồng chí dự hội nghị tổng kết công tác năm 2025 vào 8h00 "
+                        "ngày 15/12."
+            })
+        plan_import = PlanImport.objects.get()
+        self.assertRedirects(response, reverse("plans:import_review", args=[plan_import.pk]))
+        page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
+        self.assertContains(page, "Văn bản không nói về Đề án 01")
+        self.assertEqual(plan_import.status, "failed")
+        self.assertFalse(Plan.objects.exists())
+
+    def test_the_reading_goes_on_in_the_background_and_the_page_shows_how_far(self):
+        # With the real queue, the upload returns before the document is read.
         response = self.client.post(reverse("plans:import"), {
-            "text": "GIẤY MỜI\nTrân trọng kính mời đồng chí dự hội nghị tổng kết công tác năm 2025 vào 8h00 ngày 15/12."
-        })
-        self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "errorlist")
+            "document": SimpleUploadedFile(LAO_CAI_SEED, (SEEDS / LAO_CAI_SEED).read_bytes())})
+        plan_import = PlanImport.objects.get()
+        url = reverse("plans:import_review", args=[plan_import.pk])
+        self.assertRedirects(response, url, fetch_redirect_response=False)
+        self.assertEqual(plan_import.status, "reading")
+        PlanImport.objects.filter(pk=plan_import.pk).update(pages_done=3, pages_total=12)
+        page = self.client.get(url)
+        self.assertContains(page, "Đang đọc văn bản…")
+        self.assertContains(page, "trang 3/12")
+        self.assertContains(page, 'value="25"')
+        self.assertContains(page, 'hx-trigger="every 1s"')
+        listing = self.client.get(reverse("plans:import"))
+        self.assertContains(listing, "Đang đọc")
+        self.assertContains(listing, f'hx-get="{reverse("plans:import")}"')
+
+        from htxnu.plans.tasks import read_plan_import
+
+        self.assertEqual(read_plan_import.call(plan_import.pk), "draft")
+        self.assertEqual(self.client.get(url, headers={"HX-Request": "true"})["HX-Refresh"], "true")
+        self.assertContains(self.client.get(url), "294/KH-UBND")
+        self.assertEqual(read_plan_import.call(plan_import.pk), "skipped")  # read once
+
+    def test_a_scan_is_read_by_ocr_and_reviewed_beside_its_page_images(self):
+        from htxnu.plans.extraction.ocr import missing_tool
+
+        from .scans import scan_pdf
+        from .test_extraction import to_pdf, weasyprint_html
+
+        if missing_tool():
+            self.skipTest(f"Debian's {missing_tool()} is not installed (make plan-deps)")
+        try:
+            weasyprint_html()
+        except (ImportError, OSError) as exc:
+            self.skipTest(f"WeasyPrint is not usable here: {exc}")
+        plan_text = (Path(__file__).parent / "corpus" / "c09_xa_hoa_binh_2025_nguong_ngoac.txt").read_text()
+        self.upload("ban-scan.pdf", scan_pdf(to_pdf(plan_text)))
+        plan_import = PlanImport.objects.get()
+        self.assertEqual(plan_import.status, "draft", plan_import.error)
+        self.assertTrue(plan_import.ocr)
+        page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
+        self.assertContains(page, "OCR")
+        image_url = reverse("plans:import_page", args=[plan_import.pk, 1])
+        self.assertContains(page, f'src="{image_url}"')
+        self.assertContains(page, "22/KH-UBND")
+        image = self.client.get(image_url)
+        self.assertEqual((image.status_code, image["Content-Type"]), (200, "image/jpeg"))
+        self.assertTrue(b"".join(image.streaming_content).startswith(b"\xff\xd8"))
+        self.assertEqual(self.client.get(reverse("plans:import_page", args=[plan_import.pk, 9])).status_code, 404)
+        self.client.force_login(self.other_province)
+        self.assertEqual(self.client.get(image_url).status_code, 404)
+        self.client.force_login(self.viewer)
+        self.assertEqual(self.client.get(image_url).status_code, 403)
+
+    def test_a_pasted_text_longer_than_any_plan_is_refused_at_once(self):
+        response = self.client.post(reverse("plans:import"), {"text": "Kế hoạch. " * 70_000})
+        self.assertContains(response, "vượt giới hạn 600.000 ký tự")
         self.assertFalse(PlanImport.objects.exists())
 
     def test_empty_form_says_what_is_missing(self):

@@ -50,6 +50,9 @@ def rows(t) -> dict:
             only({**NOT_LAO_CAI, "viewer": 403, "partner": 403}, 200),
         ),
         "plans:import_discard": (reverse("plans:import_discard", args=[t.plans_import.pk]), everyone(405)),
+        # A text import has no page images (test_import checks a scan's): 404 after the rights check.
+        "plans:import_page": (reverse("plans:import_page", args=[t.plans_import.pk, 1]),
+                              only({"viewer": 403, "partner": 403}, 404)),
         "api:list_plans": ("/api/v1/plans", {**everyone(200), **api_anonymous}),
         "api:get_plan": (f"/api/v1/plans/{commune_plan}", {**only(NOT_LAO_CAI, 200), **api_anonymous}),
         "api:list_indicators": ("/api/v1/indicators", dict.fromkeys(USERS, 200)),

@@ -1,0 +1,146 @@
+"""The plan-import corpus: fifteen plans written in the genre, scored with the project's scorer.
+
+``corpus/cNN_*.txt`` are Kế hoạch plans of Union bodies and People's
+Committees of provinces, districts and communes, phase 1 and phase 2, each
+with its gold annotation (``.json``, the plan-gold format plus ``kinds``, the
+layouts it exercises, and per-report ``deadlines``/``quarter_deadline``).
+``corpus/build.py`` lays the table plans out as Word files (merged header
+cells, a table split across pages); both copies are scored.
+
+Scores come from ``shared/tools/plan_score.py`` (beside the clone as
+``../shared``, as in CI), imported from its path; the test is skipped with a
+message when it is absent.  docs/plans.md records the figures per kind.
+"""
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+from django.test import SimpleTestCase
+
+from htxnu.plans.extraction import extract_plan, read_document
+
+from .corpus.build import plans as corpus_plans
+from .corpus.build import to_docx
+from .test_extraction import shared_dir
+
+
+def load_scorer():
+    path = shared_dir() / "tools" / "plan_score.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("plan_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def gold_of(path: Path) -> dict:
+    return json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+
+
+def totals(scorer, pairs: list[tuple[dict, dict]]) -> dict:
+    """Targets P/R/F1 and the share of right fields over (gold, prediction) pairs, as the scorer counts."""
+    tp = fp = fn = ok = checked = 0
+    for gold, pred in pairs:
+        a, b, c, _, _ = scorer.score_targets(gold, pred)
+        tp, fp, fn = tp + a, fp + b, fn + c
+        checks = scorer.field_checks(gold, pred)
+        ok, checked = ok + sum(checks.values()), checked + len(checks)
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"p": p, "r": r, "f1": 2 * p * r / (p + r) if p + r else 0.0, "fields": ok / checked if checked else 0.0,
+            "docs": len(pairs)}
+
+
+def describe(scorer, pairs: list[tuple[dict, dict]]) -> str:
+    lines = []
+    for gold, pred in pairs:
+        _, _, _, missed, extra = scorer.score_targets(gold, pred)
+        wrong = [k for k, v in scorer.field_checks(gold, pred).items() if not v]
+        if missed or extra or wrong:
+            lines.append(f"{gold['source']}: fields wrong {wrong}")
+            lines += [f"  missed {json.dumps(m, ensure_ascii=False)}" for m in missed]
+            lines += [f"  extra  {json.dumps({k: v for k, v in e.items() if k != 'evidence'}, ensure_ascii=False)}"
+                      for e in extra]
+    return "\n".join(lines)
+
+
+def per_kind(pairs: list[tuple[dict, dict]], scorer) -> dict[str, dict]:
+    kinds = sorted({k for gold, _ in pairs for k in gold.get("kinds", [])})
+    return {k: totals(scorer, [(g, p) for g, p in pairs if k in g.get("kinds", [])]) for k in kinds}
+
+
+class CorpusScoreTests(SimpleTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.scorer = load_scorer()
+        cls.paths = corpus_plans()
+
+    def setUp(self):
+        if self.scorer is None:
+            self.skipTest(f"{shared_dir() / 'tools' / 'plan_score.py'} is absent: the corpus is scored with it")
+
+    def pairs(self, as_word: bool = False) -> list[tuple[dict, dict]]:
+        out = []
+        for path in self.paths:
+            text = path.read_text(encoding="utf-8")
+            if as_word:
+                name = path.stem + ".docx"
+                plan = extract_plan(read_document(to_docx(text), name), source=name)
+                plan["source"] = path.name
+            else:
+                plan = extract_plan(read_document(text.encode("utf-8"), path.name), source=path.name)
+            out.append((gold_of(path), plan))
+        return out
+
+    def test_the_corpus_covers_every_kind_of_the_issue(self):
+        self.assertGreaterEqual(len(self.paths), 15)
+        kinds = {k for p in self.paths for k in gold_of(p)["kinds"]}
+        self.assertLessEqual({"horizon_heading", "table_years_down", "table_transposed", "table_merged_header",
+                              "table_units_column", "table_continued", "deadline_with_year", "deadline_per_period",
+                              "deadline_quarterly", "threshold_wording", "threshold_in_table",
+                              "threshold_parentheses", "threshold_sign"}, kinds)
+        levels = {gold_of(p)["document"]["unit"]["level"] for p in self.paths}
+        self.assertEqual(levels, {"province", "district", "commune"})
+
+    def test_it_reads_the_text_plans_of_the_corpus(self):
+        pairs = self.pairs()
+        score = totals(self.scorer, pairs)
+        self.assertGreaterEqual(score["f1"], 0.95, describe(self.scorer, pairs))
+        self.assertGreaterEqual(score["fields"], 0.95, describe(self.scorer, pairs))
+
+    def test_it_reads_the_word_copies_of_the_corpus(self):
+        pairs = self.pairs(as_word=True)
+        score = totals(self.scorer, pairs)
+        self.assertGreaterEqual(score["f1"], 0.95, describe(self.scorer, pairs))
+        self.assertGreaterEqual(score["fields"], 0.95, describe(self.scorer, pairs))
+
+    def test_it_keeps_each_reports_deadline(self):
+        for gold, plan in self.pairs():
+            expected = gold["reporting"].get("deadlines")
+            if expected is None:
+                continue
+            with self.subTest(plan=gold["source"]):
+                got = plan["reporting"].get("deadlines") or {"annual": plan["reporting"]["deadline"]}
+                self.assertEqual(got, expected)
+                self.assertEqual(plan["reporting"].get("quarter_deadline"), gold["reporting"].get("quarter_deadline"))
+
+    def test_a_threshold_describing_the_target_group_does_not_count_against_the_targets(self):
+        path = next(p for p in self.paths if p.name.startswith("c10_"))
+        plan = extract_plan(path.read_text(encoding="utf-8"), source=path.name)
+        shown = {(t["op"], t["pct"], t["applies_to"]) for t in plan["female_share_thresholds"]}
+        self.assertEqual(shown, {(">", 50, "target_group"), (">=", 70, "targets")})
+        self.assertIn("≥ 70%", next(t for t in plan["female_share_thresholds"] if t["pct"] == 70)["evidence"]["text"])
+
+
+def report(as_word: bool = False) -> str:  # pragma: no cover - used to write docs/plans.md
+    """Per-kind figures, as in docs/plans.md: ``manage.py shell -c "from … import report; print(report())"``."""
+    case = CorpusScoreTests()
+    case.scorer, case.paths = load_scorer(), corpus_plans()
+    pairs = case.pairs(as_word)
+    rows = [("all", totals(case.scorer, pairs)), *per_kind(pairs, case.scorer).items()]
+    return "\n".join(f"| {k} | {v['docs']} | {v['p']:.2f} | {v['r']:.2f} | {v['f1']:.2f} | {v['fields']:.2f} |"
+                     for k, v in rows)
