@@ -3,6 +3,7 @@ the record's page (managers, workforce, products, events), export and import."""
 
 import copy
 import datetime
+import urllib.parse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -79,7 +80,8 @@ def collective_list(request: HttpRequest) -> HttpResponse:
     threshold = selectors.threshold_for(filters)
     for c in page.items:
         c.passes_jobs = c.female_worker_share is not None and threshold.passes(c.female_worker_share)
-    query = filters.as_query()
+    # Encoded here: `{{ dict|urlencode }}` quotes the dict's repr, and the exports then ignored the filters.
+    query = urllib.parse.urlencode(filters.as_query())
     return render(request, "registry/list.html", {
         "form": form, "page": page, "unit": unit, "threshold": threshold, "query": query,
         "can_edit": active is not None and permissions.can_edit_records(request.user, active),

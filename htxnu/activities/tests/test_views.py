@@ -222,3 +222,52 @@ class IndicatorPageTests(ActivitiesViewFixture):
         self.assertContains(response, "Phường Cam Đường")
         self.client.force_login(self.sibling)
         self.assertEqual(self.client.get(url, {"unit": self.cam_duong.pk}).status_code, 404)
+
+
+def export_link(response, label: str) -> str:
+    """The address of the page's download link, as an officer would click it."""
+    import html
+    import re
+
+    match = re.search(r'<a class="button secondary" href="([^"]*)"[^>]*>' + re.escape(label), response.content.decode())
+    assert match, f"no link {label!r} on the page"
+    return html.unescape(match.group(1))
+
+
+class ExportsFollowTheFiltersTests(ActivitiesViewFixture):
+    """Each list's download holds exactly the rows the filtered list shows."""
+
+    def rows(self, page_url, column):
+        link = export_link(self.client.get(page_url), "Tải tệp Excel")
+        url = link if link.startswith("/") else page_url.split("?")[0] + link
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        return [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    def test_the_events_export_keeps_the_kind_filter(self):
+        services.event_create(actor=self.central, kind="training", title="Lớp Cam Đường", date=D(2025, 3, 1),
+                              unit=self.cam_duong, organiser=self.union_cd)
+        services.event_create(actor=self.central, kind="fair", title="Hội chợ Cam Đường", date=D(2025, 4, 1),
+                              unit=self.cam_duong, organiser=self.union_cd)
+        self.client.force_login(self.commune)
+        self.assertEqual(self.rows(reverse("events:list") + "?kind=fair", 2), ["Hội chợ Cam Đường"])
+
+    def test_the_board_export_keeps_the_status_filter(self):
+        services.activity_save(actor=self.province, unit=self.lao_cai, task_group=1, title="Truyền thông",
+                               status="done")
+        services.activity_save(actor=self.province, unit=self.lao_cai, task_group=4, title="Tập huấn",
+                               status="planned")
+        self.client.force_login(self.province)
+        page = self.client.get(reverse("activities:board"), {"status": "done"})
+        self.assertContains(page, "Truyền thông")
+        self.assertNotContains(page, "Tập huấn")
+        self.assertEqual(self.rows(reverse("activities:board") + "?status=done", 1), ["Truyền thông"])
+
+    def test_the_support_export_keeps_the_kind_filter(self):
+        services.support_create(actor=self.central, collective=self.coop, kind="credit", date=D(2025, 4, 5),
+                                provider=self.union_cd, lender="vbsp", amount=50_000_000)
+        services.support_create(actor=self.central, collective=self.coop, kind="consulting", date=D(2025, 4, 6),
+                                provider=self.union_cd)
+        self.client.force_login(self.commune)
+        self.assertEqual(self.rows(reverse("activities:support") + "?kind=credit", 2), ["Tiếp cận vốn vay"])

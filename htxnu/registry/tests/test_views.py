@@ -155,6 +155,25 @@ class ExportTests(RegistryData):
             self.assertEqual(self.export_rows(fmt, self.province, type="tht"), ["Tổ hợp tác Thổ cẩm"])
             self.assertEqual(self.export_rows(fmt, self.other_province), ["Hợp tác xã Chè Tân Uyên"])
 
+    def test_the_export_links_of_a_filtered_list_give_exactly_its_rows(self):
+        import html
+        import re
+
+        self.client.force_login(self.province)
+        page = self.client.get("/registry/", {"type": "tht"})
+        listed = [c.name for c in page.context["page"].items]
+        self.assertEqual(listed, ["Tổ hợp tác Thổ cẩm"])
+        for fmt in ("csv", "xlsx"):
+            link = html.unescape(re.search(rf'href="(/registry/export\.{fmt}\?[^"]*)"', page.content.decode())[1])
+            self.assertNotIn("%7B", link)  # not a Python dict in the address
+            response = self.client.get(link)
+            content = b"".join(response.streaming_content)
+            if fmt == "csv":
+                names = [line.split(",")[1] for line in content.decode("utf-8-sig").splitlines()[1:]]
+            else:
+                names = [r[1] for r in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)]
+            self.assertEqual(names, listed, fmt)
+
     def test_the_export_has_vietnamese_headers_and_the_main_manager(self):
         self.client.force_login(self.commune)
         response = self.client.get(reverse("registry:export_xlsx"))
