@@ -158,6 +158,7 @@ class SupportAndFundingTests(ActivitiesViewFixture):
         self.assertEqual(BudgetLine.objects.filter(kind="spending").count(), 1)
         page = self.client.get(reverse("funding:page"), {"year": 2025})
         self.assertContains(page, 'role="alert"')
+        self.assertContains(page, '<option value="2025" selected>2025</option>', html=True)  # not 2.025
 
     def test_spending_within_the_allocation_shows_no_warning(self):
         services.budget_line_save(actor=self.central, unit=self.cam_duong, year=2025, kind="allocation",
