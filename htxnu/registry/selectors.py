@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 from htxnu.core.history import HistoryRow, history_for, rows_for
 from htxnu.core.models import AuditEntry
@@ -21,7 +22,7 @@ from htxnu.geo.models import AdminUnit, Level, UnitScope
 
 from . import eligibility
 from .eligibility import Threshold
-from .models import Collective, LifeEvent, Manager, Product, WorkforceSnapshot
+from .models import Collective, ImportJob, LifeEvent, Manager, Product, WorkforceSnapshot
 
 PAGE_SIZE = 50
 
@@ -230,3 +231,11 @@ def record_history(collective: Collective, detail_data: Detail, limit: int = 100
     rows.sort(key=lambda r: (r.entry.at, r.entry.pk), reverse=True)
     return rows[:limit]
 
+
+
+def failed_imports(user, days: int = 30, limit: int = 5) -> list[ImportJob]:
+    """The user's own uploads of the last `days` days that were not imported (home page)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(ImportJob.objects.visible_to(user).filter(
+        created_by=user, created_at__gte=since, state__in=[ImportJob.State.REJECTED, ImportJob.State.FAILED],
+    ).defer("source").order_by("-created_at")[:limit])
