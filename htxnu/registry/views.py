@@ -8,6 +8,7 @@ import urllib.parse
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -145,10 +146,15 @@ def _collective_form(request, instance=None):
         province = instance.commune.parent
         base = province if province and permissions.can_edit_records(request.user, province) else instance.commune
     organisations_unit = base.parent if base.level == Level.COMMUNE and base.parent_id else base
+    # The Union bodies of the officer's own scope (a commune officer: her commune's, not the
+    # province's hundred), and the one the record already names.
+    organisations = forms.union_organisations_of(organisations_unit).filter(
+        Q(unit__in=AdminUnit.objects.visible_to(request.user))
+        | Q(pk=instance.following_organisation_id if instance else None))
     data = request.POST if request.method == "POST" else None
     return forms.CollectiveForm(
         data, instance=instance, communes=forms.communes_of(base), old_communes=forms.old_communes_of(base),
-        organisations=forms.union_organisations_of(organisations_unit),
+        organisations=organisations,
     )
 
 

@@ -135,6 +135,28 @@ class ListTests(RegistryData):
         self.client.force_login(self.commune)
         self.assertEqual(self.client.post("/registry/").status_code, 405)
 
+    def test_the_union_body_following_a_record_is_offered_from_the_officers_scope(self):
+        from htxnu.accounts.models import Organisation
+
+        def offered(user):
+            self.client.force_login(user)
+            form = self.client.get("/registry/new/").context["form"]
+            return set(form.fields["following_organisation"].queryset.values_list("unit__name", flat=True))
+
+        self.assertEqual(offered(self.commune), {"Phường Cam Đường"})  # not the province's ~100
+        province = offered(self.province)
+        self.assertIn("Phường Lào Cai", province)
+        self.assertGreater(len(province), 50)
+        self.assertTrue(Organisation.objects.filter(unit=self.phuong_lao_cai, kind="union").exists())
+
+    def test_the_list_offers_only_the_actions_the_account_may_take(self):
+        for user, may in ((self.commune, True), (self.partner, False), (self.viewer, False)):
+            self.client.force_login(user)
+            page = self.client.get("/registry/").content.decode()
+            self.assertEqual("/registry/import/" in page, may, user.username)
+            self.assertEqual("/registry/new/" in page, may, user.username)
+            self.assertIn("/registry/export.xlsx", page)  # reading is theirs
+
 
 class ExportTests(RegistryData):
     def export_rows(self, fmt, user, **params):
