@@ -460,6 +460,11 @@ class ImportJob(models.Model):
         return self.state in {self.State.REJECTED, self.State.DONE, self.State.FAILED}
 
     @property
+    def unchanged_count(self) -> int:
+        """Rows read that neither added nor changed a record (the same as what is stored)."""
+        return max(0, self.total_rows - self.created_count - self.updated_count)
+
+    @property
     def percent(self) -> int:
         if self.state == self.State.DONE:
             return 100

@@ -52,7 +52,8 @@ class RegistryBrowserTests(BrowserTestCase):
 
         self.assertEqual(run_import.call(job.pk), "done", ImportJob.objects.get().errors)
         page.locator(".job-state", has_text="Đã nhập xong").wait_for()
-        self.assertIn("2 dòng: thêm mới 2, cập nhật 0.", page.locator("#import-status").inner_text())
+        self.assertIn("2 dòng: thêm mới 2, cập nhật 0, 0 dòng không thay đổi.",
+                      page.locator("#import-status").inner_text())
         self.assertEqual(Collective.objects.filter(commune__name="Phường Cam Đường",
                                                    name__in=["Hợp tác xã Chè Cam Đường", "Tổ hợp tác Thêu"]).count(), 2)
 
