@@ -248,6 +248,18 @@ class DetailTests(HtxTestCase):
             response = self.client.get(f"/registry/{self.coop.pk}/")
             self.assertEqual("Tày" in response.content.decode(), shown, user.username)
 
+    def test_ethnicity_is_chosen_from_the_54_groups_of_the_national_list(self):
+        from htxnu.registry.forms import ManagerForm
+
+        form = ManagerForm(show_ethnicity=True)
+        options = [value for value, _label in form.fields["ethnicity"].widget.choices if value]
+        self.assertEqual(len(options), 54)
+        self.assertEqual((options[0], options[-1]), ("Kinh", "Rơ-măm"))
+        data = {"full_name": "Lò Thị Mai", "gender": "female", "position": "director",
+                "ethnicity_consent_on": "20/01/2026"}
+        self.assertTrue(ManagerForm({**data, "ethnicity": "Thái"}, show_ethnicity=True).is_valid())
+        self.assertFalse(ManagerForm({**data, "ethnicity": "Sao Hỏa"}, show_ethnicity=True).is_valid())
+
     def test_the_history_never_shows_the_ethnicity(self):
         self.client.force_login(self.province)
         entry = AuditEntry.objects.for_object(self.mai).filter(action="update").get()
