@@ -208,6 +208,12 @@ class BoardTests(ActivitiesViewFixture):
 
 
 class IndicatorPageTests(ActivitiesViewFixture):
+    def test_a_share_over_no_base_is_not_written_as_n_over_zero(self):
+        self.client.force_login(self.sibling)  # no managers in Phường Lào Cai: the base is 0
+        page = self.client.get(reverse("activities:indicator", args=["managers_trained_pct"]))
+        self.assertNotContains(page, "/ 0</strong>")
+        self.assertContains(page, "chưa có cơ sở (mẫu số bằng 0)")
+
     def test_the_records_behind_the_number_are_one_click_away(self):
         services.event_create(actor=self.central, kind="training", title="Lớp quản trị", date=D(2025, 3, 1),
                               unit=self.cam_duong, organiser=self.union_cd, manager_ids=[self.mai.pk],
