@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 
-.PHONY: translations run test test-only lint check-migrations browser-deps pg-client prod-check loadtest plan-deps serve worker setup messages clean bench
+.PHONY: translations run test test-only lint check-migrations browser-deps pg-client prod-check loadtest plan-deps fonts serve worker setup messages clean bench
 
 $(VENV)/bin/python:
 	@py=$$(scripts/find-python) && echo "Creating $(VENV) with $$py" && "$$py" -m venv $(VENV)
@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 translations: $(VENV)/.installed
 	$(PY) scripts/compile-translations
 
-setup: translations
+setup: translations fonts
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_units
 	$(MANAGE) demo_data --scale demo
@@ -59,6 +59,15 @@ plan-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
 	    antiword tesseract-ocr tesseract-ocr-vie poppler-utils >/dev/null; }
 
+# Liberation Serif 2 (Debian's fonts-liberation2): the widths of Times New Roman and every
+# Vietnamese letter (version 1 lacks ơ, ư and most toned vowels), for the .pdf reports and
+# for measuring the .docx rules.
+fonts:
+	@test -e /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf || { \
+	  echo "Installing Debian's fonts-liberation2 for the official documents"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq fonts-liberation2 >/dev/null; }
+
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 
@@ -68,7 +77,7 @@ check-migrations: $(VENV)/.installed
 test-only:
 	$(MANAGE) test --noinput $(TEST_ARGS)
 
-test: $(VENV)/.installed-dev translations browser-deps plan-deps lint check-migrations
+test: $(VENV)/.installed-dev translations browser-deps plan-deps fonts lint check-migrations
 	$(MAKE) --no-print-directory test-only
 
 # Regenerate the Vietnamese translation catalogue after changing strings (needs GNU gettext).

@@ -34,7 +34,18 @@ def _svg(width: int, height: int, body: list[str], label: str) -> str:
         f'<rect width="{width}" height="{height}" fill="#ffffff"/>' + "".join(body) + "</svg>")
 
 
+# Dropped first from a label too long for its column: the kind of unit, which the chart's
+# title already says ("6. Thành phố Hồ Chí Minh" is drawn "6. Hồ Chí Minh", not "6. Thành phố Hồ Chí M…").
+UNIT_KINDS = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ", "Thị xã ", "Thị trấn ", "Huyện ", "Quận ")
+
+
 def _short(text: str, length: int = 22) -> str:
+    if len(text) <= length:
+        return text
+    for kind in UNIT_KINDS:
+        if kind in text:
+            text = text.replace(kind, "", 1)
+            break
     return text if len(text) <= length else text[: length - 1] + "…"
 
 

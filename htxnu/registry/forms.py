@@ -8,6 +8,7 @@ from htxnu.accounts.models import Organisation
 from htxnu.geo.models import AdminUnit, Level
 
 from . import selectors
+from .ethnic_groups import ethnicity_choices
 from .models import (
     Collective,
     CollectiveType,
@@ -137,6 +138,16 @@ class ManagerForm(forms.ModelForm):
         if not show_ethnicity:
             del self.fields["ethnicity"]
             del self.fields["ethnicity_consent_on"]
+        else:
+            # The 54 groups of the national list instead of free text (a value typed earlier is kept).
+            field = self.fields["ethnicity"]
+            field.widget = forms.Select(choices=ethnicity_choices(self.instance.ethnicity if self.instance else ""))
+
+    def clean_ethnicity(self):
+        value = self.cleaned_data.get("ethnicity", "")
+        if value not in dict(self.fields["ethnicity"].widget.choices):
+            raise forms.ValidationError(_("Choose one of the 54 ethnic groups of the national list."))
+        return value
 
 
 class WorkforceForm(forms.ModelForm):

@@ -171,10 +171,14 @@ class Importer:
         self.sheet = workbook.DATA_SHEET
         self.letters: dict[str, str] = {}
         self.resolved: dict[str, tuple] = {}
+        self.reported: set[tuple[int, str | None]] = set()  # (row, column): one message per cell
 
     # --- problems ------------------------------------------------------------------
 
     def problem(self, row: int, key: str | None, message: str) -> None:
+        if key is not None and row and (row, key) in self.reported:
+            return  # the cell is already marked: a second message about it would repeat the first
+        self.reported.add((row, key))
         column = BY_KEY.get(key) if key else None
         self.result.problems.append(Problem(
             self.sheet, row, self.letters.get(key, "") if key else "",
@@ -378,8 +382,9 @@ class Importer:
                 self.problem(number, key, message)
 
     def check_models(self, plans: list[RowPlan]) -> None:
-        # Rows already wrong are not checked further: the messages would repeat.
-        bad_rows = {p.row for p in self.result.problems}
+        # Every row is checked whole, even one already wrong, so that one upload lists every
+        # problem of every row; problem() keeps one message per cell. A row without a commune
+        # skips only the record's own checks (they need the commune).
         existing_ids = [p.existing_id for p in plans if p.existing_id]
         existing: dict[int, Collective] = {}
         for chunk in _chunks(existing_ids):
@@ -399,28 +404,30 @@ class Importer:
         for done, plan in enumerate(plans, start=1):
             if done % 1000 == 0:
                 self.progress("checking", done, total)
-            if plan.number in bad_rows or plan.commune is None:
-                continue
-            if plan.existing_id:
-                c = existing[plan.existing_id]
-                plan.before = audit.snapshot(c)
-            else:
-                c = Collective(status=Status.ACTIVE)
-            c.commune = plan.commune
-            for key in COLLECTIVE_KEYS:
-                if key in plan.values:
-                    setattr(c, key, plan.values[key])
-            try:
-                # The fields this row sets; the others keep values that were valid already.
-                c.clean_fields(exclude=UNSET_BY[Collective, frozenset(plan.values) & SETTABLE])
-                c.clean()
-            except ValidationError as error:
-                self.report(plan.number, error)
-            plan.collective = c
+            if plan.commune is not None:
+                self.check_collective(plan, existing)
             if plan.manager:
                 self.check_manager(plan)
             if plan.workforce:
                 self.check_workforce(plan)
+
+    def check_collective(self, plan: RowPlan, existing: dict[int, Collective]) -> None:
+        if plan.existing_id:
+            c = existing[plan.existing_id]
+            plan.before = audit.snapshot(c)
+        else:
+            c = Collective(status=Status.ACTIVE)
+        c.commune = plan.commune
+        for key in COLLECTIVE_KEYS:
+            if key in plan.values:
+                setattr(c, key, plan.values[key])
+        try:
+            # The fields this row sets; the others keep values that were valid already.
+            c.clean_fields(exclude=UNSET_BY[Collective, frozenset(plan.values) & SETTABLE])
+            c.clean()
+        except ValidationError as error:
+            self.report(plan.number, error)
+        plan.collective = c
 
     def check_manager(self, plan: RowPlan) -> None:
         key = (plan.existing_id, name_key(plan.manager["full_name"])) if plan.existing_id else None

@@ -104,6 +104,7 @@ class Collective(models.Model):
     in_value_chain = models.BooleanField(_("takes part in a value chain"), default=False)
     digital_transformation = models.BooleanField(_("applies digital transformation"), default=False)
     ecommerce_channels = models.JSONField(_("e-commerce channels"), default=list, blank=True)
+    audit_choices = {"ecommerce_channels": SalesChannel.choices}  # labels of the list's items in the history
     social_insurance = models.BooleanField(_("social insurance for members"), default=False)
     agricultural_insurance = models.BooleanField(_("agricultural insurance"), default=False)
     governance = models.CharField(_("governance model"), max_length=12, choices=Governance.choices, blank=True)
@@ -354,6 +355,7 @@ class Product(models.Model):
     has_trademark = models.BooleanField(_("registered trademark"), default=False)
     has_traceability = models.BooleanField(_("traceability"), default=False)
     sales_channels = models.JSONField(_("sales channels"), default=list, blank=True)
+    audit_choices = {"sales_channels": SalesChannel.choices}  # labels of the list's items in the history
 
     objects = ScopedQuerySet.as_manager()
     scope_path = "collective__commune"
@@ -513,6 +515,11 @@ class ImportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in {self.State.REJECTED, self.State.DONE, self.State.FAILED}
+
+    @property
+    def unchanged_count(self) -> int:
+        """Rows read that neither added nor changed a record (the same as what is stored)."""
+        return max(0, self.total_rows - self.created_count - self.updated_count)
 
     @property
     def percent(self) -> int:

@@ -13,15 +13,16 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
-from htxnu.core.history import HistoryRow, history_for
+from htxnu.core.history import HistoryRow, history_for, rows_for
 from htxnu.core.models import AuditEntry
 from htxnu.core.scoping import scope_root_id
 from htxnu.geo.models import AdminUnit, Level, UnitScope
 
 from . import eligibility, facts
 from .eligibility import Threshold
-from .models import Collective, LifeEvent, Manager, Product, WorkforceSnapshot
+from .models import Collective, ImportJob, LifeEvent, Manager, Product, WorkforceSnapshot
 
 PAGE_SIZE = 50
 
@@ -256,34 +257,20 @@ def record_history(collective: Collective, detail_data: Detail, limit: int = 100
             models[content_type.pk] = model
             condition |= Q(content_type=content_type, object_id__in=[str(o.pk) for o in objects])
     if condition:
-        for entry in AuditEntry.objects.filter(condition).select_related("actor")[:limit]:
+        entries = list(AuditEntry.objects.filter(condition).select_related("actor")[:limit])
+        for entry in entries:
             model = models[entry.content_type_id]
-            row = HistoryRow(entry)
-            for name, pair in sorted(entry.changes.items()):
-                row.changes.append((_label(model, name), *(_shown(model, name, v) for v in pair)))
             entry.note = f"{model._meta.verbose_name.capitalize()}: {entry.object_repr}" + (
                 f" — {entry.note}" if entry.note else "")
-            rows.append(row)
+        rows += rows_for(entries, lambda entry: models[entry.content_type_id], known=[collective])
     rows.sort(key=lambda r: (r.entry.at, r.entry.pk), reverse=True)
     return rows[:limit]
 
 
-def _label(model, name: str) -> str:
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:
-        return name
 
-
-def _shown(model, name: str, value):
-    if value is None or value == "":
-        return "—"
-    try:
-        field = model._meta.get_field(name)
-    except Exception:
-        return value
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, bool):
-        return "✓" if value else "✗"
-    return value
+def failed_imports(user, days: int = 30, limit: int = 5) -> list[ImportJob]:
+    """The user's own uploads of the last `days` days that were not imported (home page)."""
+    since = timezone.now() - datetime.timedelta(days=days)
+    return list(ImportJob.objects.visible_to(user).filter(
+        created_by=user, created_at__gte=since, state__in=[ImportJob.State.REJECTED, ImportJob.State.FAILED],
+    ).defer("source").order_by("-created_at")[:limit])

@@ -3,10 +3,12 @@ the record's page (managers, workforce, products, events), export and import."""
 
 import copy
 import datetime
+import urllib.parse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,10 +80,12 @@ def collective_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.collectives(request.user, filters)
     page = selectors.page(qs, after=request.GET.get("after"), before=request.GET.get("before"))
     threshold = selectors.threshold_for(filters)
-    query = filters.as_query()
+    params = filters.as_query()
+    # Encoded here: `{{ dict|urlencode }}` quotes the dict's repr, and the exports then ignored the filters.
+    query = urllib.parse.urlencode(params)
     return render(request, "registry/list.html", {
         "form": form, "page": page, "unit": unit, "threshold": threshold, "query": query,
-        "record_params": {k: v for k, v in query.items() if k in forms.RECORD_DATES + forms.RECORD_FLAGS},
+        "record_params": {k: v for k, v in params.items() if k in forms.RECORD_DATES + forms.RECORD_FLAGS},
         "at": filters.at,
         "can_edit": active is not None and permissions.can_edit_records(request.user, active),
     })
@@ -144,10 +148,15 @@ def _collective_form(request, instance=None):
         province = instance.commune.parent
         base = province if province and permissions.can_edit_records(request.user, province) else instance.commune
     organisations_unit = base.parent if base.level == Level.COMMUNE and base.parent_id else base
+    # The Union bodies of the officer's own scope (a commune officer: her commune's, not the
+    # province's hundred), and the one the record already names.
+    organisations = forms.union_organisations_of(organisations_unit).filter(
+        Q(unit__in=AdminUnit.objects.visible_to(request.user))
+        | Q(pk=instance.following_organisation_id if instance else None))
     data = request.POST if request.method == "POST" else None
     return forms.CollectiveForm(
         data, instance=instance, communes=forms.communes_of(base), old_communes=forms.old_communes_of(base),
-        organisations=forms.union_organisations_of(organisations_unit),
+        organisations=organisations,
     )
 
 

@@ -65,6 +65,7 @@ class DraftForm(forms.Form):
     proposals = forms.CharField(label=Report._meta.get_field("proposals").verbose_name, required=False,
                                 widget=forms.Textarea(attrs={"rows": 3}))
     document_number = forms.CharField(label=_("Number (Số)"), required=False, max_length=20)
+    drafting_unit = forms.CharField(label=_("Drafting unit (for “Lưu: VT, …”)"), required=False, max_length=30)
     recipients = forms.CharField(label=_("Recipients (Nơi nhận), one per line"), required=False,
                                  widget=forms.Textarea(attrs={"rows": 3}))
     signature_authority = forms.ChoiceField(label=_("Signing"), choices=SignatureAuthority.choices)

@@ -207,7 +207,10 @@ class Report(models.Model):
         help_text=_("The number the office gives the document (Số: …/BC-HPN); leave empty to fill in by hand."))
     symbol = models.CharField(_("symbol"), max_length=30, default="BC-HPN")
     recipients = models.TextField(_("recipients (Nơi nhận)"), blank=True,
-                                  help_text=_("One per line; “Lưu: VT.” is added at the end."))
+                                  help_text=_("One per line; “Lưu: VT, <drafting unit>.” is added at the end."))
+    drafting_unit = models.CharField(
+        _("drafting unit"), max_length=30, blank=True,
+        help_text=_("Its short name for the filing line “Lưu: VT, GĐXH-KT.”"))
     signature_authority = models.CharField(_("signing"), max_length=2, choices=SignatureAuthority.choices,
                                            default=SignatureAuthority.ON_BEHALF)
     signer_title = models.CharField(_("signer's title"), max_length=100, blank=True)

@@ -46,7 +46,8 @@ from htxnu.plans.progress import AT_RISK, BEHIND, NO_STATUS, ON_TRACK, expected_
 from htxnu.plans.target_text import format_target
 
 from . import aggregation, periods
-from .models import DeadlineOverride, Report, Round, RoundKind, UnitSetting
+from . import permissions as report_permissions
+from .models import DeadlineOverride, Report, ReportState, Round, RoundKind, UnitSetting
 
 LEVEL_RANK = {"country": 0, "province": 1, "district": 2, "commune": 3}
 
@@ -587,3 +588,56 @@ def report_data(round: Round, unit: AdminUnit, report: Report | None, geography:
     governed, targets = report_targets(round, unit, figures, indicators)
     return ReportData(indicators, figures, governed.plan, targets, expected, below, rows, row_reports, same_rows,
                       geography, governed, tally(targets))
+
+
+# --- the officer's to-do list (home page) ------------------------------------------------
+
+TODO_LOOKAHEAD = datetime.timedelta(days=90)  # reports due within this show before they are late
+TODO_LOOKBACK = datetime.timedelta(days=366)  # late reports older than this are history, not to-do
+
+
+@dataclass
+class DueReport:
+    round: Round
+    deadline: Deadline | None
+    report: Report | None
+
+    @property
+    def late(self) -> bool:
+        return self.deadline is not None and self.deadline.date < timezone.localdate()
+
+
+@dataclass
+class Todo:
+    due: list[DueReport] = field(default_factory=list)
+    returned: list[Report] = field(default_factory=list)  # with the reviewer's comment
+    to_review: list[Report] = field(default_factory=list)  # submitted by the units directly below
+
+
+def todo(user, unit: AdminUnit, today: datetime.date | None = None, limit: int = 10) -> Todo:
+    """What a unit's officer has to do about reports: the unit's reports not yet sent whose
+    deadline is near or recently passed, the unit's reports returned for changes, and (for
+    an approver) the reports of the units directly below waiting for review."""
+    today = today or timezone.localdate()
+    result = Todo()
+    if report_permissions.can_edit_report(user, unit):
+        rounds = [r for r in rounds_for(user, unit, today) if unit.is_valid_at(r.reference_date)]
+        reports = {r.round_id: r for r in Report.objects.filter(unit=unit, round__in=rounds)}
+        due = deadlines([(r, unit) for r in rounds])
+        for report_round in rounds:
+            report = reports.get(report_round.pk)
+            if report is not None and report.state not in (ReportState.DRAFT, ReportState.RETURNED):
+                continue
+            deadline = due.get((report_round.pk, unit.pk))
+            if deadline is None or today - TODO_LOOKBACK <= deadline.date <= today + TODO_LOOKAHEAD:
+                if report is not None and report.state == ReportState.RETURNED:
+                    result.returned.append(report)
+                else:
+                    result.due.append(DueReport(report_round, deadline, report))
+        result.due.sort(key=lambda d: (d.deadline is None, d.deadline.date if d.deadline else today))
+        result.due = result.due[:limit]
+    submitted = list(Report.objects.visible_to(user).filter(state=ReportState.SUBMITTED, unit__parent=unit)
+                     .select_related("round", "unit").order_by("submitted_at")[:limit])
+    if submitted and report_permissions.can_review_report(user, submitted[0].unit):  # one rule for all the units below
+        result.to_review = submitted
+    return result

@@ -60,7 +60,8 @@ from .models import (
     ValueComment,
 )
 
-DOCUMENT_FIELDS = ("document_number", "recipients", "signature_authority", "signer_title", "signer_name")
+DOCUMENT_FIELDS = ("document_number", "drafting_unit", "recipients", "signature_authority", "signer_title",
+                   "signer_name")
 REPORT_FIELDS = NARRATIVE_FIELDS + DOCUMENT_FIELDS + ("highlights",)
 CENTS = Decimal("0.01")
 VALUE_FIELDS = {"own": "own_value", "num": "own_numerator", "den": "own_denominator", "comment": "comment",

@@ -373,11 +373,13 @@ def notifications_read(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def download(request: HttpRequest, round_id: str, unit_id: str, fmt: str) -> HttpResponse:
-    from .exports import build_document, docx, pdf, xlsx
+    from .exports import UNITS_IN_APPENDIX, UNITS_IN_XLSX_ONLY, build_document, docx, pdf, xlsx
 
     report_round, unit, current = _report_target(request, round_id, unit_id)
     geography = _geography(request, report_round)
     if fmt == "xlsx":
         return xlsx.response(report_round, unit, current, geography)
-    document = build_document(report_round, unit, current, geography, user=request.user)
+    # The officer chooses where the units below go: an appendix of the document (default) or the .xlsx only.
+    units_below = UNITS_IN_XLSX_ONLY if request.GET.get("units") == UNITS_IN_XLSX_ONLY else UNITS_IN_APPENDIX
+    document = build_document(report_round, unit, current, geography, units_below, user=request.user)
     return docx.response(document) if fmt == "docx" else pdf.response(document)

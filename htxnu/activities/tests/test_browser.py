@@ -40,3 +40,17 @@ class LogTrainingBrowserTests(BrowserTestCase):
             page.click("form.stack button[type=submit]")
         self.assertIn("Giàng Thị Mỷ", page.locator("main").inner_text())
         self.assertEqual(self.indicator_text(page), "100% = 1 / 1")
+
+    def test_a_spending_dated_in_another_year_is_refused_beside_the_date_with_the_figures_kept(self):
+        page = self.sign_in("demo_province")
+        page.goto(f"{self.live_server_url}/funding/new/")
+        page.select_option("#id_kind", "spending")
+        page.fill("#id_year", "2025")
+        page.fill("#id_amount", "12500000")
+        page.fill("#id_date", "10/05/2024")
+        with page.expect_navigation():
+            page.click("form.stack button[type=submit]")
+        field = page.locator(".field", has=page.locator("#id_date"))
+        self.assertIn("không thuộc năm 2025", field.inner_text())
+        self.assertEqual(page.input_value("#id_amount"), "12500000")
+        self.assertEqual(page.input_value("#id_date"), "10/05/2024")

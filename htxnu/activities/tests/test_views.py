@@ -158,6 +158,7 @@ class SupportAndFundingTests(ActivitiesViewFixture):
         self.assertEqual(BudgetLine.objects.filter(kind="spending").count(), 1)
         page = self.client.get(reverse("funding:page"), {"year": 2025})
         self.assertContains(page, 'role="alert"')
+        self.assertContains(page, '<option value="2025" selected>2025</option>', html=True)  # not 2.025
 
     def test_spending_within_the_allocation_shows_no_warning(self):
         services.budget_line_save(actor=self.central, unit=self.cam_duong, year=2025, kind="allocation",
@@ -207,6 +208,12 @@ class BoardTests(ActivitiesViewFixture):
 
 
 class IndicatorPageTests(ActivitiesViewFixture):
+    def test_a_share_over_no_base_is_not_written_as_n_over_zero(self):
+        self.client.force_login(self.sibling)  # no managers in Phường Lào Cai: the base is 0
+        page = self.client.get(reverse("activities:indicator", args=["managers_trained_pct"]))
+        self.assertNotContains(page, "/ 0</strong>")
+        self.assertContains(page, "chưa có cơ sở (mẫu số bằng 0)")
+
     def test_the_records_behind_the_number_are_one_click_away(self):
         services.event_create(actor=self.central, kind="training", title="Lớp quản trị", date=D(2025, 3, 1),
                               unit=self.cam_duong, organiser=self.union_cd, manager_ids=[self.mai.pk],
@@ -222,3 +229,52 @@ class IndicatorPageTests(ActivitiesViewFixture):
         self.assertContains(response, "Phường Cam Đường")
         self.client.force_login(self.sibling)
         self.assertEqual(self.client.get(url, {"unit": self.cam_duong.pk}).status_code, 404)
+
+
+def export_link(response, label: str) -> str:
+    """The address of the page's download link, as an officer would click it."""
+    import html
+    import re
+
+    match = re.search(r'<a class="button secondary" href="([^"]*)"[^>]*>' + re.escape(label), response.content.decode())
+    assert match, f"no link {label!r} on the page"
+    return html.unescape(match.group(1))
+
+
+class ExportsFollowTheFiltersTests(ActivitiesViewFixture):
+    """Each list's download holds exactly the rows the filtered list shows."""
+
+    def rows(self, page_url, column):
+        link = export_link(self.client.get(page_url), "Tải tệp Excel")
+        url = link if link.startswith("/") else page_url.split("?")[0] + link
+        response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+        return [row[column] for row in sheet.iter_rows(min_row=2, values_only=True)]
+
+    def test_the_events_export_keeps_the_kind_filter(self):
+        services.event_create(actor=self.central, kind="training", title="Lớp Cam Đường", date=D(2025, 3, 1),
+                              unit=self.cam_duong, organiser=self.union_cd)
+        services.event_create(actor=self.central, kind="fair", title="Hội chợ Cam Đường", date=D(2025, 4, 1),
+                              unit=self.cam_duong, organiser=self.union_cd)
+        self.client.force_login(self.commune)
+        self.assertEqual(self.rows(reverse("events:list") + "?kind=fair", 2), ["Hội chợ Cam Đường"])
+
+    def test_the_board_export_keeps_the_status_filter(self):
+        services.activity_save(actor=self.province, unit=self.lao_cai, task_group=1, title="Truyền thông",
+                               status="done")
+        services.activity_save(actor=self.province, unit=self.lao_cai, task_group=4, title="Tập huấn",
+                               status="planned")
+        self.client.force_login(self.province)
+        page = self.client.get(reverse("activities:board"), {"status": "done"})
+        self.assertContains(page, "Truyền thông")
+        self.assertNotContains(page, "Tập huấn")
+        self.assertEqual(self.rows(reverse("activities:board") + "?status=done", 1), ["Truyền thông"])
+
+    def test_the_support_export_keeps_the_kind_filter(self):
+        services.support_create(actor=self.central, collective=self.coop, kind="credit", date=D(2025, 4, 5),
+                                provider=self.union_cd, lender="vbsp", amount=50_000_000)
+        services.support_create(actor=self.central, collective=self.coop, kind="consulting", date=D(2025, 4, 6),
+                                provider=self.union_cd)
+        self.client.force_login(self.commune)
+        self.assertEqual(self.rows(reverse("activities:support") + "?kind=credit", 2), ["Tiếp cận vốn vay"])

@@ -30,25 +30,32 @@ from .common import parse_year, working_unit
 from .events import _attach
 
 
-@login_required
-@require_http_methods(["GET"])
-def board(request: HttpRequest) -> HttpResponse:
+def _board_activities(request):
+    """The board's filters (status, year, plan), read once for the page and its export."""
     unit = working_unit(request)
     status = request.GET.get("status", "") if request.GET.get("status") in ActivityStatus.values else ""
     year = parse_year(request.GET.get("year"), 0) or None
     plan = None
     if request.GET.get("plan"):
         plan = get_visible_or_404(Plan.objects.select_related("unit"), request.user, pk=request.GET["plan"])
-        activities = list(selectors.activities(request.user, plan.unit, status=status, year=year, plan=plan))
+        activities = selectors.activities(request.user, plan.unit, status=status, year=year, plan=plan)
     else:
-        activities = list(selectors.activities(request.user, unit, status=status, year=year))
+        activities = selectors.activities(request.user, unit, status=status, year=year)
+    return unit, status, year, plan, activities
+
+
+@login_required
+@require_http_methods(["GET"])
+def board(request: HttpRequest) -> HttpResponse:
+    unit, status, year, plan, activities = _board_activities(request)
+    activities = list(activities)
     groups = [(value, label, [a for a in activities if a.task_group == value])
               for value, label in TaskGroupNumber.choices]
     task_groups = {g.number: g for g in plan.task_groups.all()} if plan else {}
     groups = [(value, label, items, task_groups.get(value)) for value, label, items in groups]
     return render(request, "activities/board.html", {
         "unit": unit, "plan": plan, "groups": groups, "statuses": ActivityStatus.choices, "status": status,
-        "year": year,
+        "year": year, "query": query_without_page(request),
         "can_add": permissions.can_record_activity(request.user, unit, request.user.organisation),
     })
 
@@ -56,15 +63,15 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def board_export(request: HttpRequest) -> HttpResponse:
-    unit = working_unit(request)
+    unit, _status, _year, plan, activities = _board_activities(request)
     rows = (
         [a.get_task_group_display(), a.title, a.unit.name, a.lead.name if a.lead else a.lead_name,
          a.coordinating_names, a.starts_on, a.ends_on, a.get_status_display(), a.outputs]
-        for a in selectors.activities(request.user, unit)
+        for a in activities
     )
     headers = [_("Task group"), _("What"), _("Unit"), _("Lead agency"), _("Coordinating agencies"), _("From"),
                _("To"), _("Status"), _("Outputs")]
-    return xlsx_response(f"hoat-dong-{unit.code}", [(_("Activities"), headers, rows)])
+    return xlsx_response(f"hoat-dong-{(plan.unit if plan else unit).code}", [(_("Activities"), headers, rows)])
 
 
 def _activity_form(request, activity=None):
@@ -202,15 +209,20 @@ def cadre_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         raise PermissionDenied
     form = CadreForm(request.POST or None, instance=cadre, user=request.user, unit=unit)
     if request.method == "POST" and form.is_valid():
-        if cadre is None:
-            _cadre, first = create_once(request, lambda: services.cadre_save(actor=request.user, **form.cleaned_data),
-                                        lambda c: reverse("activities:cadres"))
-            if first is not None:
-                return sent_twice(request, first)
+        try:
+            if cadre is None:
+                _cadre, first = create_once(request, lambda: services.cadre_save(actor=request.user,
+                                                                                 **form.cleaned_data),
+                                            lambda c: reverse("activities:cadres"))
+                if first is not None:
+                    return sent_twice(request, first)
+            else:
+                services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
         else:
-            services.cadre_save(actor=request.user, cadre=cadre, **form.cleaned_data)
-        messages.success(request, _("Saved."))
-        return redirect("activities:cadres")
+            messages.success(request, _("Saved."))
+            return redirect("activities:cadres")
     return render(request, "activities/simple_form.html", {
         "form": form, "title": _("Union cadre"), "back": "activities:cadres",
         "history": history_for(cadre) if cadre else None,

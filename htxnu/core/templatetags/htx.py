@@ -1,4 +1,4 @@
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
 from django.utils.formats import number_format
@@ -28,7 +28,9 @@ def number_text(value, percent: bool = False) -> str:
     (at most one decimal); "—" for none."""
     if value is None:
         return "—"
-    value = Decimal(value)
+    # Rounded half up, not cut: Django's number_format drops the digits past decimal_pos,
+    # which wrote 1/34 as 2,9% only by luck and 0,96 as 0,9.
+    value = Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
     text = number_format(value, decimal_pos=1 if value % 1 else 0, force_grouping=True)
     return f"{text}%" if percent else text
 

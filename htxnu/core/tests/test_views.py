@@ -8,7 +8,7 @@ from unittest import mock
 from django.conf import settings
 from django.core.cache import cache
 from django.db import OperationalError, connection
-from django.test import Client, TestCase
+from django.test import Client, SimpleTestCase, TestCase
 from django.urls import reverse
 
 from htxnu.core.units import SESSION_KEY
@@ -171,3 +171,19 @@ class UnitPickerTests(HtxTestCase):
         self.client.force_login(self.province)
         response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk, "next": "https://evil.example/"})
         self.assertRedirects(response, "/")
+
+
+class NumberTextTests(SimpleTestCase):
+    def test_rates_are_rounded_half_up_not_cut(self):
+        from decimal import Decimal
+
+        from django.utils import translation
+
+        from htxnu.core.templatetags.htx import number_text
+
+        with translation.override("vi"):
+            self.assertEqual(number_text(Decimal(100) / 34, True), "2,9%")  # 2,941…
+            self.assertEqual(number_text(Decimal(8400) / 99, True), "84,8%")  # 84,848…
+            self.assertEqual(number_text(Decimal("2.96"), True), "3%")  # was 2,9%
+            self.assertEqual(number_text(Decimal("0.96")), "1")  # was 0,9
+            self.assertEqual(number_text(Decimal("1234.56")), "1.234,6")

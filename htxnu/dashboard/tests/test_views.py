@@ -169,3 +169,14 @@ class DashboardViewTests(HtxTestCase):
         # below, and the right to go up
         with self.assertNumQueries(20):
             self.client.get("/dashboard/indicators/coops_consolidated/", params)
+
+
+class ChartLabelTests(HtxTestCase):
+    def test_a_long_unit_name_drops_its_kind_before_being_cut(self):
+        from htxnu.dashboard import charts, progress
+
+        svg = str(charts.bar_chart([{"label": "6. Thành phố Hồ Chí Minh", "value": 3, "target": None,
+                                     "status": progress.NO_STATUS}], label="Xếp hạng"))
+        self.assertIn(">6. Hồ Chí Minh</text>", svg)
+        self.assertIn("<title>6. Thành phố Hồ Chí Minh</title>", svg)  # the full name on hover
+        self.assertNotIn("Hồ Chí M…", svg)

@@ -39,3 +39,18 @@ class TargetGridBrowserTests(BrowserTestCase):
         self.assertEqual(saved.input_value(), "≥ 10")
         self.assertIn("problem", saved.locator("xpath=..").get_attribute("class"))
         self.assertEqual(plan.targets.get(indicator=indicator, year=2025, cumulative=True).display, "≥ 10")
+
+    def test_a_target_that_cannot_be_read_shows_why_in_its_cell_and_keeps_what_was_typed(self):
+        demo.build()
+        plan = Plan.objects.get(number="294/KH-UBND")
+        indicator = Indicator.objects.get(code="coops_consolidated")
+        page = self.sign_in("demo_province")
+        page.goto(f"{self.live_server_url}/plans/{plan.pk}/targets/")
+        name = f"cell-{indicator.pk}-2025-c-u"
+        page.fill(f"input[name='{name}']", "nhiều lắm")
+        page.press(f"input[name='{name}']", "Tab")
+        cell = page.locator(f"#{name}")
+        cell.locator(".cell-error").wait_for()
+        self.assertTrue(cell.locator(".cell-error").inner_text().strip())
+        self.assertEqual(page.input_value(f"input[name='{name}']"), "nhiều lắm")
+        self.assertEqual(plan.targets.get(indicator=indicator, year=2025, cumulative=True).display, "≥ 13")

@@ -52,8 +52,36 @@ class RegistryBrowserTests(BrowserTestCase):
 
         self.assertEqual(run_import.call(job.pk), "done", ImportJob.objects.get().errors)
         page.locator(".job-state", has_text="Đã nhập xong").wait_for()
-        self.assertIn("2 dòng: thêm mới 2, cập nhật 0.", page.locator("#import-status").inner_text())
+        self.assertIn("2 dòng: thêm mới 2, cập nhật 0, 0 dòng không thay đổi.",
+                      page.locator("#import-status").inner_text())
         self.assertEqual(Collective.objects.filter(commune__name="Phường Cam Đường",
                                                    name__in=["Hợp tác xã Chè Cam Đường", "Tổ hợp tác Thêu"]).count(), 2)
 
 
+
+    def test_wrong_workforce_figures_show_the_message_beside_the_field_and_keep_what_was_typed(self):
+        import datetime
+
+        from htxnu.accounts.models import User
+        from htxnu.core.tests.base import unit
+        from htxnu.registry import services
+        from htxnu.registry.models import CollectiveType
+
+        coop = services.collective_create(actor=User.objects.get(username="demo_central"), type=CollectiveType.HTX,
+                                          name="HTX Rau Sạch Cam Đường", commune=unit("02674"),
+                                          founded_on=datetime.date(2022, 1, 1))
+        page = self.sign_in("demo_commune")
+        page.goto(f"{self.live_server_url}/registry/{coop.pk}/")
+        page.click("#workforce a.button")  # opens the form in place (htmx)
+        page.fill("#id_as_of", "01/03/2026")
+        for field, value in {"members": "20", "female_members": "26", "workers": "30", "female_workers": "20",
+                             "women_stable_jobs": "15"}.items():
+            page.fill(f"#id_{field}", value)
+        page.click("#workforce button[type=submit]")  # answered 422 with the form and its errors
+
+        field = page.locator("#workforce .field", has=page.locator("#id_female_members"))
+        field.locator(".errorlist").wait_for()
+        self.assertIn("Số thành viên nữ không thể lớn hơn tổng số thành viên.", field.inner_text())
+        self.assertEqual(page.input_value("#id_female_members"), "26")
+        self.assertEqual(page.input_value("#id_as_of"), "01/03/2026")
+        self.assertFalse(coop.workforce.exists())

@@ -177,6 +177,25 @@ class ImportErrorTests(ImportTestCase):
     def test_date_in_the_future(self):
         self.assertProblem([row(**{**FULL, "as_of": "01/01/2099"})], "W", "Ngày này ở tương lai.")
 
+    def test_every_problem_of_a_row_is_listed_in_one_upload(self):
+        # An unknown commune, a future founding date and more female workers than workers:
+        # all three at once, not one round of errors per upload.
+        result = self.run_import([row(**{**FULL, "commune": "Nơi Nào Đó", "founded_on": "01/01/2099",
+                                        "workers": 30, "female_workers": 45})])
+        columns = {column for _row, column, _message in self.problems(result)}
+        self.assertTrue({"D", "F", "AA"} <= columns, self.problems(result))
+        self.assertFalse(Collective.objects.exists())
+
+    def test_identical_rows_uploaded_again_say_they_did_not_change(self):
+        from htxnu.registry.models import ImportJob
+
+        rows = [row(**FULL), row(type="THT", name="Tổ hợp tác Thổ cẩm", commune="Phường Cam Đường")]
+        self.run_import(rows)
+        again = self.run_import(rows)
+        self.assertEqual((again.created, again.updated), (0, 0))
+        job = ImportJob(total_rows=again.total_rows, created_count=again.created, updated_count=again.updated)
+        self.assertEqual(job.unchanged_count, 2)
+
     def test_malformed_date(self):
         self.assertProblem([row(founded_on="2021-15-03")], "F", "“2021-15-03” không phải ngày theo dạng dd/mm/yyyy.")
         self.assertProblem([row(founded_on="31/02/2024")], "F", "“31/02/2024” không phải ngày theo dạng dd/mm/yyyy.")
@@ -353,7 +372,7 @@ class WebImportTests(ImportTestCase):
         self.assertTrue(Collective.objects.filter(registration_code="5300123456").exists())
         done = self.client.get(f"/registry/import/{job.pk}/", headers={"HX-Request": "true"})
         self.assertNotContains(done, "hx-trigger")
-        self.assertContains(done, "1 dòng: thêm mới 1, cập nhật 0.")
+        self.assertContains(done, "1 dòng: thêm mới 1, cập nhật 0, 0 dòng không thay đổi.")
 
     @override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}})
     def test_a_rejected_upload_lists_the_problems_and_gives_the_file_back_marked(self):

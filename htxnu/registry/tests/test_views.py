@@ -136,6 +136,28 @@ class ListTests(RegistryData):
         self.client.force_login(self.commune)
         self.assertEqual(self.client.post("/registry/").status_code, 405)
 
+    def test_the_union_body_following_a_record_is_offered_from_the_officers_scope(self):
+        from htxnu.accounts.models import Organisation
+
+        def offered(user):
+            self.client.force_login(user)
+            form = self.client.get("/registry/new/").context["form"]
+            return set(form.fields["following_organisation"].queryset.values_list("unit__name", flat=True))
+
+        self.assertEqual(offered(self.commune), {"Phường Cam Đường"})  # not the province's ~100
+        province = offered(self.province)
+        self.assertIn("Phường Lào Cai", province)
+        self.assertGreater(len(province), 50)
+        self.assertTrue(Organisation.objects.filter(unit=self.phuong_lao_cai, kind="union").exists())
+
+    def test_the_list_offers_only_the_actions_the_account_may_take(self):
+        for user, may in ((self.commune, True), (self.partner, False), (self.viewer, False)):
+            self.client.force_login(user)
+            page = self.client.get("/registry/").content.decode()
+            self.assertEqual("/registry/import/" in page, may, user.username)
+            self.assertEqual("/registry/new/" in page, may, user.username)
+            self.assertIn("/registry/export.xlsx", page)  # reading is theirs
+
 
 class ExportTests(RegistryData):
     def export_rows(self, fmt, user, **params):
@@ -155,6 +177,25 @@ class ExportTests(RegistryData):
             self.assertEqual(self.export_rows(fmt, self.sibling), ["Hợp tác xã Phố Mới"])
             self.assertEqual(self.export_rows(fmt, self.province, type="tht"), ["Tổ hợp tác Thổ cẩm"])
             self.assertEqual(self.export_rows(fmt, self.other_province), ["Hợp tác xã Chè Tân Uyên"])
+
+    def test_the_export_links_of_a_filtered_list_give_exactly_its_rows(self):
+        import html
+        import re
+
+        self.client.force_login(self.province)
+        page = self.client.get("/registry/", {"type": "tht"})
+        listed = [c.name for c in page.context["page"].items]
+        self.assertEqual(listed, ["Tổ hợp tác Thổ cẩm"])
+        for fmt in ("csv", "xlsx"):
+            link = html.unescape(re.search(rf'href="(/registry/export\.{fmt}\?[^"]*)"', page.content.decode())[1])
+            self.assertNotIn("%7B", link)  # not a Python dict in the address
+            response = self.client.get(link)
+            content = b"".join(response.streaming_content)
+            if fmt == "csv":
+                names = [line.split(",")[1] for line in content.decode("utf-8-sig").splitlines()[1:]]
+            else:
+                names = [r[1] for r in load_workbook(io.BytesIO(content)).active.iter_rows(min_row=2, values_only=True)]
+            self.assertEqual(names, listed, fmt)
 
     def test_the_export_has_vietnamese_headers_and_the_main_manager(self):
         self.client.force_login(self.commune)
@@ -207,6 +248,18 @@ class DetailTests(HtxTestCase):
             self.client.force_login(user)
             response = self.client.get(f"/registry/{self.coop.pk}/")
             self.assertEqual("Tày" in response.content.decode(), shown, user.username)
+
+    def test_ethnicity_is_chosen_from_the_54_groups_of_the_national_list(self):
+        from htxnu.registry.forms import ManagerForm
+
+        form = ManagerForm(show_ethnicity=True)
+        options = [value for value, _label in form.fields["ethnicity"].widget.choices if value]
+        self.assertEqual(len(options), 54)
+        self.assertEqual((options[0], options[-1]), ("Kinh", "Rơ-măm"))
+        data = {"full_name": "Lò Thị Mai", "gender": "female", "position": "director",
+                "ethnicity_consent_on": "20/01/2026"}
+        self.assertTrue(ManagerForm({**data, "ethnicity": "Thái"}, show_ethnicity=True).is_valid())
+        self.assertFalse(ManagerForm({**data, "ethnicity": "Sao Hỏa"}, show_ethnicity=True).is_valid())
 
     def test_the_history_never_shows_the_ethnicity(self):
         self.client.force_login(self.province)

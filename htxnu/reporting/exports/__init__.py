@@ -14,21 +14,27 @@ Layout (Decree 30/2020/NĐ-CP, Appendix I):
   and before months 1 and 2);
 - the type of document "BÁO CÁO" and its subject, centred and bold;
 - the body: the narrative sections and the target-vs-actual tables;
-- bottom left "Nơi nhận:" (bold italic) and its list, ending "- Lưu: VT."; bottom
-  right the signature block: "TM. BAN THƯỜNG VỤ" (or "KT. CHỦ TỊCH"), the title, room
+- bottom left "Nơi nhận:" (bold italic) and its list, ending once with "- Lưu: VT, <drafting
+  unit>." (the officer's own "Lưu" line when typed); bottom right the signature block:
+  "TM. BAN THƯỜNG VỤ" (and under it "KT. CHỦ TỊCH" when a deputy signs), the title, room
   to sign, the name;
 - Times New Roman 13–14 pt; A4 with margins top 20 mm, bottom 20 mm, left 30 mm,
-  right 15 mm.
+  right 15 mm; page numbers at the top centre from page 2 (13 pt);
+- the units below in an appendix table after the signature (sorted by name, with totals,
+  "*" on figures of units that have not reported), or only in the .xlsx
+  (UNITS_IN_XLSX_ONLY), as the officer chooses when downloading.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from htxnu.accounts.models import Organisation
 from htxnu.core.templatetags.htx import number_text
+from htxnu.core.text import strip_diacritics
 from htxnu.geo.models import AdminUnit, Level
 from htxnu.plans.indicators import RECORDS
 
@@ -38,6 +44,8 @@ from ..models import Report, ReportState, Round, RoundKind, SignatureAuthority
 PROGRAMME = ("Đề án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý, tạo việc làm cho lao động nữ đến năm 2030”")
 # Indicators in the table of the units below (the .xlsx has them all).
 UNIT_COLUMNS = ("coops_consolidated", "groups_consolidated", "jobs_total_women", "coops_new")
+# The officer's choice of where the units below go: an appendix of the document (default) or the .xlsx only.
+UNITS_IN_APPENDIX, UNITS_IN_XLSX_ONLY = "appendix", "xlsx"
 
 
 @dataclass
@@ -63,6 +71,19 @@ class Document:
     signer_name: str
     filename: str
     draft_note: str = ""
+    author: str = ""  # the issuing body's proper name, as written ("Hội LHPN tỉnh Lào Cai")
+    appendix_title: str = ""
+    appendix: list = field(default_factory=list)  # blocks after the signature, as in `blocks`
+
+
+# File names in Vietnamese without diacritics: "bao-cao-nam-2026-lao-cai.docx".
+KIND_IN_FILE_NAMES = {RoundKind.QUARTERLY: "quy", RoundKind.SEMIANNUAL: "6-thang", RoundKind.ANNUAL: "nam",
+                      RoundKind.AD_HOC: "dot-xuat", RoundKind.MIDTERM: "so-ket", RoundKind.FINAL: "tong-ket"}
+
+
+def file_stem(round: Round, unit: AdminUnit) -> str:
+    kind = KIND_IN_FILE_NAMES.get(round.kind, "bao-cao")
+    return slugify(strip_diacritics(f"bao cao {kind} {round.year} {unit.short_name}"))
 
 
 def place_and_date(place: str, day: datetime.date | None) -> str:
@@ -93,15 +114,17 @@ def _paragraphs(text: str) -> list[tuple[str, str]]:
     return [("paragraph", line) for line in lines] or [("paragraph", "…")]
 
 
+def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str,
+                   units_below: str = UNITS_IN_APPENDIX, *, user=None) -> Document:
+    """`units_below`: the units below in an appendix table or only in the .xlsx; `user`:
+    whose view of the funding records the annual report's funding section shows."""
+    with translation.override("vi"):
+        return _build(round, unit, report, geography, units_below, user)
+
+
 def _tally_paragraph(data) -> list:
     """The first paragraph of the results: how many targets the table shows reached."""
     return [("paragraph", data.tally.text)] if data.tally is not None and data.tally.text else []
-
-
-def build_document(round: Round, unit: AdminUnit, report: Report | None, geography: str, *, user=None) -> Document:
-    """`user`: whose view of the funding records the annual report's funding section shows."""
-    with translation.override("vi"):
-        return _build(round, unit, report, geography, user)
 
 
 def _funding_blocks(funding, number: str) -> list:
@@ -156,7 +179,52 @@ def _review_blocks(round: Round, unit: AdminUnit, report: Report | None, data, u
     return blocks
 
 
-def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str, user=None) -> Document:
+def document_number(typed: str, symbol: str) -> str:
+    """ "Số: 125/BC-HPN": the officer may type the number alone or with its symbol."""
+    typed = typed.strip()
+    if not typed:
+        return f"Số:        /{symbol}"
+    return f"Số: {typed}" if "/" in typed else f"Số: {typed}/{symbol}"
+
+
+def recipients_with_filing(lines: list[str], drafting_unit: str) -> list[str]:
+    """The recipients, ending once with "Lưu: VT, <drafting unit>": the officer's own
+    "Lưu" line when typed (the last one typed), else one naming the drafting unit."""
+    kept = [line for line in lines if not line.lower().startswith("lưu")]
+    typed = [line for line in lines if line.lower().startswith("lưu")]
+    filing = typed[-1] if typed else f"Lưu: VT, {drafting_unit}" if drafting_unit else "Lưu: VT"
+    return [*kept, filing]
+
+
+def _units_below_table(data, codes: list[str]) -> tuple[Table, bool]:
+    """The units below sorted by name, with a total row; "*" marks a figure taken from the
+    records because the unit has not reported (as on the web page). Percentages are not
+    added up."""
+    labels = {i.code: i for i in data.indicators}
+    rows, totals, live = [], dict.fromkeys(codes, 0), False
+    for position, child in enumerate(sorted(data.below, key=lambda u: u.name), start=1):
+        child_report = data.row_reports.get(child.pk)
+        state = child_report.get_state_display() if child_report else _("not started")
+        cells = []
+        for code in codes:
+            figure = data.rows[child.pk][code]
+            text = number_text(figure.value, labels[code].is_percent)
+            if not figure.frozen and figure.value is not None:
+                text, live = f"{text}*", True
+            if figure.value is not None and not labels[code].is_percent:
+                totals[code] += figure.value
+            cells.append(text)
+        rows.append([str(position), child.name, str(state), *cells])
+    rows.append(["", _("Total"), "", *[number_text(totals[c], False) if not labels[c].is_percent else ""
+                                       for c in codes]])
+    width = (165 - 10 - 45 - 26) / len(codes)
+    table = Table([_("No."), _("Unit"), _("Report")] + [labels[c].label for c in codes], rows,
+                  [10, 45, 26] + [width] * len(codes), {0, *range(3, 3 + len(codes))})
+    return table, live
+
+
+def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str,
+           units_below: str = UNITS_IN_APPENDIX, user=None) -> Document:
     data = selectors.report_data(round, unit, report, geography)
     names = dict(Organisation.objects.filter(kind=Organisation.Kind.UNION, unit_id__in=[
         pk for pk in (unit.pk, unit.parent_id) if pk]).values_list("unit_id", "name"))
@@ -166,8 +234,7 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str,
         parent_body, body = "ĐOÀN CHỦ TỊCH", body
     signed_on = timezone.localdate(report.submitted_at) if report and report.submitted_at else None
     symbol = (report.symbol if report else "") or "BC-HPN"
-    number_line = f"Số: {report.document_number}/{symbol}" if report and report.document_number else (
-        f"Số:        /{symbol}")
+    number_line = document_number(report.document_number if report else "", symbol)
 
     indicator_rows = []
     for position, indicator in enumerate(data.indicators, start=1):
@@ -210,19 +277,20 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str,
              for i, h in enumerate(highlights, start=1)], [10, 45, 30, 30, 50], {0})))
     else:
         blocks.append(("paragraph", "…"))
+    appendix: list = []
     if data.below:
         codes = [c for c in UNIT_COLUMNS if c in data.figures] or [i.code for i in data.indicators[:4]]
-        labels = {i.code: i for i in data.indicators}
-        rows = []
-        for position, child in enumerate(data.below, start=1):
-            child_report = data.row_reports.get(child.pk)
-            state = child_report.get_state_display() if child_report else _("not started")
-            rows.append([str(position), child.name, str(state)]
-                        + [number_text(data.rows[child.pk][c].value, labels[c].is_percent) for c in codes])
-        width = (165 - 10 - 45 - 26) / len(codes)
         blocks.append(("subheading", "3. " + _("Results of the units below")))
-        blocks.append(("table", Table([_("No."), _("Unit"), _("Report")] + [labels[c].label for c in codes], rows,
-                                      [10, 45, 26] + [width] * len(codes), {0, *range(3, 3 + len(codes))})))
+        if units_below == UNITS_IN_XLSX_ONLY:
+            blocks.append(("paragraph", _("The figures of the %(count)s units below are in the attached Excel file.")
+                           % {"count": len(data.below)}))
+        else:
+            blocks.append(("paragraph", _("The figures of the %(count)s units below are in the appendix.")
+                           % {"count": len(data.below)}))
+            table, live = _units_below_table(data, codes)
+            appendix.append(("table", table))
+            if live:
+                appendix.append(("paragraph", _("* as it stands now, not submitted.")))
     if user is not None:
         blocks += _funding_blocks(selectors.report_funding(user, round, unit), "4. " if data.below else "3. ")
     review = round.is_review
@@ -239,15 +307,17 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str,
     blocks.append(("paragraph", _("The above is the report of %(body)s on the %(subject)s./.")
                    % {"body": body, "subject": _subject(round)[0].lower() + _subject(round)[1:]}))
 
-    recipients = [line.strip().rstrip(";.") for line in (report.recipients if report else "").splitlines()
-                  if line.strip()]
-    if not recipients and unit.parent_id:
-        recipients = [_("%(body)s (to report)") % {"body": parent_body}]
+    recipients = [line.strip().lstrip("-–• ").rstrip(";.").strip()
+                  for line in (report.recipients if report else "").splitlines() if line.strip()]
+    if not [line for line in recipients if not line.lower().startswith("lưu")] and unit.parent_id:
+        recipients.insert(0, _("%(body)s (to report)") % {"body": parent_body})
+    recipients = recipients_with_filing(recipients, report.drafting_unit if report else "")
     lower = unit.level == Level.COMMUNE
+    # "TM. BAN THƯỜNG VỤ" stays above "KT. CHỦ TỊCH" when a deputy signs (Decree 30/2020, art. 13).
+    authority = _("TM. EXECUTIVE COMMITTEE") if lower else _("TM. STANDING COMMITTEE")
     if report is not None and report.signature_authority == SignatureAuthority.DEPUTY:
-        authority, title = _("KT. CHAIRWOMAN"), report.signer_title or _("VICE CHAIRWOMAN")
+        authority, title = f"{authority}\n{_('KT. CHAIRWOMAN')}", report.signer_title or _("VICE CHAIRWOMAN")
     else:
-        authority = _("TM. EXECUTIVE COMMITTEE") if lower else _("TM. STANDING COMMITTEE")
         title = (report.signer_title if report else "") or _("CHAIRWOMAN")
     draft = ""
     if report is None or report.state != ReportState.APPROVED:
@@ -258,5 +328,6 @@ def _build(round: Round, unit: AdminUnit, report: Report | None, geography: str,
         place_date=place_and_date(unit.short_name, signed_on), title=_("REPORT"), subject=_subject(round),
         blocks=blocks, recipients=recipients, authority=authority, signer_title=title.upper(),
         signer_name=report.signer_name if report else "",
-        filename=f"bao-cao-{round.kind}-{round.year}-{unit.code}", draft_note=draft,
+        filename=file_stem(round, unit), draft_note=draft, author=body,
+        appendix_title=_("Appendix: results of the units below") if appendix else "", appendix=appendix,
     )

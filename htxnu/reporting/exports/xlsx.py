@@ -15,6 +15,7 @@ from htxnu.plans.indicators import RECORDS
 
 from .. import aggregation, selectors
 from ..models import Report, Round
+from . import file_stem
 
 LEVEL_SHEETS = {
     (Level.PROVINCE, aggregation.TODAY): gettext_lazy("Provinces"),
@@ -33,7 +34,8 @@ def _value(figure):
 
 def response(round: Round, unit: AdminUnit, report: Report | None, geography: str):
     with translation.override("vi"):
-        return xlsx_response(f"bao-cao-{round.kind}-{round.year}-{unit.code}-{geography}",
+        stem = file_stem(round, unit) + ("-don-vi-truoc-1-7-2025" if geography == "old" else "")
+        return xlsx_response(stem,
                              sheets(round, unit, report, geography))
 
 

@@ -82,4 +82,22 @@ class ReportPathBrowserTests(BrowserTestCase):
         units = next(t for t in word.tables if t.rows[0].cells[1].text == "Đơn vị")
         commune_row = next(r for r in units.rows if r.cells[1].text == "Phường Cam Đường")
         self.assertEqual([c.text for c in commune_row.cells[2:]], ["Đã phê duyệt", "1", "0", "12", "0"])
-        self.assertIn("TM. BAN THƯỜNG VỤ", [p.text for c in word.tables[-1].rows[0].cells for p in c.paragraphs])
+        self.assertIn("TM. BAN THƯỜNG VỤ", [p.text for t in word.tables for c in t.rows[0].cells for p in c.paragraphs])
+
+    def test_a_figure_that_is_not_a_number_is_marked_beside_it_and_everything_typed_stays(self):
+        from .helpers import reports_indicator
+
+        reports_indicator("women_trained")  # a figure the unit types in
+        cam_duong = AdminUnit.objects.get(name="Phường Cam Đường", valid_to__isnull=True)
+        annual = Round.objects.get(kind="annual", year=2026)
+        page = self.page_as("demo_commune")
+        page.goto(f"{self.live_server_url}/reports/{annual.pk}/{cam_duong.pk}/")
+        page.fill("#id_results", "Đã hỗ trợ hai HTX.")
+        page.fill("input[name='own:women_trained']", "mười hai")
+        with page.expect_navigation():
+            page.click("button[value=save]")
+        cell = page.locator("td", has=page.locator("input[name='own:women_trained']"))
+        self.assertTrue(cell.locator(".errorlist").inner_text().strip())
+        self.assertEqual(page.input_value("input[name='own:women_trained']"), "mười hai")
+        self.assertEqual(page.input_value("#id_results"), "Đã hỗ trợ hai HTX.")
+        self.assertFalse(Report.objects.filter(round=annual, unit=cam_duong).exists())

@@ -343,7 +343,7 @@ class DocumentTests(ViewBase):
         self.client.post(reverse("set_language"), {"language": "en", "next": "/"})  # the document stays Vietnamese
         response = self.client.get(self.url("reporting:download", None, "docx"))
         self.assertEqual(response.status_code, 200)
-        self.assertIn("bao-cao-annual-2026-02674.docx", response["Content-Disposition"])
+        self.assertIn("bao-cao-nam-2026-cam-duong.docx", response["Content-Disposition"])
         word = WordDocument(io.BytesIO(response.content))
         section = word.sections[0]
         margins = [round(m / Mm(1)) for m in (section.top_margin, section.bottom_margin, section.left_margin,

@@ -39,3 +39,24 @@ document.addEventListener("change", function (event) {
   var form = event.target.closest("form[data-autosubmit]");
   if (form) form.submit();
 });
+
+// A form answered with 422 (or 409, a conflict) carries its own errors and the values
+// typed: htmx swaps only 2xx by default, so without this the officer would see nothing.
+// Other errors keep htmx's default (no swap) and show the page's general error line.
+if (window.htmx) {
+  htmx.config.responseHandling = [
+    {code: "204", swap: false},
+    {code: "[23]..", swap: true},
+    {code: "409|422", swap: true, error: false},
+    {code: "[45]..", swap: false, error: true},
+    {code: "...", swap: false},
+  ];
+}
+document.addEventListener("htmx:responseError", function () {
+  var line = document.getElementById("request-error");
+  if (line) line.hidden = false;
+});
+document.addEventListener("htmx:beforeRequest", function () {
+  var line = document.getElementById("request-error");
+  if (line) line.hidden = true;
+});
