@@ -67,4 +67,7 @@ def post_rows(t) -> dict:
                         WRITE_IN_CAM_DUONG),
         # The targets of Lào Cai's plan: its officers and those above, not a commune.
         "plans:targets": {**allowed({"central", "province"}, 403), "other_province": 404},
+        # Adopting a plan for today's Lào Cai: its officers and those above; the communes do not see it.
+        "plans:adopt": {**allowed({"central", "province"}, 403), "commune": 404, "sibling": 404,
+                        "other_province": 404},
     }

@@ -90,8 +90,9 @@ class DeadlineDayTests(TransactionTestCase):
 
     def _save_and_submit(self, client, unit, text):
         def job(problems):
+            # What submission asks for (the results, the number, the signer: issue #13).
             data = {"version": "0", "signature_authority": "TM", "orig-signature_authority": "TM",
-                    "results": text}
+                    "results": text, "document_number": "12", "signer_name": "Nguyễn Thị Mai"}
             response = client.post(self._url(unit), data)
             if response.status_code not in (302, 409, 422):
                 problems.append(f"save {unit}: {response.status_code}")
@@ -100,7 +101,9 @@ class DeadlineDayTests(TransactionTestCase):
             if report is None:
                 return  # refused with a message (422): nothing to submit
             data = {"version": str(report.version), "signature_authority": "TM", "orig-signature_authority": "TM",
-                    "orig-results": report.results, "results": report.results, "action": "submit"}
+                    "orig-results": report.results, "results": report.results,
+                    "orig-document_number": report.document_number, "document_number": report.document_number,
+                    "orig-signer_name": report.signer_name, "signer_name": report.signer_name, "action": "submit"}
             response = client.post(self._url(unit), data)
             if response.status_code not in (302, 409, 422):
                 problems.append(f"submit {unit}: {response.status_code}")

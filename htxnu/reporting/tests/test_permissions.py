@@ -12,12 +12,21 @@ from htxnu.core.tests.base import HtxTestCase, make_user
 from htxnu.geo import selectors as geo
 from htxnu.geo.models import Level
 from htxnu.reporting import permissions, services
-from htxnu.reporting.models import ReportState
+from htxnu.reporting.models import Report, ReportState
 
 from .helpers import make_report, old_unit, rnd
 
 D = datetime.date
 
+
+
+def complete_draft(report_round, unit) -> Report:
+    """A draft with what submission asks for (the results, the number, the signer)."""
+    report = make_report(report_round, unit, ReportState.DRAFT)
+    Report.objects.filter(pk=report.pk).update(results="Đã củng cố 1 HTX.", document_number="12",
+                                               signer_name="Nguyễn Thị Mai")
+    report.refresh_from_db()
+    return report
 
 class ReviewerTests(HtxTestCase):
     @classmethod
@@ -41,7 +50,7 @@ class ReviewerTests(HtxTestCase):
         self.assertEqual(geo.receiving_units(self.old_cam_duong), [self.old_city, self.old_lao_cai, self.lao_cai])
 
     def test_an_account_cannot_approve_the_report_of_the_unit_its_unit_replaced(self):
-        report = make_report(self.semiannual_2025, self.old_cam_duong, ReportState.DRAFT)
+        report = complete_draft(self.semiannual_2025, self.old_cam_duong)
         services.report_submit(actor=self.cam_duong_boss, report=report)  # a late report: its successor may send it
         with self.assertRaises(PermissionDenied):
             services.report_review(actor=self.cam_duong_boss, report=report, approve=True)
@@ -68,7 +77,7 @@ class ReviewerTests(HtxTestCase):
 
     def test_nobody_approves_what_they_submitted_not_even_a_superuser(self):
         admin = make_user("admin", Organisation.objects.get(kind="union", unit=self.country), is_superuser=True)
-        report = make_report(rnd("annual", 2026), self.cam_duong, ReportState.DRAFT)
+        report = complete_draft(rnd("annual", 2026), self.cam_duong)
         services.report_submit(actor=admin, report=report)
         with self.assertRaises(PermissionDenied):
             services.report_review(actor=admin, report=report, approve=True)

@@ -53,4 +53,6 @@ def post_rows(t) -> dict:
         "reporting:review": reviewers,
         "reporting:reopen": reviewers,
         "reporting:deadline": {**reviewers, "province": OK},
+        # A figure's thread: Cam Đường's officers and the province that reviews it (issue #13).
+        "reporting:comment": {**allowed({"commune", "province"}, 403), **NOT_LAO_CAI},
     }
