@@ -165,9 +165,10 @@ class DashboardViewTests(HtxTestCase):
         with self.assertNumQueries(15):
             self.client.get("/dashboard/", params)
         # the same, then the units below, their cached figures, their cached cumulative figures,
-        # the units they were formed from, their plans and targets, which of them have units
-        # below, and the right to go up
-        with self.assertNumQueries(20):
+        # the units they were formed from, their plans and targets, their earlier points for the
+        # projection the status is reconciled with (cumulative at 14/6, the first 6 months' round
+        # and its cached figures), which of them have units below, and the right to go up
+        with self.assertNumQueries(23):
             self.client.get("/dashboard/indicators/coops_consolidated/", params)
 
 
