@@ -3,12 +3,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from htxnu.accounts.models import Organisation
+from htxnu.core.widgets import DateInput
 from htxnu.geo.models import AdminUnit
 from htxnu.registry.models import PRIORITY_GROUPS, Collective
 
 from .models import TOPICS, Activity, BudgetLine, Cadre, CadreCount, Event, Nomination, SupportAction
 
-DATE_WIDGET = forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"})
+DATE_WIDGET = DateInput()  # dd/mm/yyyy with a calendar button, as every date field
 COUNT_FIELDS = [
     "participants_cadres", "participants_managers", "participants_members", "participants_workers",
     "participants_others", "participants_women",

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django.http import Http404
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
@@ -16,7 +17,7 @@ from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import own_unit
 from htxnu.geo.models import AdminUnit
 
-router = Router(tags=["activities"], auth=django_auth)
+router = Router(tags=[N_("Activities and funding")], auth=django_auth)
 MAX_LIMIT = 500
 
 
@@ -74,7 +75,7 @@ class EventDetailOut(EventOut):
 
 
 class EventFilters(Schema):
-    unit: str | None = Field(None, description="unit code; default: your own unit")
+    unit: str | None = Field(None, description=N_("unit code; default: your own unit"))
     kind: EventKind | None = None
     start: datetime.date | None = None
     end: datetime.date | None = None
@@ -87,14 +88,14 @@ class EventPage(Schema):
     items: list[EventOut]
 
 
-@router.get("/events", response=EventPage, summary="Events of a unit and the units it covers")
+@router.get("/events", response=EventPage, summary=N_("Events of a unit and the units it covers"))
 def list_events(request, filters: Query[EventFilters]):
     events = selectors.events(request.user, _unit(request, filters.unit), kind=filters.kind or "",
                               start=filters.start, end=filters.end)
     return {"count": events.count(), "items": list(events[filters.offset : filters.offset + filters.limit])}
 
 
-@router.get("/events/{event_id}", response=EventDetailOut, summary="One event with its named attendance")
+@router.get("/events/{event_id}", response=EventDetailOut, summary=N_("One event with its named attendance"))
 def get_event(request, event_id: int):
     return get_visible_or_404(Event.objects.select_related("unit", "organiser"), request.user, pk=event_id)
 
@@ -114,7 +115,7 @@ class FundingOut(Schema):
     loans: list[dict]
 
 
-@router.get("/funding", response=FundingOut, summary="Budget estimate, allocation and spending by source")
+@router.get("/funding", response=FundingOut, summary=N_("Budget estimate, allocation and spending by source"))
 def funding(request, year: int = Query(..., ge=2000, le=2100), unit: str | None = None):
     target = _unit(request, unit)
     summary = selectors.funding_summary(request.user, target, year)

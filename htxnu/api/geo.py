@@ -3,13 +3,14 @@
 import datetime
 
 from django.http import Http404
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 
 from htxnu.api import MAX_OFFSET
 from htxnu.geo import selectors
 from htxnu.geo.models import AdminUnit, Level
 
-router = Router(tags=["units"])
+router = Router(tags=[N_("Administrative units")])
 MAX_LIMIT = 5000
 
 
@@ -19,7 +20,7 @@ class UnitOut(Schema):
     short_name: str
     kind: str
     level: str
-    parent: str | None = Field(None, description="code of the parent unit")
+    parent: str | None = Field(None, description=N_("code of the parent unit"))
     valid_from: datetime.date | None
     valid_to: datetime.date | None
 
@@ -34,8 +35,8 @@ class UnitPage(Schema):
 
 
 class SuccessorOut(UnitOut):
-    relation: str = Field(description="rename, merge, split, boundary; 'same' for a current unit")
-    share: float | None = Field(description="share of the old unit's territory, where known")
+    relation: str = Field(description=N_("rename, merge, split, boundary; 'same' for a current unit"))
+    share: float | None = Field(description=N_("share of the old unit's territory, where known"))
     is_primary: bool
 
 
@@ -46,9 +47,9 @@ class SuccessionOut(Schema):
 
 class UnitFilters(Schema):
     level: Level | None = None
-    at: datetime.date | None = Field(None, description="date the hierarchy is read at (default: today)")
-    parent: str | None = Field(None, description="code of the parent unit")
-    q: str | None = Field(None, description="name or code, diacritics ignored")
+    at: datetime.date | None = Field(None, description=N_("date the hierarchy is read at (default: today)"))
+    parent: str | None = Field(None, description=N_("code of the parent unit"))
+    q: str | None = Field(None, description=N_("name or code, diacritics ignored"))
     limit: int = Field(1000, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -60,7 +61,7 @@ def _one(code: str, at: datetime.date | None) -> AdminUnit:
     return units[-1]
 
 
-@router.get("", response=UnitPage, summary="Units valid on a date")
+@router.get("", response=UnitPage, summary=N_("Units valid on a date"))
 def list_units(request, filters: Query[UnitFilters]):
     at = filters.at or datetime.date.today()
     qs = AdminUnit.objects.valid_at(at).select_related("parent")
@@ -74,12 +75,12 @@ def list_units(request, filters: Query[UnitFilters]):
     return {"count": qs.count(), "items": list(qs[filters.offset : filters.offset + filters.limit])}
 
 
-@router.get("/{code}", response=UnitOut, summary="One unit (the one valid on `at`, else the latest)")
+@router.get("/{code}", response=UnitOut, summary=N_("One unit (the one valid on `at`, else the latest)"))
 def get_unit(request, code: str, at: datetime.date | None = None):
     return _one(code, at)
 
 
-@router.get("/{code}/successors", response=SuccessionOut, summary="The current unit(s) an old unit became")
+@router.get("/{code}/successors", response=SuccessionOut, summary=N_("The current unit(s) an old unit became"))
 def successors(request, code: str, at: datetime.date | None = None):
     units = selectors.resolve_code(code, at)
     if not units:

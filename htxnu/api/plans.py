@@ -5,6 +5,7 @@ plan-import format (shared/plan-gold), so what goes in comes out the same."""
 import datetime
 
 from django.db.models import F, Prefetch
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
@@ -14,8 +15,8 @@ from htxnu.geo.selectors import resolve_code
 from htxnu.plans.indicators import source_of
 from htxnu.plans.models import Baseline, Indicator, Plan, Target
 
-router = Router(tags=["plans"], auth=django_auth)
-indicators_router = Router(tags=["indicators"])
+router = Router(tags=[N_("Plans and targets")], auth=django_auth)
+indicators_router = Router(tags=[N_("Indicator catalogue")])
 MAX_LIMIT = 500
 
 
@@ -26,7 +27,7 @@ class IndicatorOut(Schema):
     unit_vi: str
     unit_en: str
     kind: str
-    source: str = Field(description="where the actual value comes from today: records or reports")
+    source: str = Field(description=N_("where the actual value comes from today: records or reports"))
     additive: bool
     definition_vi: str
     definition_en: str
@@ -49,8 +50,8 @@ class TargetOut(Schema):
     indicator: str
     year: int | None
     cumulative: bool
-    op: str = Field(description="=, >=, >, ~ (about) or between")
-    value: float | list[float] = Field(description="a number, or [low, high] for between")
+    op: str = Field(description=N_("=, >=, >, ~ (about) or between"))
+    value: float | list[float] = Field(description=N_("a number, or [low, high] for between"))
     per_subunit: bool
     wording: str
 
@@ -82,7 +83,7 @@ class BaselineOut(Schema):
 
 class ReportingRuleOut(Schema):
     period: str
-    deadline: str | None = Field(description="MM-DD")
+    deadline: str | None = Field(description=N_("MM-DD"))
 
     @staticmethod
     def resolve_deadline(obj):
@@ -176,13 +177,13 @@ class PlanPage(Schema):
 
 
 class PlanFilters(Schema):
-    unit: str | None = Field(None, description="code of a unit: its plans and those below it")
-    at: datetime.date | None = Field(None, description="only the plans in force on this date")
+    unit: str | None = Field(None, description=N_("code of a unit: its plans and those below it"))
+    at: datetime.date | None = Field(None, description=N_("only the plans in force on this date"))
     limit: int = Field(100, ge=1, le=MAX_LIMIT)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("", response=PlanPage, summary="Plans you may see")
+@router.get("", response=PlanPage, summary=N_("Plans you may see"))
 def list_plans(request, filters: Query[PlanFilters]):
     qs = Plan.objects.visible_to(request.user)
     if filters.unit:
@@ -195,7 +196,7 @@ def list_plans(request, filters: Query[PlanFilters]):
     return {"count": qs.count(), "items": list(qs[filters.offset: filters.offset + filters.limit])}
 
 
-@router.get("/{plan_id}", response=PlanOut, summary="One plan with its targets")
+@router.get("/{plan_id}", response=PlanOut, summary=N_("One plan with its targets"))
 def get_plan(request, plan_id: int):
     qs = Plan.objects.select_related("unit", "organisation").prefetch_related(
         "phases", "thresholds", "reporting_rules", "task_groups", "basis",
@@ -205,6 +206,6 @@ def get_plan(request, plan_id: int):
     return get_visible_or_404(qs, request.user, pk=plan_id)
 
 
-@indicators_router.get("", response=list[IndicatorOut], summary="The indicator catalogue")
+@indicators_router.get("", response=list[IndicatorOut], summary=N_("The indicator catalogue"))
 def list_indicators(request):
     return list(Indicator.objects.all())

@@ -6,6 +6,7 @@ answers 404, like a missing one."""
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
@@ -16,7 +17,7 @@ from htxnu.registry import selectors
 from htxnu.registry.models import CollectiveType, Sector, Status
 from htxnu.registry.permissions import can_see_ethnicity
 
-router = Router(tags=["registry"], auth=django_auth)
+router = Router(tags=[N_("Cooperatives and groups")], auth=django_auth)
 MAX_LIMIT = 500
 
 
@@ -43,7 +44,7 @@ class CollectiveOut(Schema):
 
 class CollectivePage(Schema):
     items: list[CollectiveOut]
-    next_after: str | None = Field(description="pass as `after` for the next page; null on the last page")
+    next_after: str | None = Field(description=N_("pass as `after` for the next page; null on the last page"))
 
 
 class ManagerOut(Schema):
@@ -53,7 +54,8 @@ class ManagerOut(Schema):
     position: str
     started_on: datetime.date | None
     ended_on: datetime.date | None
-    ethnicity: str | None = Field(None, description="only for Union officers and approvers of the unit, with consent")
+    ethnicity: str | None = Field(None, description=N_("only for Union officers and approvers of the unit, "
+                                                       "with consent"))
 
 
 class WorkforceOut(Schema):
@@ -100,8 +102,8 @@ class CollectiveDetailOut(CollectiveOut):
 
 
 class CollectiveFilters(Schema):
-    unit: int | None = Field(None, description="id of a unit in your scope (default: your active unit)")
-    q: str = Field("", description="name, code or products, diacritics ignored")
+    unit: int | None = Field(None, description=N_("id of a unit in your scope (default: your active unit)"))
+    q: str = Field("", description=N_("name, code or products, diacritics ignored"))
     type: CollectiveType | None = None
     sector: Sector | None = None
     status: Status | None = None
@@ -112,7 +114,7 @@ class CollectiveFilters(Schema):
     limit: int = Field(selectors.PAGE_SIZE, ge=1, le=MAX_LIMIT)
 
 
-@router.get("", response=CollectivePage, summary="Cooperatives and groups in your units")
+@router.get("", response=CollectivePage, summary=N_("Cooperatives and groups in your units"))
 def list_collectives(request, filters: Query[CollectiveFilters]):
     unit = active_unit(request)
     if filters.unit is not None:
@@ -132,7 +134,7 @@ def _summary(c) -> dict:
     return {**own, "commune": c.commune.name, "commune_code": c.commune.code}
 
 
-@router.get("/{collective_id}", response=CollectiveDetailOut, summary="One cooperative or group")
+@router.get("/{collective_id}", response=CollectiveDetailOut, summary=N_("One cooperative or group"))
 def get_collective(request, collective_id: int):
     collective = get_visible_or_404(selectors.collective_detail_queryset(), request.user, pk=collective_id)
     d = selectors.detail(collective)

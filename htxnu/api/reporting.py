@@ -7,6 +7,7 @@ stand while it is a draft (htxnu.reporting.aggregation), each with its source.""
 import datetime
 from decimal import Decimal
 
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
@@ -16,7 +17,7 @@ from htxnu.geo.selectors import resolve_code
 from htxnu.reporting import aggregation, selectors
 from htxnu.reporting.models import Report, ReportState, ReportValue, RoundKind
 
-router = Router(tags=["reports"], auth=django_auth)
+router = Router(tags=[N_("Reports and figures")], auth=django_auth)
 MAX_LIMIT = 500
 
 
@@ -28,7 +29,7 @@ class RoundOut(Schema):
     label: str
     data_start: datetime.date
     data_end: datetime.date
-    deadline: datetime.date | None = Field(description="an ad-hoc round's own deadline")
+    deadline: datetime.date | None = Field(description=N_("an ad-hoc round's own deadline"))
 
 
 class UnitRef(Schema):
@@ -53,21 +54,21 @@ class ReportSummary(Schema):
 
 class ValueOut(Schema):
     indicator: str
-    source: str = Field(description="records (computed from the registry and activities) or reports (typed)")
+    source: str = Field(description=N_("records (computed from the registry and activities) or reports (typed)"))
     value: Decimal | None
     numerator: Decimal | None
     denominator: Decimal | None
-    own: Decimal | None = Field(description="the unit's own figure, for indicators taken from reports")
-    below_reports: int = Field(description="approved reports of the units below added into the value")
-    frozen: bool = Field(description="as it stood when the report was submitted")
+    own: Decimal | None = Field(description=N_("the unit's own figure, for indicators taken from reports"))
+    below_reports: int = Field(description=N_("approved reports of the units below added into the value"))
+    frozen: bool = Field(description=N_("as it stood when the report was submitted"))
     records_url: str | None
     comment: str
     follow_up: bool
-    target: str = Field(description="the target compared with, as shown (e.g. \"≥ 20\"); empty when none")
-    target_source: str = Field(description="the number(s) of the plan(s) the target comes from (e.g. "
-                                           "\"294/KH-UBND\"); several for a provisional target added up")
-    target_provisional: bool = Field(description="taken from the plans of the units this unit was formed from, "
-                                                 "until a plan of its own")
+    target: str = Field(description=N_("the target compared with, as shown (e.g. \"≥ 20\"); empty when none"))
+    target_source: str = Field(description=N_("the number(s) of the plan(s) the target comes from (e.g. "
+                                              "\"294/KH-UBND\"); several for a provisional target added up"))
+    target_provisional: bool = Field(description=N_("taken from the plans of the units this unit was formed from, "
+                                                    "until a plan of its own"))
 
 
 class HighlightOut(Schema):
@@ -94,8 +95,8 @@ class ReportPage(Schema):
 
 
 class ReportFilters(Schema):
-    unit: str | None = Field(None, description="code of a unit: its reports and those of the units it covers")
-    round: int | None = Field(None, ge=1, le=MAX_ID, description="id of a round")
+    unit: str | None = Field(None, description=N_("code of a unit: its reports and those of the units it covers"))
+    round: int | None = Field(None, ge=1, le=MAX_ID, description=N_("id of a round"))
     kind: RoundKind | None = None
     year: int | None = Field(None, ge=2000, le=2100)
     state: ReportState | None = None
@@ -103,7 +104,7 @@ class ReportFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-@router.get("", response=ReportPage, summary="Reports of your units")
+@router.get("", response=ReportPage, summary=N_("Reports of your units"))
 def list_reports(request, filters: Query[ReportFilters]):
     qs = Report.objects.visible_to(request.user)
     if filters.unit:
@@ -121,7 +122,7 @@ def list_reports(request, filters: Query[ReportFilters]):
     return {"count": qs.count(), "items": list(qs[filters.offset: filters.offset + filters.limit])}
 
 
-@router.get("/{report_id}", response=ReportOut, summary="One report with its values")
+@router.get("/{report_id}", response=ReportOut, summary=N_("One report with its values"))
 def get_report(request, report_id: int):
     report = get_visible_or_404(Report.objects.select_related("round", "unit"), request.user, pk=report_id)
     indicators = aggregation.active_indicators()

@@ -6,8 +6,9 @@ as it is. Every chart is shown with its table.
 - bar_chart: one horizontal bar per unit, its target as a tick, coloured by status;
 - trend_chart: the measure at each 6-month point, the path its target implies, the
   projection to the target's end;
-- map_chart: a point at each unit's centroid (geo.AdminUnit latitude/longitude),
-  coloured by status; no map tiles, so it works offline.
+- map_chart: a point at each unit's centroid (geo.AdminUnit latitude/longitude, from
+  the vietnamadminunits package's data), coloured by status, sized by the figure, named
+  beside it up to 40 units; no map tiles or boundaries, so it works offline.
 """
 
 import datetime
@@ -160,9 +161,25 @@ def _nice(value: Decimal) -> Decimal:
     return magnitude * 10
 
 
+# Units labelled on the map by name: up to this many (the 34 provinces); beyond (a
+# province's ~100 communes) the names would cover each other, so they are in each
+# point's tooltip and in the table under the map.
+LABELLED_POINTS = 40
+
+
+def _plain_name(text: str) -> str:
+    """A unit's name without its kind ("Tỉnh Lào Cai" -> "Lào Cai"), as a map labels it."""
+    for kind in UNIT_KINDS:
+        if text.startswith(kind):
+            return text[len(kind):]
+    return text
+
+
 def map_chart(points: list[dict], *, label: str, width: int = 360) -> str:
-    """points: [{"lat", "lon", "label", "text", "status", "href"}]: each unit at its
-    centroid, in an equirectangular projection scaled to the units shown."""
+    """points: [{"lat", "lon", "label", "text", "status", "href", "value"}]: each unit at
+    its centroid, in an equirectangular projection scaled to the units shown; the marker
+    coloured by status, its area by the figure (the largest figure the largest marker),
+    and, up to LABELLED_POINTS, the unit's name beside it."""
     placed = [p for p in points if p.get("lat") is not None and p.get("lon") is not None]
     if not placed:
         return _svg(width, 40, [f'<text x="8" y="24" fill="{MUTED}">{escape(label)}</text>'], label)
@@ -177,15 +194,25 @@ def map_chart(points: list[dict], *, label: str, width: int = 360) -> str:
     if height > 2.2 * width:  # a long, thin country: fit the height instead
         height = int(2.2 * width)
         scale = (height - 2 * pad) / span_y
-    radius = 6 if len(placed) <= 80 else 4
-    body = []
-    for p in placed:
+    smallest, largest = (3, 9) if len(placed) <= 80 else (2, 6)
+    top = max([float(p["value"]) for p in placed if p.get("value") is not None] + [0])
+    labelled = len(placed) <= LABELLED_POINTS
+    body, names = [], []
+    for p in sorted(placed, key=lambda p: -float(p.get("value") or 0)):  # small markers drawn over large ones
         cx = pad + (p["lon"] - min(lons)) * math.cos(mid) * scale
         cy = pad + (max(lats) - p["lat"]) * scale
-        circle = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius}" fill="{COLOURS.get(p.get("status") or "none")}" '
-                  f'stroke="#ffffff" stroke-width="1"><title>{escape(p["label"])}: {escape(p["text"])}</title>'
-                  f'</circle>')
+        value = float(p.get("value") or 0)
+        radius = smallest + (largest - smallest) * math.sqrt(value / top) if top > 0 and value > 0 else smallest
+        circle = (f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
+                  f'fill="{COLOURS.get(p.get("status") or "none")}" fill-opacity="0.85" stroke="{INK}" '
+                  f'stroke-width="0.6"><title>{escape(p["label"])}: {escape(p["text"])}</title></circle>')
         if p.get("href"):
             circle = f'<a href="{escape(p["href"])}">{circle}</a>'
         body.append(circle)
-    return _svg(width, height, body, label)
+        if labelled:
+            right = cx > width * 0.7  # near the right edge: the name goes to the left of the point
+            x = cx - radius - 2 if right else cx + radius + 2
+            names.append(f'<text x="{x:.1f}" y="{cy + 3:.1f}" font-size="9" fill="{INK}" stroke="#ffffff" '
+                         f'stroke-width="2.5" paint-order="stroke" text-anchor="{"end" if right else "start"}">'
+                         f'{escape(_plain_name(p["label"]))}</text>')
+    return _svg(width, height, body + names, label)

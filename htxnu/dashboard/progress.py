@@ -39,6 +39,10 @@ Status colour
 - at risk (amber): the measure is at least 80% of what the path expects;
 - behind (red): below 80% of it;
 - none (grey): no target, or no measure.
+Where there is a projection (every dashboard page has one), the colour is reconciled
+with it (plans.progress.status): on the path but projected short of the target is at
+risk, not on track; behind the path but projected to reach the target is at risk, not
+behind.
 
 Projection to the target's end
 ------------------------------

@@ -95,7 +95,7 @@ def units_below(view: View) -> list[AdminUnit]:
 @dataclass
 class Cell:
     """One indicator of one unit: the round's figure, the target chosen, what is compared
-    with it, the path's expectation, the status and (when asked) the projection."""
+    with it, the path's expectation, the projection and the status (one verdict of both)."""
 
     indicator: Indicator
     figure: Figure | None
@@ -140,7 +140,7 @@ class UnitProgress:
     governing: object = None  # plans.governing.Governing: own plan or provisional, with the sources
 
 
-def progress_of(view: View, units: list[AdminUnit], *, project: bool = False) -> dict[int, UnitProgress]:
+def progress_of(view: View, units: list[AdminUnit]) -> dict[int, UnitProgress]:
     """{unit id: UnitProgress} for many units at once. The targets are those of the
     plans governing each unit (plans.governing: its own plan, or its predecessors'
     added up), and the "for each unit below" targets of the plans above it."""
@@ -162,11 +162,11 @@ def progress_of(view: View, units: list[AdminUnit], *, project: bool = False) ->
             choice = choices.get(indicator.pk)
             cells[indicator.code] = Cell(indicator, figures.get(indicator.code), choice)
         result[unit.pk] = UnitProgress(unit, figures, cells, plan, g)
-    _measure(view, result, by_id, project)
+    _measure(view, result, by_id)
     return result
 
 
-def _measure(view: View, result: dict[int, UnitProgress], by_id, project: bool) -> None:
+def _measure(view: View, result: dict[int, UnitProgress], by_id) -> None:
     round = view.round
     when = view.data_date
     # Cumulative measures, by the start of what they count: one computation per start.
@@ -183,7 +183,7 @@ def _measure(view: View, result: dict[int, UnitProgress], by_id, project: bool) 
     for start, units in starts.items():
         cumulative[start] = figs.cumulative_figures(start, round.data_end, list(units.values()),
                                                     versions=view.versions, indicators=view.indicators)
-    earlier = _earlier_points(view, result, starts) if project else {}
+    earlier = _earlier_points(view, result, starts)
     for unit_id, p in result.items():
         for cell in p.cells.values():
             choice = cell.choice
@@ -197,13 +197,14 @@ def _measure(view: View, result: dict[int, UnitProgress], by_id, project: bool) 
                 cell.measure = cell.measure_figure.value if cell.measure_figure else None
             cell.expected = progress.path_at(choice, when) if choice.knots else Decimal(target.value)
             cell.share = target.share_achieved(cell.measure)
-            cell.status = progress.status(target, cell.measure, cell.expected)
-            if project and cell.measure is not None:
+            if cell.measure is not None:
                 cell.points = [*earlier.get((unit_id, cell.indicator.code), []), (when, cell.measure)]
                 end = choice.end or _phase_end(round)
                 cell.projected = progress.project(cell.points, end, percent=cell.indicator.is_percent,
                                                   start=choice.knots[0] if choice.knots else None)
                 cell.reachable = progress.reachable(target, cell.projected)
+            # One verdict: the path by the data date, reconciled with the projection.
+            cell.status = progress.status(target, cell.measure, cell.expected, cell.projected)
 
 
 def _phase_end(round: Round) -> datetime.date:
@@ -249,11 +250,11 @@ def _earlier_points(view: View, result, starts) -> dict:
 
 def dashboard(view: View) -> UnitProgress:
     """The unit's own figures, targets, status and projections."""
-    return dashboard_unit(view, project=True)
+    return dashboard_unit(view)
 
 
-def dashboard_unit(view: View, project: bool = False) -> UnitProgress:
-    return progress_of(view, [view.unit], project=project)[view.unit.pk]
+def dashboard_unit(view: View) -> UnitProgress:
+    return progress_of(view, [view.unit])[view.unit.pk]
 
 
 SORTS = {"name", "code", "value", "target", "measure", "share", "status"}
@@ -348,7 +349,7 @@ def trends(view: View) -> list[Trend]:
     cells = []
     for r in rounds:
         at = view.with_round(r)
-        found = progress_of(at, [view.unit], project=r.pk == view.round.pk)[view.unit.pk]
+        found = progress_of(at, [view.unit])[view.unit.pk]
         cells.append((r, at.data_date, found.cells))
     result = []
     for indicator in view.indicators:
@@ -369,9 +370,9 @@ class Warning:
 def warnings(view: View) -> list[Warning]:
     """Indicators and units (the unit and those below it) whose projection does not
     reach their target, furthest behind first."""
-    found = [dashboard_unit(view, project=True)]
+    found = [dashboard_unit(view)]
     below = units_below(view)
-    found += list(progress_of(view, below, project=True).values())
+    found += list(progress_of(view, below).values())
     result = [Warning(p.unit, cell) for p in found for cell in p.cells.values() if cell.reachable is False]
     return sorted(result, key=lambda w: (w.cell.share if w.cell.share is not None else Decimal(-1),
                                          w.cell.indicator.position, w.unit.code))

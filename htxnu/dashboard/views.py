@@ -248,7 +248,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
             text += f" ({number_text(r.cell.share, True)})"
         href = reverse("dashboard:index") + "?" + _with(request, unit=r.unit.pk)
         points.append({"lat": r.unit.latitude, "lon": r.unit.longitude, "label": r.unit.name, "text": text,
-                       "status": r.cell.status, "href": href})
+                       "status": r.cell.status, "href": href, "value": shown})
     chart = charts.map_chart(points, label=f"{chosen.label} — {view.unit.name}")
     missing = [r.unit for r in rows if r.unit.latitude is None or r.unit.longitude is None]
     return render(request, "dashboard/map.html", _context(

@@ -4,7 +4,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from htxnu.accounts.models import Organisation
-from htxnu.registry.forms import DateInput  # dd/mm/yyyy as officers write it
+from htxnu.core.widgets import DateInput  # dd/mm/yyyy as officers write it, with a calendar button
 
 from .models import Baseline, BasisDocument, FemaleShareThreshold, Indicator, Phase, Plan, ReportingRule, TaskGroup
 

@@ -6,15 +6,21 @@ reached / at risk / behind both use these, so they always agree.
   its end: within a year, over the year's cut-offs (15/12 of the year before to 14/12);
   cumulative, from the plan's start through every cumulative target of the indicator in
   the plan, each at 31/12 of its year; without horizon, flat at its value.
+- what the path expects by a date: a whole number for a count, rounded up toward the
+  target (888.4 cooperatives expected is 889); a percentage keeps its decimals.
 - the projection: the least-squares line through the measure at the last three points
   (the path's start added while there are fewer), carried to a date; figures counted
   so far do not go down, a percentage stays within 0–100.
 - on track: met, or at least what the path expects by the data date; at risk: at least
   80% of that; behind: below; none: no target or no measure.
+- one verdict with the projection, where there is one (the dashboard always has one):
+  a figure on its path whose projection does not reach the target is at risk, not on
+  track; a figure behind its path whose projection reaches the target is at risk, not
+  behind. So "on track" is never "unlikely to be reached", and "behind" always is.
 """
 
 import datetime
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 
 from .models import Plan, Target
 
@@ -40,29 +46,42 @@ def path_knots(target: Target, plan: Plan, siblings: list[Target]) -> list:
 
 
 def expected_on(knots: list, target: Target, when: datetime.date) -> Decimal:
-    """What the target's path expects by a date."""
+    """What the target's path expects by a date: a whole number for a count (cooperatives,
+    jobs, people: 888.4 is 889, rounded up toward the target), a percentage as it falls."""
     if not knots:
         return Decimal(target.value)
+    value = knots[-1][1]
     if when <= knots[0][0]:
-        return knots[0][1]
-    for (d0, v0), (d1, v1) in zip(knots, knots[1:], strict=False):
-        if when <= d1:
-            span = (d1 - d0).days
-            return v0 + (v1 - v0) * Decimal((when - d0).days) / Decimal(span) if span else v1
-    return knots[-1][1]
+        value = knots[0][1]
+    else:
+        for (d0, v0), (d1, v1) in zip(knots, knots[1:], strict=False):
+            if when <= d1:
+                span = (d1 - d0).days
+                value = v0 + (v1 - v0) * Decimal((when - d0).days) / Decimal(span) if span else v1
+                break
+    if target.indicator.is_percent:
+        return value
+    return value.to_integral_value(rounding=ROUND_CEILING)
 
 
-def status(target: Target | None, measure, expected) -> str:
+def status(target: Target | None, measure, expected, projected=None) -> str:
+    """The status against the path by the data date, reconciled with the projection to
+    the target's end when there is one (see the module's docstring)."""
     if target is None or measure is None:
         return NO_STATUS
     if target.met_by(measure):
         return ON_TRACK
     expected = Decimal(expected) if expected is not None else Decimal(target.value)
     if expected <= 0 or Decimal(measure) >= expected:
-        return ON_TRACK
-    if Decimal(measure) >= AT_RISK_FROM * expected:
+        found = ON_TRACK
+    elif Decimal(measure) >= AT_RISK_FROM * expected:
+        found = AT_RISK
+    else:
+        found = BEHIND
+    reachable = None if projected is None else bool(target.met_by(projected))
+    if (found == ON_TRACK and reachable is False) or (found == BEHIND and reachable is True):
         return AT_RISK
-    return BEHIND
+    return found
 
 
 def project(points: list[tuple[datetime.date, Decimal]], end: datetime.date, *, percent: bool = False,

@@ -5,6 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from htxnu.accounts.models import Organisation
+from htxnu.core.widgets import DateInput
 from htxnu.geo.models import AdminUnit, Level
 
 from . import selectors
@@ -21,19 +22,6 @@ from .models import (
     Status,
     WorkforceSnapshot,
 )
-
-
-class DateInput(forms.TextInput):
-    """dd/mm/yyyy as officers write it; a text field, so every phone shows the same."""
-
-    def __init__(self, attrs=None):
-        super().__init__({"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off", **(attrs or {})})
-
-    def format_value(self, value):
-        if hasattr(value, "strftime"):
-            return value.strftime("%d/%m/%Y")
-        return super().format_value(value)
-
 
 ALL = _("All")
 

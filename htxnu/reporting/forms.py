@@ -12,8 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from htxnu.core.widgets import DateInput  # dd/mm/yyyy as officers write it, with a calendar button
 from htxnu.plans.target_text import parse_number, parse_target
-from htxnu.registry.forms import DateInput  # dd/mm/yyyy as officers write it
 
 from .aggregation import is_records
 from .models import HIGHLIGHT_KEYS, Report, SignatureAuthority

@@ -60,3 +60,22 @@ class UnitsApiTests(TestCase):
         docs = self.client.get("/api/v1/docs")
         self.assertEqual(docs.status_code, 200)
         self.assertNotIn(b"cdn.jsdelivr", docs.content)
+
+    def test_the_api_documentation_is_in_vietnamese_and_in_english_under_the_english_locale(self):
+        schema = self.client.get("/api/v1/openapi.json").json()
+        self.assertEqual(schema["info"]["title"], "API của HTX Nữ")
+        self.assertIn("hợp tác xã do phụ nữ tham gia quản lý", schema["info"]["description"])
+        units = schema["paths"]["/api/v1/units"]["get"]
+        self.assertEqual(units["summary"], "Các đơn vị hành chính có hiệu lực vào một ngày")
+        self.assertEqual(units["tags"], ["Đơn vị hành chính"])
+        parent = next(p for p in units["parameters"] if p["name"] == "parent")
+        self.assertEqual(parent["description"], "mã của đơn vị cấp trên")
+        report = schema["components"]["schemas"]["ValueOut"]["properties"]["frozen"]
+        self.assertEqual(report["description"], "như tại thời điểm gửi báo cáo")
+        self.client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        english = self.client.get("/api/v1/openapi.json").json()
+        self.assertEqual(english["paths"]["/api/v1/units"]["get"]["summary"], "Units valid on a date")
+        self.assertEqual(english["paths"]["/api/v1/units"]["get"]["tags"], ["Administrative units"])
+        docs = self.client.get("/api/v1/docs")
+        self.assertContains(docs, "/static/ninja/swagger-ui-bundle.js")  # served here, no CDN
+        self.assertNotContains(docs, "https://")

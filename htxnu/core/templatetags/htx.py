@@ -52,3 +52,12 @@ def form_token(context):
     """The one-time token of a create form (core.idempotency): sent twice, it creates once."""
     return format_html('<input type="hidden" name="{}" value="{}">', idempotency.FIELD,
                        idempotency.form_token(context.get("request")))
+
+
+@register.simple_tag
+def date_field(name: str, value, field_id: str = ""):
+    """A dd/mm/yyyy field with its calendar button outside a Django form (list filters),
+    the same as core.widgets.DateInput renders in forms."""
+    from htxnu.core.widgets import DateInput
+
+    return DateInput().render(name, value, attrs={"id": field_id or name})

@@ -93,3 +93,26 @@ class DashboardBrowserTests(BrowserTestCase):
         self.assertEqual(status, "đúng tiến độ")  # Lào Cai asks each commune for at least 1 in 2026
         page.click(".subnav a:text('Xu hướng')")
         self.assertGreater(page.locator("section[id^=trend-] svg").count(), 0)
+
+    def test_the_map_names_its_points_has_a_legend_and_a_table_and_fits_a_phone(self):
+        page = self.sign_in("demo_central")
+        page.goto(f"{self.live_server_url}/dashboard/map/?indicator=coops_consolidated")
+        svg = page.locator("figure.map svg")
+        self.assertEqual(svg.get_attribute("role"), "img")
+        self.assertIn("HTX được củng cố", svg.get_attribute("aria-label"))
+        self.assertEqual(svg.locator("text").all_text_contents(), ["Lào Cai"])  # the one province loaded, by name
+        self.assertIn("Tỉnh Lào Cai: 3", svg.locator("circle title").first.text_content())
+        legend = page.locator("figure.map figcaption")
+        for words in ("đúng tiến độ", "chậm tiến độ", "chưa có chỉ tiêu", "Điểm càng lớn, số liệu càng lớn."):
+            self.assertIn(words, legend.inner_text())
+        self.assertEqual(page.locator("table.wide tbody tr td a").first.inner_text(), "Tỉnh Lào Cai")
+        # 390 px: the map scales to the screen, nothing wider than it.
+        self.assertLessEqual(svg.evaluate("e => e.getBoundingClientRect().right"), 390)
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
+        # A province's ~100 communes: points without names (they would cover each other), all in the table.
+        page.click("figure.map svg a")
+        page.wait_for_url("**/dashboard/?**")
+        page.goto(page.url.replace("/dashboard/?", "/dashboard/map/?"))
+        self.assertEqual(page.locator("figure.map svg text").count(), 0)
+        self.assertEqual(page.locator("figure.map svg circle").count(), page.locator("table.wide tbody tr").count())
+        self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)

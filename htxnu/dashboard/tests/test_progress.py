@@ -44,6 +44,17 @@ class PathTests(SimpleTestCase):
         knots = progress.path_knots(target(30, 2026, cumulative=False), None, [])
         self.assertEqual(knots, [(D(2025, 12, 15), 0), (D(2026, 12, 14), 30)])
 
+    def test_a_path_of_counts_is_whole_numbers_rounded_up_toward_the_target(self):
+        choice, _by_2025, _by_2030 = national_path()
+        # 750 HTX over 1,095 days: 1/7/2024 is day 547, 374.7 HTX on the straight line.
+        self.assertEqual(progress.path_at(choice, D(2024, 7, 1)), 375)
+        self.assertEqual(progress.path_at(choice, D(2024, 7, 1)).as_tuple().exponent, 0)  # prints "375", not "375,0"
+        share = Target(indicator=Indicator(code="managers_trained_pct", kind="percent"), year=2026, cumulative=False,
+                       op=Op.GE, value=Decimal(50))
+        knots = progress.path_knots(share, None, [])
+        self.assertEqual(progress.expected_on(knots, share, D(2026, 6, 14)).quantize(Decimal("0.1")),
+                         Decimal("24.9"))  # 50% × 181/364 days: a percentage keeps its decimals
+
     def test_a_target_without_horizon_is_a_level_to_hold(self):
         choice = progress.Choice(target(50), None, knots=[])
         self.assertEqual(progress.path_at(choice, D(2026, 1, 1)), 50)
@@ -57,6 +68,17 @@ class StatusTests(SimpleTestCase):
         self.assertEqual(progress.status(goal, 700, Decimal(880)), progress.BEHIND)  # 79.5%
         self.assertEqual(progress.status(goal, None, Decimal(880)), progress.NO_STATUS)
         self.assertEqual(progress.status(None, 10, None), progress.NO_STATUS)
+
+    def test_the_projection_and_the_path_give_one_verdict(self):
+        goal = target(1500, 2030)
+        # On the path today, but the trend reaches 1,200 by 2030: at risk, never "on track" and "unlikely".
+        self.assertEqual(progress.status(goal, 900, Decimal(880), projected=Decimal(1200)), progress.AT_RISK)
+        # Behind the path today, but the trend reaches 1,600: at risk, never "behind" and reachable.
+        self.assertEqual(progress.status(goal, 600, Decimal(880), projected=Decimal(1600)), progress.AT_RISK)
+        # Where they agree, the path's colour stands.
+        self.assertEqual(progress.status(goal, 900, Decimal(880), projected=Decimal(1600)), progress.ON_TRACK)
+        self.assertEqual(progress.status(goal, 600, Decimal(880), projected=Decimal(1000)), progress.BEHIND)
+        self.assertEqual(progress.status(goal, 720, Decimal(880), projected=Decimal(1000)), progress.AT_RISK)
 
     def test_a_target_met_is_on_track_whatever_the_path(self):
         self.assertEqual(progress.status(target(10, 2030), 10, Decimal(12)), progress.ON_TRACK)

@@ -112,6 +112,17 @@ class DashboardViewTests(HtxTestCase):
         self.assertRegex(response.content.decode(), r"Việt Nam</a></td>\s*<td[^>]*><a [^>]*>HTX được củng cố")
         response = self.get(self.central, "/dashboard/map/", indicator="jobs_coop_women")
         self.assertContains(response, "<circle", count=34)
+        # The 34 provinces named beside their points; Lào Cai's 16 jobs the largest marker, the others the smallest.
+        svg = response.content.decode()
+        self.assertIn(">Lào Cai</text>", svg)
+        self.assertIn(">Hà Nội</text>", svg)
+        self.assertEqual(len(re.findall(r"</text>", svg.split("<svg", 1)[1].split("</svg>", 1)[0])), 34)
+        radii = {name: float(r) for r, name in re.findall(r'<circle [^>]*r="([0-9.]+)"[^>]*><title>([^:<]+):', svg)}
+        self.assertEqual((radii["Tỉnh Lào Cai"], radii["Thành phố Hà Nội"]), (9.0, 3.0))
+        self.assertContains(response, "Điểm càng lớn, số liệu càng lớn.")
+        communes = self.get(self.province, "/dashboard/map/", indicator="jobs_coop_women").content.decode()
+        self.assertEqual(communes.split("<svg", 1)[1].count("</text>"), 0)  # 99 names would cover each other
+        self.assertIn("<td><a", communes)  # they are in the table
         response = self.get(self.province, "/dashboard/ranking/")
         self.assertRegex(response.content.decode(), r"<td class=\"num\">1</td><td><a [^>]*>Phường Cam Đường</a>")
 
@@ -165,9 +176,10 @@ class DashboardViewTests(HtxTestCase):
         with self.assertNumQueries(15):
             self.client.get("/dashboard/", params)
         # the same, then the units below, their cached figures, their cached cumulative figures,
-        # the units they were formed from, their plans and targets, which of them have units
-        # below, and the right to go up
-        with self.assertNumQueries(20):
+        # the units they were formed from, their plans and targets, their earlier points for the
+        # projection the status is reconciled with (cumulative at 14/6, the first 6 months' round
+        # and its cached figures), which of them have units below, and the right to go up
+        with self.assertNumQueries(23):
             self.client.get("/dashboard/indicators/coops_consolidated/", params)
 
 

@@ -35,6 +35,28 @@ class RegistryBrowserTests(BrowserTestCase):
         self.assertLessEqual(page.evaluate("document.documentElement.scrollWidth"), 390)
         self.assertTrue(Collective.objects.get(name="Hợp tác xã Hoa Sen Cam Đường").is_women_managed)
 
+    def test_a_date_is_typed_or_picked_and_shows_as_dd_mm_yyyy(self):
+        page = self.sign_in("demo_commune")
+        page.goto(f"{self.live_server_url}/registry/new/")
+        field = page.locator("#id_founded_on")
+        self.assertEqual(field.get_attribute("placeholder"), "dd/mm/yyyy")
+        self.assertEqual(field.get_attribute("type"), "text")  # the same dd/mm/yyyy on every phone
+        button = page.locator(".date-field:has(#id_founded_on) .date-button")
+        self.assertTrue(button.is_visible())  # shown by app.js
+        self.assertEqual(button.get_attribute("aria-label"), "Chọn ngày")
+        native = page.locator(".date-field:has(#id_founded_on) input.date-native")
+        field.fill("7/4/2024")
+        button.click()  # opens the browser's picker on the day typed
+        self.assertEqual(native.input_value(), "2024-04-07")
+        page.keyboard.press("Escape")
+        # A day picked in the calendar is written back as dd/mm/yyyy.
+        native.evaluate("e => { e.value = '2024-03-15'; e.dispatchEvent(new Event('change', {bubbles: true})); }")
+        self.assertEqual(field.input_value(), "15/03/2024")
+        self.assertIsNone(native.get_attribute("name"))  # only the dd/mm/yyyy field is sent
+        box = page.locator(".date-field:has(#id_founded_on)").bounding_box()
+        self.assertLessEqual(box["x"] + box["width"], 390)
+        self.assertEqual(self.csp_violations(), [])
+
     def test_she_uploads_an_import_file_and_watches_it_finish(self):
         page = self.sign_in("demo_commune")
         page.goto(f"{self.live_server_url}/registry/import/")

@@ -90,7 +90,7 @@ class ProvisionalTargetTests(HtxTestCase):
                                                                  name="reporting:download")).content))
         rows = {r[0]: r for r in book.worksheets[0].iter_rows(values_only=True)}
         consolidated = next(r for label, r in rows.items() if label and "HTX được củng cố" in label)
-        self.assertEqual((consolidated[2], consolidated[7]), ("≥ 35", SOURCE))
+        self.assertEqual((consolidated[2], consolidated[3], consolidated[8]), (35, "≥ 35", SOURCE))
         report = make_report(self.round, self.lao_cai, "draft")
         values = {v["indicator"]: v for v in self.client.get(f"/api/v1/reports/{report.pk}").json()["values"]}
         self.assertEqual((values["coops_consolidated"]["target"], values["coops_consolidated"]["target_source"],

@@ -382,7 +382,7 @@ class DocumentTests(ViewBase):
         response = self.client.get(self.url("reporting:download", self.lao_cai, "xlsx"))
         book = load_workbook(io.BytesIO(response.content))
         self.assertEqual(book.sheetnames, ["Tổng hợp", "Xã, phường, đặc khu"])
-        rows = {r[1]: r for r in book["Xã, phường, đặc khu"].iter_rows(min_row=2, values_only=True)}
+        rows = {r[1]: r for r in book["Xã, phường, đặc khu"].iter_rows(min_row=7, values_only=True)}
         self.assertEqual(len(rows), 99)
         self.assertEqual(rows["Phường Cam Đường"][2], "Đã phê duyệt")
         self.assertEqual(rows["Phường Cam Đường"][5], 1)  # coops_consolidated, as approved

@@ -36,6 +36,7 @@ document.addEventListener("submit", function (event) {
 
 // A form with data-autosubmit applies as soon as one of its fields changes.
 document.addEventListener("change", function (event) {
+  if (event.target.matches("input.date-native")) return;  // its dd/mm/yyyy field changes next
   var form = event.target.closest("form[data-autosubmit]");
   if (form) form.submit();
 });
@@ -59,4 +60,35 @@ document.addEventListener("htmx:responseError", function () {
 document.addEventListener("htmx:beforeRequest", function () {
   var line = document.getElementById("request-error");
   if (line) line.hidden = true;
+});
+
+// Date fields (registry.forms.DateInput): typed as dd/mm/yyyy; the calendar button beside
+// one opens the browser's own date picker on a hidden native date input, and the day
+// picked is written back as dd/mm/yyyy. The button is hidden until this script runs.
+function htxShowDateButtons(root) {
+  root.querySelectorAll(".date-button[hidden]").forEach(function (button) { button.hidden = false; });
+}
+document.addEventListener("DOMContentLoaded", function () { htxShowDateButtons(document); });
+document.addEventListener("htmx:load", function (event) { htxShowDateButtons(event.target); });
+document.addEventListener("click", function (event) {
+  var button = event.target.closest(".date-button");
+  if (!button) return;
+  var text = button.parentElement.querySelector("input.date-text");
+  var native = button.parentElement.querySelector("input.date-native");
+  var day = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text.value);
+  native.value = day ? day[3] + "-" + day[2].padStart(2, "0") + "-" + day[1].padStart(2, "0") : "";
+  try {
+    native.showPicker();
+  } catch (error) {
+    native.focus();
+    native.click();
+  }
+});
+document.addEventListener("change", function (event) {
+  if (!event.target.matches("input.date-native")) return;
+  var parts = event.target.value.split("-");
+  if (parts.length !== 3) return;
+  var text = event.target.parentElement.querySelector("input.date-text");
+  text.value = parts[2] + "/" + parts[1] + "/" + parts[0];
+  text.dispatchEvent(new Event("change", {bubbles: true}));
 });
