@@ -50,9 +50,7 @@ def organisation_create(*, actor, name: str, unit: AdminUnit, category: str) -> 
     if not permissions.can_manage_organisations(actor, unit):
         raise PermissionDenied(_("You may not register organisations in this unit."))
     organisation = Organisation(name=nfc(name), kind=Organisation.Kind.PARTNER, category=category, unit=unit)
-    organisation.full_clean()
-    organisation.save()
-    audit.log_create(actor, organisation)
+    audit.save_audited(organisation, actor)
     return organisation
 
 
@@ -69,9 +67,7 @@ def user_create(*, actor, username: str, password: str, organisation: Organisati
             raise TypeError(f"unexpected field {name}")
         setattr(user, name, nfc(value) if isinstance(value, str) else value)
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit.log_create(actor, user)
+    audit.save_audited(user, actor)
     return user
 
 
@@ -90,9 +86,7 @@ def user_update(*, actor, user: User, **fields) -> User:
         if name not in USER_FIELDS:
             raise TypeError(f"unexpected field {name}")
         setattr(user, name, nfc(value) if isinstance(value, str) else value)
-    user.full_clean()
-    user.save()
-    audit.log_update(actor, user, before)
+    audit.save_audited(user, actor, before=before)
     return user
 
 
