@@ -232,8 +232,10 @@ def collective_convert(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sections of a record's page (HTMX) ---------------------------------------------
 
 
-def _section(request, collective, section: str, *, form=None, action: str = "", title: str = "", status=200):
-    context = _context(request, collective, form=form, action=action, form_title=title, section=section)
+def _section(request, collective, section: str, *, form=None, action: str = "", title: str = "", creates=False,
+             status=200):
+    context = _context(request, collective, form=form, action=action, form_title=title, section=section,
+                       creates=creates)
     if _is_htmx(request):
         return render(request, f"registry/partials/{section}.html", {**context, "oob": True}, status=status)
     if form is None:
@@ -241,19 +243,28 @@ def _section(request, collective, section: str, *, form=None, action: str = "", 
     return render(request, "registry/section_form.html", context, status=status)
 
 
-def _inline(request, collective, section: str, form, save, *, title: str) -> HttpResponse:
+def _inline(request, collective, section: str, form, save, *, title: str, creates: bool = False) -> HttpResponse:
     """GET shows the form in its section; a valid POST saves through the service and shows
-    the section again; an invalid one shows the form with its errors, nothing saved."""
+    the section again; an invalid one shows the form with its errors, nothing saved.
+    A form that `creates` carries a one-time token: sent twice, it creates once
+    (core.idempotency), and the second sending shows the section with the first record."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            if creates:
+                url = reverse("registry:detail", args=[collective.pk]) + f"#{section}"
+                _record, first = create_once(request, lambda: save(form.cleaned_data), lambda _r: url)
+            else:
+                save(form.cleaned_data)
+                first = None
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            if not _is_htmx(request):
+            if first is not None and not _is_htmx(request):
+                return sent_twice(request, first)
+            if first is None and not _is_htmx(request):
                 messages.success(request, _("Saved."))
             return _section(request, collective, section)
-    return _section(request, collective, section, form=form, action=request.path, title=title,
+    return _section(request, collective, section, form=form, action=request.path, title=title, creates=creates,
                     status=422 if request.method == "POST" and _is_htmx(request) else 200)
 
 
@@ -270,7 +281,7 @@ def manager_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ManagerForm(request.POST or None, show_ethnicity=can_see_ethnicity(request.user, collective.commune))
     return _inline(request, collective, "managers", form,
                    lambda data: services.manager_add(actor=request.user, collective=collective, **data),
-                   title=_("Add a manager"))
+                   title=_("Add a manager"), creates=True)
 
 
 @login_required
@@ -301,9 +312,9 @@ def workforce_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WorkforceForm(request.POST or None)
 
     def save(data):
-        services.workforce_record(actor=request.user, collective=collective, **data)
+        return services.workforce_record(actor=request.user, collective=collective, **data)
 
-    return _inline(request, collective, "workforce", form, save, title=_("Record workforce figures"))
+    return _inline(request, collective, "workforce", form, save, title=_("Record workforce figures"), creates=True)
 
 
 @login_required
@@ -324,7 +335,7 @@ def product_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProductForm(request.POST or None)
     return _inline(request, collective, "products", form,
                    lambda data: services.product_save(actor=request.user, collective=collective, **data),
-                   title=_("Add a product"))
+                   title=_("Add a product"), creates=True)
 
 
 @login_required
@@ -356,7 +367,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EventForm(request.POST or None)
     return _inline(request, collective, "events", form,
                    lambda data: services.event_record(actor=request.user, collective=collective, **data),
-                   title=_("Record an event"))
+                   title=_("Record an event"), creates=True)
 
 
 # --- import -------------------------------------------------------------------------
