@@ -73,8 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "ninja",  # serves its Swagger UI from our own static files, not a CDN
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is core's, which beats (core.workers).
     "htxnu.core",
+    "django_tasks_db",
     "htxnu.geo",
     "htxnu.accounts",
     "htxnu.registry",

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core import workers
 from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
@@ -102,7 +103,9 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     htmx = request.headers.get("HX-Request") == "true"
     if plan_import.status in (PlanImport.Status.READING, PlanImport.Status.FAILED):
         template = "plans/partials/import_progress.html" if htmx else "plans/import_progress.html"
-        return render(request, template, {"plan_import": plan_import})
+        no_worker = (plan_import.status == PlanImport.Status.READING
+                     and workers.waiting_without_worker(plan_import.created_at))
+        return render(request, template, {"plan_import": plan_import, "no_worker": no_worker})
     if htmx:
         # The reading has finished while the progress was shown: load the review.
         return HttpResponse(headers={"HX-Refresh": "true"})

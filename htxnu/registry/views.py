@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core import workers
 from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
@@ -416,8 +417,10 @@ def _job(request, pk, *files: str) -> ImportJob:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     services.import_job_fail_if_stale(job)  # its worker died: say so instead of "running" for ever
+    # No worker runs: say so instead of "waiting for its turn" for ever.
+    no_worker = job.state == ImportJob.State.QUEUED and workers.waiting_without_worker(job.created_at)
     template = "registry/partials/import_status.html" if _is_htmx(request) else "registry/import_job.html"
-    return render(request, template, {"job": job, "errors": job.errors[:500]})
+    return render(request, template, {"job": job, "errors": job.errors[:500], "no_worker": no_worker})
 
 
 @login_required
