@@ -3,6 +3,7 @@ writes and audits in one transaction."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from htxnu.core import audit
@@ -25,8 +26,9 @@ def union_name(unit: AdminUnit) -> str:
 @transaction.atomic
 def ensure_union_organisations() -> int:
     """Give every unit its Women's Union body (bulk, idempotent). Returns how many were created."""
-    have = set(Organisation.objects.filter(kind=Organisation.Kind.UNION).values_list("unit_id", flat=True))
-    missing = AdminUnit.objects.exclude(pk__in=have).only("pk", "level", "kind", "short_name")
+    # One query whether or not any is missing (load_units runs this every time).
+    has_union = Organisation.objects.filter(kind=Organisation.Kind.UNION, unit=OuterRef("pk"))
+    missing = AdminUnit.objects.filter(~Exists(has_union)).only("pk", "level", "kind", "short_name", "valid_to")
     created = []
     for unit in missing:
         name = union_name(unit)
