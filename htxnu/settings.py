@@ -176,7 +176,7 @@ AXES_ACCOUNT_COOLOFF = datetime.timedelta(minutes=env_int("AXES_ACCOUNT_COOLOFF_
 if AXES_ACCOUNT_COOLOFF > AXES_DEVICE_COOLOFF:
     raise ImproperlyConfigured("AXES_ACCOUNT_COOLOFF_MINUTES must not exceed AXES_COOLOFF_MINUTES")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]  # the device, then the account
-AXES_CLIENT_IP_CALLABLE = "htxnu.accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "htxnu.core.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "htxnu.accounts.throttling.lockout_response"
 AXES_VERBOSE = False
