@@ -260,9 +260,9 @@ def _inline(request, collective, section: str, form, save, *, title: str, create
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            if first is not None and not _is_htmx(request):
-                return sent_twice(request, first)
-            if first is None and not _is_htmx(request):
+            if not _is_htmx(request):
+                if first is not None:
+                    return sent_twice(request, first)
                 messages.success(request, _("Saved."))
             return _section(request, collective, section)
     return _section(request, collective, section, form=form, action=request.path, title=title, creates=creates,

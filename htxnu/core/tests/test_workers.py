@@ -109,7 +109,10 @@ class QueuedWithoutWorkerTests(HtxTestCase):
             real_beat(worker_id, queues, started_at)
             seen.append((worker_id, workers.worker_running()))
 
+        # (The worker closes "old" connections each round: inside the test's transaction that
+        # would close the test's own connection on PostgreSQL.)
         with (mock.patch.object(tasks_db_worker.Worker, "configure_signals"),
+              mock.patch.object(tasks_db_worker, "close_old_connections"),
               mock.patch.object(workers, "beat", side_effect=beat)):
             call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", "--interval", "0",
                          "--worker-id", "test-worker", "--queue-name", "*", verbosity=0)
