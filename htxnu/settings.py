@@ -73,8 +73,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "axes",
     "ninja",  # serves its Swagger UI from our own static files, not a CDN
-    "django_tasks_db",
+    # Before django_tasks_db: its `db_worker` command is core's, which beats (core.workers).
     "htxnu.core",
+    "django_tasks_db",
     "htxnu.geo",
     "htxnu.accounts",
     "htxnu.registry",
@@ -175,7 +176,7 @@ AXES_ACCOUNT_COOLOFF = datetime.timedelta(minutes=env_int("AXES_ACCOUNT_COOLOFF_
 if AXES_ACCOUNT_COOLOFF > AXES_DEVICE_COOLOFF:
     raise ImproperlyConfigured("AXES_ACCOUNT_COOLOFF_MINUTES must not exceed AXES_COOLOFF_MINUTES")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username"]  # the device, then the account
-AXES_CLIENT_IP_CALLABLE = "htxnu.accounts.throttling.client_ip"
+AXES_CLIENT_IP_CALLABLE = "htxnu.core.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "htxnu.accounts.throttling.lockout_response"
 AXES_VERBOSE = False

@@ -3,6 +3,7 @@ writes and audits in one transaction."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from htxnu.core import audit
@@ -25,8 +26,9 @@ def union_name(unit: AdminUnit) -> str:
 @transaction.atomic
 def ensure_union_organisations() -> int:
     """Give every unit its Women's Union body (bulk, idempotent). Returns how many were created."""
-    have = set(Organisation.objects.filter(kind=Organisation.Kind.UNION).values_list("unit_id", flat=True))
-    missing = AdminUnit.objects.exclude(pk__in=have).only("pk", "level", "kind", "short_name")
+    # One query whether or not any is missing (load_units runs this every time).
+    has_union = Organisation.objects.filter(kind=Organisation.Kind.UNION, unit=OuterRef("pk"))
+    missing = AdminUnit.objects.filter(~Exists(has_union)).only("pk", "level", "kind", "short_name", "valid_to")
     created = []
     for unit in missing:
         name = union_name(unit)
@@ -50,9 +52,7 @@ def organisation_create(*, actor, name: str, unit: AdminUnit, category: str) -> 
     if not permissions.can_manage_organisations(actor, unit):
         raise PermissionDenied(_("You may not register organisations in this unit."))
     organisation = Organisation(name=nfc(name), kind=Organisation.Kind.PARTNER, category=category, unit=unit)
-    organisation.full_clean()
-    organisation.save()
-    audit.log_create(actor, organisation)
+    audit.save_audited(organisation, actor)
     return organisation
 
 
@@ -69,9 +69,7 @@ def user_create(*, actor, username: str, password: str, organisation: Organisati
             raise TypeError(f"unexpected field {name}")
         setattr(user, name, nfc(value) if isinstance(value, str) else value)
     user.set_password(password)
-    user.full_clean()
-    user.save()
-    audit.log_create(actor, user)
+    audit.save_audited(user, actor)
     return user
 
 
@@ -90,9 +88,7 @@ def user_update(*, actor, user: User, **fields) -> User:
         if name not in USER_FIELDS:
             raise TypeError(f"unexpected field {name}")
         setattr(user, name, nfc(value) if isinstance(value, str) else value)
-    user.full_clean()
-    user.save()
-    audit.log_update(actor, user, before)
+    audit.save_audited(user, actor, before=before)
     return user
 
 

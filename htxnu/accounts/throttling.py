@@ -3,11 +3,10 @@
 Two locks, each with its own limit and length:
 
 - **This device**: AXES_FAILURE_LIMIT wrong passwords for one username from one client
-  address lock that pair for AXES_COOLOFF_MINUTES. The client address is REMOTE_ADDR,
-  or, behind the TLS proxy (BEHIND_TLS_PROXY), the address the proxy saw: the last entry
-  of X-Forwarded-For, which the proxy appends (the entries before it come from the client
-  and are not trusted). Without this, every user behind the proxy shares one address and
-  anyone could lock out anyone.
+  address lock that pair for AXES_COOLOFF_MINUTES. The client address is
+  core.clients.client_address (AXES_CLIENT_IP_CALLABLE): behind the TLS proxy, the
+  address the proxy saw, not the proxy's own. Without this, every user behind the proxy
+  shares one address and anyone could lock out anyone.
 - **The account**: AXES_ACCOUNT_FAILURE_LIMIT wrong passwords for one username from any
   addresses lock the username for a short time (AXES_ACCOUNT_COOLOFF_MINUTES), so guessing
   from many addresses is slowed, while someone who knows a colleague's username can
@@ -23,14 +22,6 @@ from django.utils import timezone
 
 # settings.AXES_LOCKOUT_PARAMETERS lists the device pair first, the username second.
 DEVICE, ACCOUNT = "device", "account"
-
-
-def client_ip(request: HttpRequest) -> str:
-    if settings.BEHIND_TLS_PROXY:
-        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class SignInThrottle(AxesDatabaseHandler):

@@ -43,15 +43,6 @@ def _assign(instance, fields: dict) -> None:
         setattr(instance, name, nfc(value) if isinstance(value, str) else value)
 
 
-def _save_audited(actor, instance, before=None) -> None:
-    instance.full_clean()
-    instance.save()
-    if before is None:
-        audit.log_create(actor, instance)
-    else:
-        audit.log_update(actor, instance, before)
-
-
 # --- events ------------------------------------------------------------------------
 
 
@@ -117,7 +108,7 @@ def event_create(*, actor, manager_ids=(), cadre_ids=(), certified_manager_ids=(
         raise ValidationError({"attendees": _("Named attendance is kept for training classes.")})
     _fit_counts(event, len(managers), len(cadres))
     _check_event_dates(event)
-    _save_audited(actor, event)
+    audit.save_audited(event, actor)
     certified = set(certified_manager_ids or ())
     Attendance.objects.bulk_create(
         [Attendance(event=event, manager=m, certificate_issued=m.pk in certified) for m in managers.values()]
@@ -138,7 +129,7 @@ def event_update(*, actor, event: Event, **fields) -> Event:
     named_cadres = event.attendance.filter(cadre__isnull=False).count()
     _fit_counts(event, named_managers, named_cadres)
     _check_event_dates(event)
-    _save_audited(actor, event, before)
+    audit.save_audited(event, actor, before=before)
     return event
 
 
@@ -162,13 +153,13 @@ def attendance_add(*, actor, event: Event, manager_id=None, cadre_id=None, certi
         event=event, manager=managers.get(manager_id), cadre=cadres.get(cadre_id),
         certificate_issued=certificate_issued, certificate_number=nfc(certificate_number),
     )
-    _save_audited(actor, attendance)
+    audit.save_audited(attendance, actor)
     named = event.attendance.filter(manager__isnull=False).count(), event.attendance.filter(cadre__isnull=False).count()
     before = audit.snapshot(event)
     event.participants_managers = max(event.participants_managers, named[0])
     event.participants_cadres = max(event.participants_cadres, named[1])
-    event.save(update_fields=["participants_managers", "participants_cadres"])
-    audit.log_update(actor, event, before)
+    audit.save_audited(event, actor, before=before, validate=False,
+                       update_fields=["participants_managers", "participants_cadres"])
     return attendance
 
 
@@ -201,11 +192,9 @@ def support_create(*, actor, collective, **fields) -> SupportAction:
     )
     if collective.founded_on and support.date < collective.founded_on:
         raise ValidationError({"date": _("This date is before the founding date.")})
-    life_event.full_clean()
-    life_event.save()
-    audit.log_create(actor, life_event)
+    audit.save_audited(life_event, actor)
     support.life_event = life_event
-    _save_audited(actor, support)
+    audit.save_audited(support, actor)
     facts.refresh([collective.pk])
     return support
 
@@ -236,7 +225,7 @@ def cadre_save(*, actor, cadre: Cadre | None = None, **fields) -> Cadre:
     before = None if created else audit.snapshot(cadre)
     _assign(cadre, fields)
     _require(permissions.can_edit_records(actor, cadre.unit))
-    _save_audited(actor, cadre, before)
+    audit.save_audited(cadre, actor, before=before)
     return cadre
 
 
@@ -249,7 +238,7 @@ def cadre_count_save(*, actor, unit, year: int, **fields) -> CadreCount:
     count = count or CadreCount(unit=unit, year=year)
     before = None if created else audit.snapshot(count)
     _assign(count, fields)
-    _save_audited(actor, count, before)
+    audit.save_audited(count, actor, before=before)
     return count
 
 
@@ -263,7 +252,7 @@ def activity_save(*, actor, activity: Activity | None = None, coordinating=None,
     before = None if created else audit.snapshot(activity)
     _assign(activity, fields)
     _require(permissions.can_record_activity(actor, activity.unit, activity.lead))
-    _save_audited(actor, activity, before)
+    audit.save_audited(activity, actor, before=before)
     if coordinating is not None:
         activity.coordinating.set(coordinating)
     return activity
@@ -280,7 +269,7 @@ def budget_line_save(*, actor, line: BudgetLine | None = None, **fields) -> Budg
     _assign(line, fields)
     organiser = line.event.organiser if line.event_id else None
     _require(permissions.can_record_activity(actor, line.unit, organiser))
-    _save_audited(actor, line, before)
+    audit.save_audited(line, actor, before=before)
     return line
 
 
@@ -302,7 +291,7 @@ def nomination_save(*, actor, nomination: Nomination | None = None, **fields) ->
     before = None if created else audit.snapshot(nomination)
     _assign(nomination, fields)
     _require(permissions.can_edit_records(actor, nomination.unit))
-    _save_audited(actor, nomination, before)
+    audit.save_audited(nomination, actor, before=before)
     return nomination
 
 
@@ -312,7 +301,7 @@ def decision_record(*, actor, nominations, **fields) -> CommendationDecision:
     decision = CommendationDecision()
     _assign(decision, fields)
     _require(permissions.can_edit_records(actor, decision.unit))
-    _save_audited(actor, decision)
+    audit.save_audited(decision, actor)
     for nomination in nominations:
         nomination_save(actor=actor, nomination=nomination, decision=decision, status=Nomination.Status.COMMENDED)
     return decision

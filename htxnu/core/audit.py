@@ -116,6 +116,21 @@ def log_update(actor, instance, before: dict, note: str = "") -> AuditEntry | No
     return log(actor=actor, action=AuditEntry.Action.UPDATE, instance=instance, changes=changes, note=note)
 
 
+def save_audited(instance, actor, *, before: dict | None = None, note: str = "", validate: bool = True,
+                 update_fields: list[str] | None = None) -> AuditEntry | None:
+    """The one audited save every service uses: validate (`full_clean()`, unless the caller
+    has validated already or changes only state fields), save, and record who changed what
+    and when, in the caller's transaction. A creation when `before` is None, else an update
+    recording what changed since `before` (a snapshot() taken before the change); an update
+    that changed nothing and has no note writes no entry."""
+    if validate:
+        instance.full_clean()
+    instance.save(update_fields=update_fields)
+    if before is None:
+        return log_create(actor, instance, note=note)
+    return log_update(actor, instance, before, note=note)
+
+
 def log_delete(actor, instance, note: str = "") -> AuditEntry:
     changes = diff({k: v for k, v in snapshot(instance).items() if v not in (None, "")}, {}, _redact(instance))
     return log(actor=actor, action=AuditEntry.Action.DELETE, instance=instance, changes=changes, note=note)

@@ -77,3 +77,21 @@ class SentForm(models.Model):
 
     def __str__(self):
         return f"{self.user_id}: {self.token}"
+
+
+class WorkerBeat(models.Model):
+    """A running background worker (`manage.py db_worker`) says it is alive: it writes
+    its row every core.workers.BEAT_SECONDS and deletes it when it stops. A job waiting
+    in the queue while no worker beats will not run (core.workers)."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    queues = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self):
+        return f"{self.worker_id} ({self.queues})"

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from htxnu.geo import selectors as geo
 
-from . import health
+from . import health, workers
 from .units import active_unit
 
 
@@ -17,7 +17,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
     if failed is not None:
         check, problem = failed
         return JsonResponse({"status": "error", check: problem}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok", "units": "ok"})
+    # No worker does not make this process unhealthy (a load balancer must keep sending
+    # users to it), so the answer stays 200 and says it for monitoring to alert on.
+    return JsonResponse({"status": "ok", "database": "ok", "migrations": "ok", "units": "ok", **workers.state()})
 
 
 @login_required

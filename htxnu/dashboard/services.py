@@ -30,14 +30,12 @@ def weights_save(*, actor, unit: AdminUnit, weights: dict[str, int]) -> list[Ran
         if row is None:
             row = RankingWeight(unit=unit, indicator=indicator, weight=weight)
             _check(row, indicator)
-            row.save()
-            audit.log_create(actor, row, note=indicator.code)
+            audit.save_audited(row, actor, note=indicator.code, validate=False)
         elif row.weight != weight:
             before = audit.snapshot(row)
             row.weight = weight
             _check(row, indicator)
-            row.save()
-            audit.log_update(actor, row, before, note=indicator.code)
+            audit.save_audited(row, actor, before=before, note=indicator.code, validate=False)
         saved.append(row)
     return saved
 

@@ -103,24 +103,18 @@ def _save_part(actor, plan: Plan, name: str, rows: list[dict]) -> None:
             instance = existing[row["id"]]
             before = audit.snapshot(instance)
             _assign(instance, fields, allowed)
-            instance.full_clean()
-            instance.save()
-            audit.log_update(actor, instance, before, note=note)
+            audit.save_audited(instance, actor, before=before, note=note)
         else:
             instance = model(plan=plan)
             _assign(instance, fields, allowed)
-            instance.full_clean()
-            instance.save()
-            audit.log_create(actor, instance, note=note)
+            audit.save_audited(instance, actor, note=note)
 
 
 def _save_targets(actor, plan: Plan, rows: list[dict]) -> None:
     for row in rows:
         target = Target(plan=plan)
         _assign(target, row, TARGET_FIELDS)
-        target.full_clean()
-        target.save()
-        audit.log_create(actor, target, note=str(plan))
+        audit.save_audited(target, actor, note=str(plan))
 
 
 def _default_task_groups(given: list[dict] | None) -> list[dict]:
@@ -190,8 +184,7 @@ def plan_create(*, actor, unit, organisation: Organisation | None = None, target
     for name, rows in parts.items():
         _save_part(actor, plan, name, rows)
     _refresh_period(plan)
-    plan.save(update_fields=["starts_on", "ends_on"])
-    audit.log_create(actor, plan)
+    audit.save_audited(plan, actor, validate=False, update_fields=["starts_on", "ends_on"])
     _save_targets(actor, plan, list(targets))
     _refresh_facts(plan, False)
     return plan
@@ -266,8 +259,7 @@ def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     for name, rows in parts.items():
         _save_part(actor, plan, name, rows)
     _refresh_period(plan)
-    plan.save()
-    audit.log_update(actor, plan, before)
+    audit.save_audited(plan, actor, before=before, validate=False)
     _refresh_facts(plan, had_threshold)
     return plan
 
@@ -311,15 +303,11 @@ def target_set(*, actor, plan: Plan, indicator: Indicator, year: int | None, cum
     if target is None:
         target = Target(plan=plan, indicator=indicator, year=year, cumulative=cumulative, per_subunit=per_subunit,
                         **fields)
-        target.full_clean()
-        target.save()
-        audit.log_create(actor, target, note=str(plan))
+        audit.save_audited(target, actor, note=str(plan))
         return target
     before = audit.snapshot(target)
     _assign(target, fields, TARGET_FIELDS)
-    target.full_clean()
-    target.save()
-    audit.log_update(actor, target, before, note=str(plan))
+    audit.save_audited(target, actor, before=before, note=str(plan))
     return target
 
 
@@ -599,8 +587,8 @@ def plan_import_fail(*, plan_import_id: int, message: str) -> str:
         stored = plan_import.document
         transaction.on_commit(lambda: stored.storage.delete(stored.name))
         plan_import.document = ""
-    plan_import.save(update_fields=["status", "error", "document"])
-    audit.log_update(plan_import.created_by, plan_import, before)
+    audit.save_audited(plan_import, plan_import.created_by, before=before, validate=False,
+                       update_fields=["status", "error", "document"])
     return plan_import.status
 
 
@@ -626,8 +614,7 @@ def plan_import_confirm(*, actor, plan_import, data: dict, unit) -> Plan:
             plan_import.document.close()
     before = audit.snapshot(plan_import)
     plan_import.status, plan_import.plan = PlanImport.Status.SAVED, plan
-    plan_import.save(update_fields=["status", "plan"])
-    audit.log_update(actor, plan_import, before)
+    audit.save_audited(plan_import, actor, before=before, validate=False, update_fields=["status", "plan"])
     return plan
 
 
@@ -642,5 +629,4 @@ def plan_import_discard(*, actor, plan_import) -> None:
         raise ValidationError(_("This import was already saved or discarded."))
     before = audit.snapshot(plan_import)
     plan_import.status = plan_import.Status.DISCARDED
-    plan_import.save(update_fields=["status"])
-    audit.log_update(actor, plan_import, before)
+    audit.save_audited(plan_import, actor, before=before, validate=False, update_fields=["status"])

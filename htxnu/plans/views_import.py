@@ -8,11 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core import workers
+from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
@@ -94,11 +97,15 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_edit_records(request.user, plan_import.unit):
         raise PermissionDenied
     if plan_import.status == PlanImport.Status.SAVED and plan_import.plan_id:
+        if request.method == "POST":  # the confirmation sent again: the plan was saved once
+            return sent_twice(request, reverse("plans:detail", args=[plan_import.plan_id]))
         return redirect("plans:detail", pk=plan_import.plan_id)
     htmx = request.headers.get("HX-Request") == "true"
     if plan_import.status in (PlanImport.Status.READING, PlanImport.Status.FAILED):
         template = "plans/partials/import_progress.html" if htmx else "plans/import_progress.html"
-        return render(request, template, {"plan_import": plan_import})
+        no_worker = (plan_import.status == PlanImport.Status.READING
+                     and workers.waiting_without_worker(plan_import.created_at))
+        return render(request, template, {"plan_import": plan_import, "no_worker": no_worker})
     if htmx:
         # The reading has finished while the progress was shown: load the review.
         return HttpResponse(headers={"HX-Refresh": "true"})
@@ -112,12 +119,17 @@ def import_review(request: HttpRequest, pk: int) -> HttpResponse:
             errors.append(_("Choose the unit the plan belongs to."))
         if not errors:
             try:
-                plan = services.plan_import_confirm(actor=request.user, plan_import=plan_import, data=data, unit=unit)
+                plan, first = create_once(
+                    request, lambda: services.plan_import_confirm(actor=request.user, plan_import=plan_import,
+                                                                  data=data, unit=unit),
+                    lambda p: reverse("plans:detail", args=[p.pk]))
             except services.DuplicatePlan as error:
                 errors, duplicate = error.messages, selectors.plan_if_visible(request.user, error.existing.pk)
             except ValidationError as error:
                 errors = error.messages
             else:
+                if first is not None:
+                    return sent_twice(request, first)
                 messages.success(request, _("Plan %(number)s saved with %(n)s targets.")
                                  % {"number": plan, "n": plan.targets.count()})
                 return redirect("plans:detail", pk=plan.pk)

@@ -50,16 +50,6 @@ def _assign(instance, fields: dict, allowed: set[str]) -> None:
         setattr(instance, name, _clean_text(name, value))
 
 
-def _save(actor, instance, before: dict | None) -> None:
-    """Validate, save and audit: a creation when `before` is None, else what changed since it."""
-    instance.full_clean()
-    instance.save()
-    if before is None:
-        audit.log_create(actor, instance)
-    else:
-        audit.log_update(actor, instance, before)
-
-
 def slug_for(text: str, taken) -> str:
     """A readable Vietnamese slug without diacritics ("hop-tac-xa-che-shan-tuyet"),
     suffixed -2, -3… when `taken(slug)` says it is used."""
@@ -108,7 +98,7 @@ def publication_save(*, actor, collective: Collective, **fields) -> Publication:
     if publication.is_published and not publication.has_consent:
         raise ValidationError({"consent_on": _("A published cooperative keeps its consent: withdraw it first.")})
     refresh_search_key(publication)
-    _save(actor, publication, before)
+    audit.save_audited(publication, actor, before=before)
     if publication.is_published:
         caching.purge()
     return publication
@@ -130,8 +120,7 @@ def publication_publish(*, actor, publication: Publication) -> Publication:
     publication.is_published = True
     publication.published_at = timezone.now()
     refresh_search_key(publication)
-    publication.save()
-    audit.log_update(actor, publication, before, note=_("Published on the portal"))
+    audit.save_audited(publication, actor, before=before, note=_("Published on the portal"), validate=False)
     caching.purge()
     return publication
 
@@ -147,8 +136,8 @@ def publication_withdraw(*, actor, publication: Publication, reason: str = "") -
     before = audit.snapshot(publication)
     publication.is_published = False
     publication.withdrawn_at = timezone.now()
-    publication.save()
-    audit.log_update(actor, publication, before, note=nfc(reason) or _("Withdrawn from the portal"))
+    audit.save_audited(publication, actor, before=before, note=nfc(reason) or _("Withdrawn from the portal"),
+                       validate=False)
     caching.purge()
     return publication
 
@@ -162,7 +151,7 @@ def product_listing_save(*, actor, product: Product, **fields) -> ProductListing
     listing = listing or ProductListing(product=product)
     before = None if creating else audit.snapshot(listing)
     _assign(listing, fields, {"season", "description", "where_to_buy"})
-    _save(actor, listing, before)
+    audit.save_audited(listing, actor, before=before)
     caching.purge()
     return listing
 
@@ -267,9 +256,7 @@ def inquiry_close(*, actor, inquiry: Inquiry, outcome: str = "") -> Inquiry:
     inquiry.closed_at = timezone.now()
     inquiry.closed_by = actor
     inquiry.outcome = nfc(outcome)
-    inquiry.full_clean()
-    inquiry.save()
-    audit.log_update(actor, inquiry, before)
+    audit.save_audited(inquiry, actor, before=before)
     return inquiry
 
 
@@ -298,7 +285,7 @@ def post_save(*, actor, unit=None, post: Post | None = None, **fields) -> Post:
     _assign(post, fields, POST_FIELDS)
     if creating:
         post.slug = slug_for(post.title, lambda s: Post.objects.filter(slug=s).exists())
-    _save(actor, post, before)
+    audit.save_audited(post, actor, before=before)
     return post
 
 
@@ -317,8 +304,7 @@ def post_publish(*, actor, post: Post) -> Post:
         if post.state in (Post.State.DRAFT, Post.State.RETURNED, Post.State.WITHDRAWN):
             _require_edit(actor, post.unit)
             post.state = Post.State.SUBMITTED
-            post.save()
-            audit.log_update(actor, post, before, note=_("Sent for approval"))
+            audit.save_audited(post, actor, before=before, note=_("Sent for approval"), validate=False)
             return post
         if post.state != Post.State.SUBMITTED:
             return post
@@ -331,8 +317,7 @@ def post_publish(*, actor, post: Post) -> Post:
             return post
     post.state = Post.State.PUBLISHED
     post.published_at = timezone.now()
-    post.save()
-    audit.log_update(actor, post, before, note=_("Published on the portal"))
+    audit.save_audited(post, actor, before=before, note=_("Published on the portal"), validate=False)
     caching.purge()
     return post
 
@@ -351,8 +336,7 @@ def post_return(*, actor, post: Post, note: str) -> Post:
     post.state = Post.State.RETURNED
     post.review_note = note
     post.reviewed_by = actor
-    post.save()
-    audit.log_update(actor, post, before)
+    audit.save_audited(post, actor, before=before, validate=False)
     return post
 
 
@@ -365,8 +349,7 @@ def post_withdraw(*, actor, post: Post) -> Post:
     before = audit.snapshot(post)
     was_public = post.state == Post.State.PUBLISHED
     post.state = Post.State.WITHDRAWN
-    post.save()
-    audit.log_update(actor, post, before)
+    audit.save_audited(post, actor, before=before, validate=False)
     if was_public:
         caching.purge()
     return post

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from htxnu.core import views as core_views
+from htxnu.core.clients import client_address
 from htxnu.core.paging import query_without_page
 from htxnu.core.text import search_key
 from htxnu.registry.models import Product
@@ -95,7 +96,8 @@ def cooperative(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _client(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    # Behind the proxy, the visitor's own address: REMOTE_ADDR would limit every visitor together.
+    return client_address(request) or "unknown"
 
 
 @require_http_methods(["GET", "POST"])

@@ -75,9 +75,7 @@ def collective_create(*, actor, **fields) -> Collective:
     _assign(collective, fields, COLLECTIVE_FIELDS)
     _require_edit(actor, collective.commune)
     _check_not_future(collective.founded_on, "founded_on")
-    collective.full_clean()
-    collective.save()
-    audit.log_create(actor, collective)
+    audit.save_audited(collective, actor)
     refresh_derived([collective.pk])
     return collective
 
@@ -91,9 +89,7 @@ def collective_update(*, actor, collective: Collective, **fields) -> Collective:
     _assign(collective, fields, COLLECTIVE_FIELDS)
     _require_edit(actor, collective.commune)  # and on the commune it moves to
     _check_not_future(collective.founded_on, "founded_on")
-    collective.full_clean()
-    collective.save()
-    audit.log_update(actor, collective, before)
+    audit.save_audited(collective, actor, before=before)
     refresh_derived([collective.pk])
     return collective
 
@@ -132,8 +128,7 @@ def group_convert(*, actor, group: Collective, name: str, registration_code: str
     )
     before = audit.snapshot(group)
     group.status = Status.CONVERTED
-    group.save(update_fields=["status", "updated_at"])
-    audit.log_update(actor, group, before)
+    audit.save_audited(group, actor, before=before, validate=False, update_fields=["status", "updated_at"])
     event_record(actor=actor, collective=coop, kind=LifeEvent.Kind.CONVERTED, date=date,
                  note=_("from group %(name)s") % {"name": group.name})
     # Managers and workforce continue: copy the current managers and the latest figures.
@@ -154,9 +149,7 @@ def manager_add(*, actor, collective: Collective, **fields) -> Manager:
     _require_edit(actor, collective.commune)
     manager = Manager(collective=collective)
     _assign(manager, fields, MANAGER_FIELDS)
-    manager.full_clean()
-    manager.save()
-    audit.log_create(actor, manager)
+    audit.save_audited(manager, actor)
     refresh_derived([collective.pk])
     return manager
 
@@ -168,9 +161,7 @@ def manager_update(*, actor, manager: Manager, **fields) -> Manager:
     _require_edit(actor, manager.collective.commune)
     before = audit.snapshot(manager)
     _assign(manager, fields, MANAGER_FIELDS)
-    manager.full_clean()
-    manager.save()
-    audit.log_update(actor, manager, before)
+    audit.save_audited(manager, actor, before=before)
     refresh_derived([manager.collective_id])
     return manager
 
@@ -199,12 +190,7 @@ def workforce_record(*, actor, collective: Collective, as_of: datetime.date, **f
     snapshot = snapshot or WorkforceSnapshot(collective=collective, as_of=as_of)
     before = None if created else audit.snapshot(snapshot)
     _assign(snapshot, fields, WORKFORCE_FIELDS - {"as_of"})
-    snapshot.full_clean()
-    snapshot.save()
-    if created:
-        audit.log_create(actor, snapshot)
-    else:
-        audit.log_update(actor, snapshot, before)
+    audit.save_audited(snapshot, actor, before=before)
     refresh_derived([collective.pk])
     return snapshot
 
@@ -229,12 +215,7 @@ def product_save(*, actor, collective: Collective, product: Product | None = Non
     product = product or Product(collective=collective)
     before = None if created else audit.snapshot(product)
     _assign(product, fields, PRODUCT_FIELDS)
-    product.full_clean()
-    product.save()
-    if created:
-        audit.log_create(actor, product)
-    else:
-        audit.log_update(actor, product, before)
+    audit.save_audited(product, actor, before=before)
     return product
 
 
@@ -265,9 +246,7 @@ def event_record(*, actor, collective: Collective, kind: str, date: datetime.dat
         collective=collective, kind=kind, date=date, union_supported=union_supported, union_level=union_level,
         note=nfc(note), recorded_by=actor if actor and actor.pk else None,
     )
-    event.full_clean()
-    event.save()
-    audit.log_create(actor, event)
+    audit.save_audited(event, actor)
     new_status = _STATUS_AFTER.get(kind)
     if new_status and collective.status != new_status:
         collective_update(actor=actor, collective=collective, status=new_status)

@@ -9,12 +9,12 @@ long step reports no progress for a while, but its thread still beats). A worker
 died stops beating; services.import_job_fail_if_stale then ends the job."""
 
 import logging
-import threading
 
-from django.db import connection
 from django.tasks import task
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from htxnu.core import workers
 
 from . import workbook
 from .importer import import_file
@@ -24,26 +24,8 @@ logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15
 
 
-class _Heartbeat(threading.Thread):
-    def __init__(self, job_id: int):
-        super().__init__(daemon=True, name=f"import-{job_id}-heartbeat")
-        self.job_id = job_id
-        self.stopped = threading.Event()
-
-    def run(self):
-        try:
-            while not self.stopped.wait(HEARTBEAT_SECONDS):
-                try:
-                    ImportJob.objects.filter(pk=self.job_id, state=ImportJob.State.RUNNING).update(
-                        heartbeat_at=timezone.now())
-                except Exception:  # SQLite busy with the import's own writing: beat next time
-                    logger.warning("registry import %s: a heartbeat was missed", self.job_id, exc_info=True)
-        finally:
-            connection.close()  # this thread's own connection
-
-    def stop(self):
-        self.stopped.set()
-        self.join(HEARTBEAT_SECONDS)
+def _beat(job_id: int) -> None:
+    ImportJob.objects.filter(pk=job_id, state=ImportJob.State.RUNNING).update(heartbeat_at=timezone.now())
 
 
 @task()
@@ -60,7 +42,7 @@ def run_import(job_id: int) -> str:
             fields["total_rows"] = total
         jobs.update(**fields)
 
-    heartbeat = _Heartbeat(job_id)
+    heartbeat = workers.Heartbeat(lambda: _beat(job_id), HEARTBEAT_SECONDS, name=f"import-{job_id}-heartbeat")
     heartbeat.start()
     try:
         return _run(job, jobs, progress)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
+from htxnu.core import workers
 from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
@@ -232,8 +233,10 @@ def collective_convert(request: HttpRequest, pk: int) -> HttpResponse:
 # --- sections of a record's page (HTMX) ---------------------------------------------
 
 
-def _section(request, collective, section: str, *, form=None, action: str = "", title: str = "", status=200):
-    context = _context(request, collective, form=form, action=action, form_title=title, section=section)
+def _section(request, collective, section: str, *, form=None, action: str = "", title: str = "", creates=False,
+             status=200):
+    context = _context(request, collective, form=form, action=action, form_title=title, section=section,
+                       creates=creates)
     if _is_htmx(request):
         return render(request, f"registry/partials/{section}.html", {**context, "oob": True}, status=status)
     if form is None:
@@ -241,19 +244,28 @@ def _section(request, collective, section: str, *, form=None, action: str = "", 
     return render(request, "registry/section_form.html", context, status=status)
 
 
-def _inline(request, collective, section: str, form, save, *, title: str) -> HttpResponse:
+def _inline(request, collective, section: str, form, save, *, title: str, creates: bool = False) -> HttpResponse:
     """GET shows the form in its section; a valid POST saves through the service and shows
-    the section again; an invalid one shows the form with its errors, nothing saved."""
+    the section again; an invalid one shows the form with its errors, nothing saved.
+    A form that `creates` carries a one-time token: sent twice, it creates once
+    (core.idempotency), and the second sending shows the section with the first record."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(form.cleaned_data)
+            if creates:
+                url = reverse("registry:detail", args=[collective.pk]) + f"#{section}"
+                _record, first = create_once(request, lambda: save(form.cleaned_data), lambda _r: url)
+            else:
+                save(form.cleaned_data)
+                first = None
         except ValidationError as error:
             _add_errors(form, error)
         else:
             if not _is_htmx(request):
+                if first is not None:
+                    return sent_twice(request, first)
                 messages.success(request, _("Saved."))
             return _section(request, collective, section)
-    return _section(request, collective, section, form=form, action=request.path, title=title,
+    return _section(request, collective, section, form=form, action=request.path, title=title, creates=creates,
                     status=422 if request.method == "POST" and _is_htmx(request) else 200)
 
 
@@ -270,7 +282,7 @@ def manager_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ManagerForm(request.POST or None, show_ethnicity=can_see_ethnicity(request.user, collective.commune))
     return _inline(request, collective, "managers", form,
                    lambda data: services.manager_add(actor=request.user, collective=collective, **data),
-                   title=_("Add a manager"))
+                   title=_("Add a manager"), creates=True)
 
 
 @login_required
@@ -301,9 +313,9 @@ def workforce_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.WorkforceForm(request.POST or None)
 
     def save(data):
-        services.workforce_record(actor=request.user, collective=collective, **data)
+        return services.workforce_record(actor=request.user, collective=collective, **data)
 
-    return _inline(request, collective, "workforce", form, save, title=_("Record workforce figures"))
+    return _inline(request, collective, "workforce", form, save, title=_("Record workforce figures"), creates=True)
 
 
 @login_required
@@ -324,7 +336,7 @@ def product_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ProductForm(request.POST or None)
     return _inline(request, collective, "products", form,
                    lambda data: services.product_save(actor=request.user, collective=collective, **data),
-                   title=_("Add a product"))
+                   title=_("Add a product"), creates=True)
 
 
 @login_required
@@ -356,7 +368,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.EventForm(request.POST or None)
     return _inline(request, collective, "events", form,
                    lambda data: services.event_record(actor=request.user, collective=collective, **data),
-                   title=_("Record an event"))
+                   title=_("Record an event"), creates=True)
 
 
 # --- import -------------------------------------------------------------------------
@@ -405,8 +417,10 @@ def _job(request, pk, *files: str) -> ImportJob:
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
     job = _job(request, pk)
     services.import_job_fail_if_stale(job)  # its worker died: say so instead of "running" for ever
+    # No worker runs: say so instead of "waiting for its turn" for ever.
+    no_worker = job.state == ImportJob.State.QUEUED and workers.waiting_without_worker(job.created_at)
     template = "registry/partials/import_status.html" if _is_htmx(request) else "registry/import_job.html"
-    return render(request, template, {"job": job, "errors": job.errors[:500]})
+    return render(request, template, {"job": job, "errors": job.errors[:500], "no_worker": no_worker})
 
 
 @login_required

@@ -206,12 +206,7 @@ def _save_value(actor, report: Report, indicator: Indicator, value: ReportValue 
     except ValidationError as error:
         raise ValidationError(_("Indicator “%(indicator)s”: %(problem)s")
                               % {"indicator": indicator.label, "problem": " ".join(error.messages)}) from None
-    value.save()
-    note = str(report)
-    if created:
-        audit.log_create(actor, value, note=note)
-    else:
-        audit.log_update(actor, value, before, note=note)
+    audit.save_audited(value, actor, before=None if created else before, note=str(report), validate=False)
 
 
 # --- the workflow --------------------------------------------------------------------
@@ -339,9 +334,7 @@ def report_review(*, actor, report: Report, approve: bool, comment: str = "",
 def _add_comment(actor, report: Report, indicator: Indicator, text: str, *, from_reviewer: bool) -> ValueComment:
     comment = ValueComment(report=report, indicator=indicator, author=actor, from_reviewer=from_reviewer,
                            text=_clean(text or ""))
-    comment.full_clean()
-    comment.save()
-    audit.log_create(actor, comment, note=f"{indicator.label}: {comment.text}")
+    audit.save_audited(comment, actor, note=f"{indicator.label}: {comment.text}")
     return comment
 
 
@@ -401,15 +394,11 @@ def deadline_set(*, actor, round: Round, unit: AdminUnit, deadline: datetime.dat
         raise ValidationError({"deadline": _("The deadline is before the period starts.")})
     if override is None:
         override = DeadlineOverride(round=round, unit=unit, deadline=deadline, reason=_clean(reason))
-        override.full_clean()
-        override.save()
-        audit.log_create(actor, override)
+        audit.save_audited(override, actor)
         return override
     before = audit.snapshot(override)
     override.deadline, override.reason = deadline, _clean(reason)
-    override.full_clean()
-    override.save()
-    audit.log_update(actor, override, before)
+    audit.save_audited(override, actor, before=before)
     return override
 
 
@@ -421,11 +410,7 @@ def setting_set(*, actor, unit: AdminUnit, children_first: bool) -> UnitSetting:
     setting, created = UnitSetting.objects.select_for_update(of=("self",)).get_or_create(unit=unit)
     before = audit.snapshot(setting)
     setting.children_first = children_first
-    setting.save()
-    if created:
-        audit.log_create(actor, setting)
-    else:
-        audit.log_update(actor, setting, before)
+    audit.save_audited(setting, actor, before=None if created else before, validate=False)
     return setting
 
 

@@ -57,3 +57,70 @@ class SentTwiceTests(HtxTestCase):
         self.client.post("/registry/new/", data)
         self.client.post("/registry/new/", data)
         self.assertEqual(Collective.objects.filter(name="Hợp tác xã Chè Shan").count(), 1)
+
+
+class RecordSectionSentTwiceTests(HtxTestCase):
+    """The forms inside a cooperative's page (managers, workforce, products, life events)
+    create records too: sent twice, by HTMX or as a plain form, they create one."""
+
+    HTMX = {"HX-Request": "true"}
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from htxnu.registry.tests.helpers import make_coop
+
+        cls.coop = make_coop(cls.commune, cls.cam_duong)
+
+    def token(self, url: str, **kwargs) -> str:
+        return TOKEN.search(self.client.get(url, **kwargs).content.decode()).group(1)
+
+    def test_each_section_form_sent_twice_creates_one_record(self):
+        self.client.force_login(self.commune)
+        c = self.coop
+        cases = [
+            ("managers", {"full_name": "Hoàng Thị Lan", "gender": "female", "position": "accountant"},
+             lambda: c.managers.filter(full_name="Hoàng Thị Lan").count()),
+            ("products", {"name": "Miến dong"}, lambda: c.products.filter(name="Miến dong").count()),
+            ("events", {"kind": "suspended", "date": "01/06/2025"}, lambda: c.events.filter(kind="suspended").count()),
+        ]
+        for section, data, count in cases:
+            with self.subTest(section):
+                url = f"/registry/{c.pk}/{section}/new/"
+                data = {**data, "form_token": self.token(url, headers=self.HTMX)}
+                first = self.client.post(url, data, headers=self.HTMX)
+                self.assertEqual((first.status_code, count()), (200, 1))
+                again = self.client.post(url, data, headers=self.HTMX)
+                self.assertEqual(again.status_code, 200)  # the section, showing the record once
+                self.assertEqual(count(), 1)
+                # Without HTMX (a plain form sent again): to the record's section, saying so.
+                plain = self.client.post(url, data, follow=True)
+                self.assertEqual(plain.redirect_chain[0][0], f"/registry/{c.pk}/#{section}")
+                self.assertContains(plain, "Biểu mẫu này đã được gửi")
+                self.assertEqual(count(), 1)
+
+    def test_workforce_sent_twice_is_recorded_and_audited_once(self):
+        from htxnu.core.models import AuditEntry
+        from htxnu.registry.models import WorkforceSnapshot
+
+        self.client.force_login(self.commune)
+        url = f"/registry/{self.coop.pk}/workforce/new/"
+        data = {"as_of": "31/12/2025", "members": 5, "female_members": 3, "workers": 5, "female_workers": 4,
+                "women_stable_jobs": 1, "form_token": self.token(url)}
+        data.update({f"priority_{name}": 0 for name in (
+            "ethnic_minority", "poor", "disability", "reintegrated", "trafficking", "domestic_violence",
+            "sexual_abuse", "unsafe_migrant", "laid_off")})
+        self.client.post(url, data)
+        # (Figures for the same date replace the first ones; sent twice, nothing is written again.)
+        again = self.client.post(url, data, follow=True)
+        self.assertContains(again, "Biểu mẫu này đã được gửi")
+        snapshot = WorkforceSnapshot.objects.get(collective=self.coop)
+        self.assertEqual(AuditEntry.objects.for_object(snapshot).count(), 1)
+
+    def test_an_edit_form_carries_no_token(self):
+        from htxnu.registry import services
+
+        manager = services.manager_add(actor=self.commune, collective=self.coop, full_name="Lò Thị Mai",
+                                       gender="female", position="director")
+        self.client.force_login(self.commune)
+        self.assertNotContains(self.client.get(f"/registry/{self.coop.pk}/managers/{manager.pk}/"), "form_token")

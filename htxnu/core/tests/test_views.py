@@ -21,7 +21,8 @@ class HealthzTests(TestCase):
     def test_it_answers_200_with_the_database_migrated_and_the_units_loaded(self):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "migrations": "ok", "units": "ok"})
+        self.assertEqual(response.json(), {"status": "ok", "database": "ok", "migrations": "ok", "units": "ok",
+                                           "worker": "not running", "waiting_jobs": 0})
 
     def test_it_answers_503_when_the_database_is_not_reachable(self):
         with mock.patch("htxnu.core.health.connection.cursor", side_effect=OperationalError("down")):

@@ -1,10 +1,14 @@
 import datetime
+import io
+from unittest import mock
 
+from django.core.management import call_command
 from django.test import TestCase
 
+from htxnu.accounts.models import Organisation
 from htxnu.core.tests.base import real_sources, unit
 from htxnu.geo import loader, selectors, sources
-from htxnu.geo.models import AdminUnit, Level, Succession
+from htxnu.geo.models import AdminUnit, DataVersion, Level, Succession
 
 BEFORE = datetime.date(2024, 1, 1)
 AFTER = datetime.date(2026, 1, 1)
@@ -131,6 +135,37 @@ class LoaderTests(TestCase):
         result = loader.load(real_sources(), force=True)
         self.assertEqual((result["created"], result["updated"]), (0, 0))
         self.assertEqual((AdminUnit.objects.count(), Succession.objects.count()), before)
+
+    def test_load_units_skips_without_reading_the_packages_when_this_version_is_loaded(self):
+        out = io.StringIO()
+        # The loaded data version (1 query), the units without a Union body (1 query, none
+        # missing), and the SAVEPOINT / RELEASE of ensure_union_organisations' transaction.
+        with mock.patch.object(sources, "read_sources") as read, self.assertNumQueries(4):
+            call_command("load_units", stdout=out)
+        read.assert_not_called()
+        self.assertIn("already loaded", out.getvalue())
+
+    def test_load_units_reads_and_loads_again_with_force_or_a_new_version(self):
+        for args, version in ((["--force"], None), ([], "vp=0;vau=0;loader=0")):
+            with self.subTest(args=args, version=version):
+                if version:
+                    DataVersion.objects.filter(name="units").update(fingerprint=version)
+                out = io.StringIO()
+                with mock.patch.object(sources, "read_sources", wraps=real_sources) as read:
+                    call_command("load_units", *args, stdout=out)
+                read.assert_called_once()
+                self.assertIn("Loaded administrative units", out.getvalue())
+                self.assertEqual(DataVersion.objects.get(name="units").fingerprint, sources.fingerprint())
+
+    def test_a_missing_union_body_is_given_back_without_reloading(self):
+        Organisation.objects.filter(kind=Organisation.Kind.UNION, unit=unit("02674")).delete()
+        out = io.StringIO()
+        with mock.patch.object(sources, "read_sources") as read:
+            call_command("load_units", stdout=out)
+        read.assert_not_called()
+        self.assertIn("Created 1 Women's Union organisations.", out.getvalue())
+        self.assertTrue(Organisation.objects.filter(kind=Organisation.Kind.UNION, unit=unit("02674"),
+                                                    is_active=True).exists())
 
     def test_a_renamed_unit_is_updated_in_place_not_duplicated(self):
         src = real_sources({"12"})

@@ -1,6 +1,7 @@
 """The plan-import screens: upload, review each item beside its sentence, confirm."""
 
 import io
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -76,6 +77,19 @@ class PlanImportTests(HtxTestCase):
         self.assertTrue(plan.document.name.endswith(".txt"))
         plan_import.refresh_from_db()
         self.assertEqual((plan_import.status, plan_import.plan), ("saved", plan))
+
+    def test_the_confirmation_sent_twice_saves_one_plan(self):
+        self.upload()
+        plan_import = PlanImport.objects.get()
+        url = reverse("plans:import_review", args=[plan_import.pk])
+        token = re.search(r'name="form_token" value="([0-9a-f-]{36})"', self.client.get(url).content.decode()).group(1)
+        post = {**default_post(plan_import), "form_token": token}
+        self.client.post(url, post)
+        again = self.client.post(url, post, follow=True)
+        plan = Plan.objects.get(number="294/KH-UBND")
+        self.assertRedirects(again, reverse("plans:detail", args=[plan.pk]))
+        self.assertContains(again, "Biểu mẫu này đã được gửi")
+        self.assertEqual(Plan.objects.filter(number="294/KH-UBND").count(), 1)
 
     def test_unticked_items_are_not_saved_and_corrections_are(self):
         self.upload()

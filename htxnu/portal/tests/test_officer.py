@@ -214,6 +214,32 @@ class InquiryTests(HtxTestCase):
         self.assertContains(response, "Quá nhiều tin nhắn")
         self.assertEqual(Inquiry.objects.count(), 2)
 
+    def _send_from(self, address: str, forwarded: str | None = None):
+        data = {"kind": "order", "name": "Chị Hoa", "phone": "0988777666", "message": "Tôi muốn đặt chè."}
+        headers = {"x_forwarded_for": forwarded} if forwarded else {}
+        return self.client.post(reverse("portal:inquiry", args=[self.pub.slug]), data, REMOTE_ADDR=address,
+                                headers=headers)
+
+    @override_settings(BEHIND_TLS_PROXY=True, PORTAL_INQUIRY_LIMIT=2)
+    def test_behind_the_proxy_each_visitor_has_their_own_limit(self):
+        for _ in range(2):  # a visitor at 203.0.113.9 reaches the limit, through the proxy at 127.0.0.1
+            self._send_from("127.0.0.1", "203.0.113.9")
+        self.assertContains(self._send_from("127.0.0.1", "203.0.113.9"), "Quá nhiều tin nhắn")
+        # An address the visitor puts in front of the one the proxy appended changes nothing.
+        self.assertContains(self._send_from("127.0.0.1", "1.1.1.1, 203.0.113.9"), "Quá nhiều tin nhắn")
+        # Another visitor through the same proxy still writes.
+        self.assertRedirects(self._send_from("127.0.0.1", "198.51.100.7"),
+                             reverse("portal:inquiry", args=[self.pub.slug]) + "?sent=1")
+        self.assertEqual(Inquiry.objects.count(), 3)
+
+    @override_settings(BEHIND_TLS_PROXY=False, PORTAL_INQUIRY_LIMIT=2)
+    def test_without_the_proxy_setting_the_forwarded_header_is_ignored(self):
+        for n in range(2):  # a header anyone can send does not buy a fresh limit
+            self._send_from("203.0.113.9", f"198.51.100.{n}")
+        self.assertContains(self._send_from("203.0.113.9", "198.51.100.99"), "Quá nhiều tin nhắn")
+        self.assertRedirects(self._send_from("192.0.2.4"), reverse("portal:inquiry", args=[self.pub.slug]) + "?sent=1")
+        self.assertEqual(Inquiry.objects.count(), 3)
+
 
 class PostTests(HtxTestCase):
     def test_a_commune_post_needs_the_province_approval(self):

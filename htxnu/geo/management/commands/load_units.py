@@ -20,7 +20,10 @@ class Command(BaseCommand):
         if compare:
             self.stdout.write(json.dumps(sources.compare_sources(), ensure_ascii=False, indent=1))
             return
-        result = loader.load(sources.read_sources(), force=force)
+        # The packages' versions say whether anything changed: read them (about a second) only then.
+        summary = None if force else loader.loaded(sources.fingerprint())
+        result = {"skipped": True, **summary} if summary is not None else loader.load(sources.read_sources(),
+                                                                                        force=force)
         organisations = ensure_union_organisations()
         if result["skipped"]:
             self.stdout.write("Administrative units already loaded (same data version); nothing changed.")
