@@ -2,7 +2,6 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from htxnu.accounts.services import ensure_union_organisations
 from htxnu.geo import loader, sources
 
 
@@ -21,7 +20,8 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(sources.compare_sources(), ensure_ascii=False, indent=1))
             return
         result = loader.load(sources.read_sources(), force=force)
-        organisations = ensure_union_organisations()
+        created = loader.units_loaded.send(sender=loader, result=result)
+        organisations = sum(n for _receiver, n in created if isinstance(n, int))
         if result["skipped"]:
             self.stdout.write("Administrative units already loaded (same data version); nothing changed.")
         else:
