@@ -5,15 +5,18 @@ installation) under the data version of their territory; the first reader after 
 change computes them. The national and province dashboards are the costly ones, so
 this task computes them ahead: the default round (as recorded and approved only) for
 the country and every province of today, and the country's trends. It is enqueued
-after `migrate` (when there are records to count) and after every bulk write (the
-registry's Excel import, demo data: core.audit.bulk_logged), and runs on the database
-queue (`manage.py db_worker`); `manage.py warm_dashboards` runs or enqueues it by hand.
-Running it twice costs little: the second run reads what the first stored.
+after `migrate` (when there are records to count: a deployment), and after every bulk
+write (the registry's Excel import, demo data: core.audit.bulk_logged) for the
+provinces of today the write touched and the country, once per transaction. It runs on
+the database queue (`manage.py db_worker`); `manage.py warm_dashboards` runs or
+enqueues it by hand. Running it twice costs little: the second run reads what the
+first stored.
 """
 
 import logging
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
@@ -25,18 +28,22 @@ from . import selectors
 logger = logging.getLogger(__name__)
 
 
-def warm() -> int:
-    """Compute (or find cached) the dashboards of the country and today's provinces;
-    returns how many dashboards were read."""
+def warm(unit_ids: list[int] | None = None) -> int:
+    """Compute (or find cached) the dashboards of the country and today's provinces (only
+    the provinces of `unit_ids`, when given), and the country's trends; returns how many
+    pages were read."""
     today = timezone.localdate()
     chosen = selectors.default_round(selectors.rounds_offered(today))
     country = AdminUnit.objects.filter(level=Level.COUNTRY).first()
     if chosen is None or country is None:
         return 0
-    provinces = list(AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True).order_by("code"))
+    provinces = AdminUnit.objects.filter(level=Level.PROVINCE, valid_to__isnull=True)
+    if unit_ids is not None:
+        touched = AdminUnit.objects.filter(pk__in=unit_ids).values("current_province_id")
+        provinces = provinces.filter(Q(pk__in=unit_ids) | Q(pk__in=touched))
     count = 0
     for approved in (False, True):
-        for unit in (country, *provinces):
+        for unit in (country, *provinces.order_by("code")):
             selectors.dashboard(selectors.make_view(unit, chosen, approved=approved, today=today))
             count += 1
     selectors.trends(selectors.make_view(country, chosen, approved=False, today=today))
@@ -44,8 +51,8 @@ def warm() -> int:
 
 
 @task()
-def warm_dashboards() -> int:
-    count = warm()
+def warm_dashboards(unit_ids: list[int] | None = None) -> int:
+    count = warm(unit_ids)
     logger.info("warmed %s dashboards", count)
     return count
 
@@ -55,11 +62,30 @@ def connect() -> None:
 
 
 def _after_bulk_write(sender, entries, **kwargs) -> None:
-    # An import of thousands of rows leaves its province's figures to compute: do it now.
+    # An import of thousands of rows leaves its province's figures, and the country's, to
+    # compute: do it as soon as the import commits.
     if entries:
-        enqueue_after_commit()
+        enqueue_after_commit({entry.unit_id for entry in entries if entry.unit_id is not None})
 
 
-def enqueue_after_commit() -> None:
-    """Enqueue the warming once the caller's transaction commits (at once outside one)."""
-    transaction.on_commit(warm_dashboards.enqueue)
+def enqueue_after_commit(unit_ids=None) -> None:
+    """Enqueue the warming once the caller's transaction commits (at once outside one):
+    of every province (unit_ids None) or of the provinces of these units. Several bulk
+    writes in one transaction (an import writes its records, managers and figures in
+    turn) enqueue one task."""
+    pending = getattr(connection, "_dashboard_warm", None)
+    if pending is None:
+        pending = connection._dashboard_warm = {"all": False, "units": set()}
+    if unit_ids is None:
+        pending["all"] = True
+    else:
+        pending["units"].update(unit_ids)
+    transaction.on_commit(_enqueue_pending)
+
+
+def _enqueue_pending() -> None:
+    pending = getattr(connection, "_dashboard_warm", None)
+    connection._dashboard_warm = None
+    if pending is None:  # a callback of the same commit already enqueued it
+        return
+    warm_dashboards.enqueue(None if pending["all"] else sorted(pending["units"]))
