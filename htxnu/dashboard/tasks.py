@@ -20,12 +20,15 @@ from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from htxnu.core import audit
+from htxnu.core import audit, db
 from htxnu.geo.models import AdminUnit, Level
 
 from . import selectors
 
 logger = logging.getLogger(__name__)
+# A bulk write touching more units than this (national demo data) warms every province,
+# rather than carrying thousands of unit ids in the task.
+MANY_UNITS = 500
 
 
 def warm(unit_ids: list[int] | None = None) -> int:
@@ -72,20 +75,27 @@ def enqueue_after_commit(unit_ids=None) -> None:
     """Enqueue the warming once the caller's transaction commits (at once outside one):
     of every province (unit_ids None) or of the provinces of these units. Several bulk
     writes in one transaction (an import writes its records, managers and figures in
-    turn) enqueue one task."""
-    pending = getattr(connection, "_dashboard_warm", None)
-    if pending is None:
-        pending = connection._dashboard_warm = {"all": False, "units": set()}
-    if unit_ids is None:
-        pending["all"] = True
+    turn) enqueue one task: the units are gathered in the callback waiting for the
+    commit, which a rollback drops with them."""
+    waiting = getattr(connection, "_dashboard_warm", None)
+    if not connection.in_atomic_block or waiting is None or not db.still_pending(waiting):
+        waiting = connection._dashboard_warm = _Warming()
+        waiting.add(unit_ids)
+        transaction.on_commit(waiting)
     else:
-        pending["units"].update(unit_ids)
-    transaction.on_commit(_enqueue_pending)
+        waiting.add(unit_ids)
 
 
-def _enqueue_pending() -> None:
-    pending = getattr(connection, "_dashboard_warm", None)
-    connection._dashboard_warm = None
-    if pending is None:  # a callback of the same commit already enqueued it
-        return
-    warm_dashboards.enqueue(None if pending["all"] else sorted(pending["units"]))
+class _Warming:
+    def __init__(self):
+        self.everywhere, self.units = False, set()
+
+    def add(self, unit_ids) -> None:
+        if unit_ids is None:
+            self.everywhere = True
+        else:
+            self.units.update(unit_ids)
+
+    def __call__(self) -> None:
+        everywhere = self.everywhere or len(self.units) > MANY_UNITS
+        warm_dashboards.enqueue(None if everywhere else sorted(self.units))
