@@ -55,9 +55,9 @@ def measure() -> None:
     from django.urls import reverse
     from measure import Recorder, percentile, replay  # sets up Django
 
-    from htxnu.core.text import search_key
     from htxnu.portal import demo, selectors
     from htxnu.portal.models import Publication
+    from htxnu.text import search_key
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # Django's test client
     if "--here" not in sys.argv:

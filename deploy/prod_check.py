@@ -12,8 +12,8 @@ deployment would see it, then stop it.
        X-Forwarded-For), not everyone behind the proxy; static files are served;
     5. everything stops, whatever happened.
 
-PRODCHECK_PORT (default 8765) is the port on 127.0.0.1. Redis is not started: the
-settings have no cache URL in this branch.
+PRODCHECK_PORT (default 8765) is the port on 127.0.0.1. Redis is not started: without
+CACHE_URL the stack uses the database cache (created by migrate).
 """
 
 import os

@@ -225,6 +225,33 @@ TASKS = {
     }
 }
 
+# The cache every process of an installation shares (decision 15): the portal's pages and
+# its inquiry limit. CACHE_URL (or REDIS_URL), redis://host:6379/0, selects Django's Redis
+# cache in production; without it, a table of the database (`htxnu_cache`, created by
+# `migrate` through core's post_migrate handler), which needs no other server. The
+# dashboards' figures are stored in their own table (dashboard.CachedFigures), not here.
+CACHE_URL = env("CACHE_URL") or env("REDIS_URL")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured("CACHE_URL (or REDIS_URL) must be a redis://, rediss:// or unix:// address")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "htxnu"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "htxnu_cache",
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "htxnu"),
+            # Django's default of 300 entries would keep few of the portal's pages.
+            "OPTIONS": {"MAX_ENTRIES": 20000, "CULL_FREQUENCY": 4},
+        }
+    }
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
 X_FRAME_OPTIONS = "DENY"

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", portal_views.root, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("htxnu.accounts.urls")),
-    path("units/", include("htxnu.geo.urls")),
+    path("units/", include("htxnu.accounts.urls_units")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

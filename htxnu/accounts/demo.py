@@ -22,8 +22,9 @@ def build(scale: str = "demo", stdout=None) -> None:
     build_accounts()
 
 
-def print_accounts(stdout) -> None:
-    """demo_data prints this last, so the accounts are the last thing `make run` shows."""
+def summary(stdout) -> None:
+    """demo_data prints the summaries after every app's data, so the accounts are the last
+    thing `make run` shows."""
     stdout.write("")
     stdout.write(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for username, organisation, roles in build_accounts():

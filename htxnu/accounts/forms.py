@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.core.text import nfc
+from htxnu.text import nfc
 
 from .models import Organisation, User
 

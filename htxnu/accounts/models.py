@@ -3,8 +3,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.core.scoping import ScopedQuerySet
-from htxnu.core.text import search_key
+from htxnu.geo.models import AdminUnit, Level
+from htxnu.geo.scoping import ScopedQuerySet
+from htxnu.text import search_key
+
+_MISSING = object()
 
 
 class OrganisationQuerySet(ScopedQuerySet):
@@ -97,6 +100,22 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.full_name or self.username
+
+    def scope_root_id(self) -> int | None:
+        """The unit whose territory this user sees (htxnu.geo.scoping reads it): the
+        organisation's unit, the country for an operator (superuser), else none.
+        Cached on the instance; tests reset `_scope_root_id` after moving a user."""
+        cached = getattr(self, "_scope_root_id", _MISSING)
+        if cached is not _MISSING:
+            return cached
+        if self.is_superuser:
+            root = AdminUnit.objects.filter(level=Level.COUNTRY).values_list("pk", flat=True).first()
+        elif self.organisation_id:
+            root = Organisation.objects.filter(pk=self.organisation_id).values_list("unit_id", flat=True).first()
+        else:
+            root = None
+        self._scope_root_id = root
+        return root
 
     @property
     def role_labels(self) -> list[str]:

@@ -1,8 +1,8 @@
 """Rights to act, as plain predicates. Services call them before writing, so the web
 pages, the API and the management commands all obey the same rules. Seeing a record
-is decided by htxnu.core.scoping; these decide what a user may do with what they see."""
+is decided by htxnu.geo.scoping; these decide what a user may do with what they see."""
 
-from htxnu.core.scoping import covers
+from htxnu.geo.scoping import covers
 from htxnu.geo.selectors import receiving_units
 
 

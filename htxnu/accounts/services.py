@@ -7,8 +7,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from htxnu.core import audit
-from htxnu.core.text import nfc, search_key
 from htxnu.geo.models import AdminUnit, Level
+from htxnu.text import nfc, search_key
 
 from . import permissions
 from .models import Organisation, User
@@ -45,6 +45,11 @@ def ensure_union_organisations() -> int:
         )
     Organisation.objects.bulk_create(created, batch_size=2000)
     return len(created)
+
+
+def union_organisations_after_load(sender, **kwargs) -> int:
+    """`load_units` loaded the units (geo.loader.units_loaded): every unit gets its Union body."""
+    return ensure_union_organisations()
 
 
 @transaction.atomic

@@ -13,9 +13,9 @@ from htxnu.core import audit
 from htxnu.core.history import history_for
 from htxnu.core.models import AuditEntry
 from htxnu.core.paging import page_of, query_without_page
-from htxnu.core.scoping import get_visible_or_404
-from htxnu.core.text import search_key
 from htxnu.core.units import active_unit
+from htxnu.geo.scoping import get_visible_or_404
+from htxnu.text import search_key
 
 from . import permissions, services
 from .forms import UserCreateForm, UserForm

@@ -23,11 +23,11 @@ from decimal import Decimal
 from django.db import transaction
 
 from htxnu.accounts.models import Organisation
-from htxnu.core.text import search_key
 from htxnu.geo.models import REORGANISATION_DATE, AdminUnit, DataVersion, Level, Succession
 from htxnu.plans.models import TaskGroupNumber as TaskGroup
 from htxnu.registry import facts
 from htxnu.registry.models import MANAGEMENT_POSITIONS, Collective, Gender, LifeEvent, Manager
+from htxnu.text import search_key
 
 from .models import (
     Activity,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from django.db.models import Q, Sum
 
-from htxnu.core.scoping import within
-from htxnu.core.text import search_key
+from htxnu.geo.scoping import within
+from htxnu.text import search_key
 
 from .models import (
     Activity,

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
-from htxnu.core.text import nfc
 from htxnu.registry import facts
 from htxnu.registry.models import LifeEvent, Manager
+from htxnu.text import nfc
 
 from .models import (
     Activity,

@@ -13,9 +13,9 @@ from ninja.security import django_auth
 from htxnu.activities import selectors
 from htxnu.activities.models import Event, EventKind
 from htxnu.api import MAX_OFFSET
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import own_unit
 from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import get_visible_or_404
 
 router = Router(tags=[N_("Activities and funding")], auth=django_auth)
 MAX_LIMIT = 500

@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from htxnu.api import MAX_OFFSET
-from htxnu.core.scoping import get_visible_or_404
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.geo.selectors import resolve_code
 from htxnu.plans.indicators import source_of
 from htxnu.plans.models import Baseline, Indicator, Plan, Target

@@ -10,9 +10,9 @@ from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.registry import selectors
 from htxnu.registry.models import CollectiveType, Sector, Status
 from htxnu.registry.permissions import can_see_ethnicity

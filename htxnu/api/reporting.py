@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from htxnu.api import MAX_ID, MAX_OFFSET
-from htxnu.core.scoping import get_visible_or_404, within
+from htxnu.geo.scoping import get_visible_or_404, within
 from htxnu.geo.selectors import resolve_code
 from htxnu.reporting import aggregation, selectors
 from htxnu.reporting.models import Report, ReportState, ReportValue, RoundKind

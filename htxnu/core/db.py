@@ -68,3 +68,13 @@ def retry_on_conflict(func):
             raise ValidationError(BUSY_MESSAGE) from error
 
     return wrapper
+
+
+def still_pending(callback, using: str = "default") -> bool:
+    """Whether `callback`, given to transaction.on_commit, still waits for the current
+    transaction to commit: False once it ran, or once the transaction (or the savepoint it
+    was registered in) rolled back, which drops it. Memory kept on the connection for
+    "the rest of this transaction" checks it, because the outermost transactions of a
+    process all have the same (empty) savepoint ids and would otherwise share it.
+    Reads Django's list of callbacks (`connection.run_on_commit`)."""
+    return any(func is callback for _sids, func, _robust in connections[using].run_on_commit)

@@ -3,7 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .scoping import ScopedQuerySet
+from htxnu.geo.scoping import ScopedQuerySet
 
 
 class AuditEntryQuerySet(ScopedQuerySet):

@@ -7,7 +7,7 @@ SESSION_KEY = "active_unit_id"
 
 
 def own_unit(user) -> AdminUnit | None:
-    from .scoping import scope_root_id
+    from htxnu.geo.scoping import scope_root_id
 
     root = scope_root_id(user)
     return AdminUnit.objects.filter(pk=root).first() if root else None

@@ -37,11 +37,11 @@ import uuid
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from htxnu.core import audit
+from htxnu.core import audit, db
 from htxnu.geo.models import AdminUnit, Level
 
 from .models import NATIONAL, FigureVersion
@@ -100,18 +100,27 @@ def _not_yet_bumped(unit_ids) -> list[int]:
     versions were last read in it. Deleting an event with its attendances, or saving a
     report value by value, then writes one version, not one per row. Kept per savepoint
     (savepoint ids are never reused), so a savepoint rolled back takes its memory with
-    it; reading the versions forgets, so a change after a read in the same transaction
-    bumps again."""
+    it, and per transaction (a marker waiting for its commit: every outermost
+    transaction has the same empty savepoint ids, and a later request on the same
+    connection must bump again); reading the versions forgets, so a change after a read
+    in the same transaction bumps again."""
     ids = {int(pk) for pk in unit_ids if pk is not None}
     if not connection.in_atomic_block:
         return sorted(ids)
     block = tuple(connection.savepoint_ids)
     memo = getattr(connection, "_dashboard_bumped", None)
-    if memo is None or memo[0] != block:
-        memo = connection._dashboard_bumped = (block, set())
+    if memo is None or memo[0] != block or not db.still_pending(memo[2]):
+        marker = _TransactionMarker()
+        transaction.on_commit(marker)
+        memo = connection._dashboard_bumped = (block, set(), marker)
     fresh = ids - memo[1]
     memo[1].update(fresh)
     return sorted(fresh)
+
+
+class _TransactionMarker:
+    def __call__(self) -> None:  # run at commit: nothing to do, it only marks the transaction
+        pass
 
 
 def _forget_bumps() -> None:

@@ -18,7 +18,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.core.scoping import ScopedQuerySet
+from htxnu.geo.scoping import ScopedQuerySet
 
 NATIONAL = 0  # the scope of changes that concern every territory
 

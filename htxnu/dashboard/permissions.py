@@ -1,5 +1,5 @@
 """Rights to act on the dashboards, built on htxnu.accounts.permissions. Viewing needs
-only the unit in scope (htxnu.core.scoping)."""
+only the unit in scope (htxnu.geo.scoping)."""
 
 
 def can_set_weights(user, unit) -> bool:

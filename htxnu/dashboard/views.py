@@ -22,10 +22,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from htxnu.core.exports import xlsx_response
-from htxnu.core.scoping import covers, get_visible_or_404
 from htxnu.core.templatetags.htx import number_text
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import covers, get_visible_or_404
 from htxnu.plans.indicators import RECORDS
 
 from . import charts, permissions, progress, selectors, services

@@ -21,8 +21,9 @@ import collections
 import datetime
 
 from django.db import transaction
+from django.dispatch import Signal
 
-from htxnu.core.text import search_key
+from htxnu.text import search_key
 
 from .models import (
     LAST_DAY_BEFORE_REORGANISATION,
@@ -34,6 +35,11 @@ from .models import (
     UnitScope,
 )
 from .sources import Sources, UnitRow
+
+# Sent by `manage.py load_units` after the units are loaded (or found loaded). The apps
+# above geo hang their own per-unit rows on it (accounts: each unit's Women's Union
+# body), so geo names none of them. A receiver returns how many rows it created.
+units_loaded = Signal()
 
 COUNTRY_CODE = "VN"
 LEVEL_RANK = {Level.COUNTRY: 0, Level.PROVINCE: 1, Level.DISTRICT: 2, Level.COMMUNE: 3}

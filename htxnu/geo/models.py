@@ -9,7 +9,7 @@ not change at all (Lai Châu province) stays one row, valid throughout.
 
 Succession links say what each closed unit became. UnitScope, derived from the
 hierarchy and the succession, says which units each unit covers, so a scope check is
-one indexed join (see htxnu/core/scoping.py).
+one indexed join (see htxnu/geo/scoping.py).
 """
 
 import datetime
@@ -18,7 +18,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.core.text import search_key
+from htxnu.text import search_key
+
+from .scoping import filter_visible
 
 REORGANISATION_DATE = datetime.date(2025, 7, 1)
 LAST_DAY_BEFORE_REORGANISATION = datetime.date(2025, 6, 30)
@@ -45,9 +47,7 @@ class AdminUnitQuerySet(models.QuerySet):
         return self.filter(search_key__contains=key) if key else self
 
     def visible_to(self, user):
-        from htxnu.core.scoping import filter_visible
-
-        return filter_visible(self, user, "")
+        return filter_visible(self, user, "")  # a unit's own territory: scope_path ""
 
 
 class AdminUnit(models.Model):

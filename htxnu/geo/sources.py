@@ -23,7 +23,7 @@ import json
 import sqlite3
 from pathlib import Path
 
-from htxnu.core.text import name_key, nfc
+from htxnu.text import name_key, nfc
 
 
 @dataclasses.dataclass

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from htxnu.core.text import parse_date
 from htxnu.geo.models import AdminUnit
+from htxnu.text import parse_date
 
 from .models import Indicator, Op, ReportPeriod, TaskGroupNumber
 from .selectors import find_unit

@@ -29,8 +29,8 @@ from django.template.defaultfilters import floatformat
 from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.core.scoping import ScopedQuerySet, scope_root_id
-from htxnu.core.text import nfc, strip_diacritics
+from htxnu.geo.scoping import ScopedQuerySet, scope_root_id
+from htxnu.text import nfc, strip_diacritics
 
 # The phases of Decision 01/QĐ-TTg. Used when the national plan is not in the system.
 NATIONAL_PHASES = ((2023, 2025), (2026, 2030))

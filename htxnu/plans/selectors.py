@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Prefetch, Q
 
-from htxnu.core.scoping import get_visible_or_404
-from htxnu.core.text import name_key, search_key
 from htxnu.geo.models import AdminUnit, Succession, UnitScope
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.registry import facts
 from htxnu.registry.facts import Threshold
+from htxnu.text import name_key, search_key
 
 from .indicators import _level_rank
 from .models import Baseline, FemaleShareThreshold, Indicator, Plan, Target

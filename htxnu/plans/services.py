@@ -21,8 +21,8 @@ from htxnu.accounts import permissions
 from htxnu.accounts.models import Organisation
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
-from htxnu.core.text import name_key, nfc, strip_diacritics
 from htxnu.registry import facts
+from htxnu.text import name_key, nfc, strip_diacritics
 
 from .models import (
     NATIONAL_PHASES,

@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import floatformat
 from django.utils.translation import gettext as _
 
-from htxnu.core.text import nfc, strip_diacritics
+from htxnu.text import nfc, strip_diacritics
 
 from .models import Op
 

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_http_methods
 
 from htxnu.accounts import permissions
 from htxnu.core.idempotency import create_once, sent_twice
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo import selectors as geo
 from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import get_visible_or_404
 
 from . import checks, selectors, services
 from .forms import AdoptForm, PlanForm, formset_rows, part_formsets

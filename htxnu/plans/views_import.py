@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods
 from htxnu.accounts import permissions
 from htxnu.core import workers
 from htxnu.core.idempotency import create_once, sent_twice
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import get_visible_or_404
 
 from . import imports, selectors, services
 from .extraction import ExtractionError

@@ -12,7 +12,7 @@ for the reason the registry keeps its uploads there: any app server answers any 
 
 An Inquiry is what a visitor sends from a cooperative's page. It is never shown on a
 public page; it belongs to the cooperative's commune, so the officers of the commune,
-its province and the centre see it (core.scoping), and they close it.
+its province and the centre see it (geo.scoping), and they close it.
 
 A Post is a news item or policy of a unit. A commune's post goes out once the province
 approves it (the reviewer right of reports, accounts.permissions.can_approve); a
@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from htxnu.core.scoping import ScopedQuerySet
+from htxnu.geo.scoping import ScopedQuerySet
 from htxnu.registry.models import Status
 
 STORY_MAX = 3000

@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.http import Http404
 
-from htxnu.core.text import search_key
 from htxnu.geo.models import AdminUnit, Level, UnitScope
 from htxnu.registry.models import CollectiveType, OcopGroup, Product, Sector
 from htxnu.reporting import aggregation
 from htxnu.reporting import selectors as reporting_selectors
 from htxnu.reporting.models import Report, ReportState, Round, RoundKind
+from htxnu.text import search_key
 
 from .models import Inquiry, Photo, Post, Publication
 

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from htxnu.accounts import permissions
 from htxnu.accounts.models import Organisation, User
 from htxnu.core import audit
-from htxnu.core.text import nfc, nfc_text, search_key
 from htxnu.geo.models import Level
 from htxnu.registry.models import Collective, Product
+from htxnu.text import nfc, nfc_text, search_key
 
 from . import caching, photos
 from .models import ENDED_STATUSES, Inquiry, Photo, Post, ProductListing, Publication

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from htxnu.core import views as core_views
 from htxnu.core.clients import client_address
 from htxnu.core.paging import query_without_page
-from htxnu.core.text import search_key
 from htxnu.registry.models import Product
+from htxnu.text import search_key
 
 from . import selectors, seo, services
 from .caching import cached_page

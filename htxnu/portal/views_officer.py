@@ -1,7 +1,7 @@
 """The officers' side of the portal: the "Công khai" section of a cooperative (consent,
 what to show, photos, publish and withdraw), the inquiries visitors sent, and the
 unit's posts with their preview and approval. Every object is fetched through
-core.scoping.get_visible_or_404; rights to act are checked by the services."""
+geo.scoping.get_visible_or_404; rights to act are checked by the services."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from htxnu.accounts import permissions
 from htxnu.core.paging import query_without_page
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import active_unit
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.registry.models import Collective, Product
 
 from . import selectors, services

@@ -24,8 +24,8 @@ from django.db import transaction
 from htxnu.accounts.models import Organisation
 from htxnu.core import audit
 from htxnu.core.models import AuditEntry
-from htxnu.core.text import name_key
 from htxnu.geo.models import REORGANISATION_DATE, AdminUnit, Level, Succession
+from htxnu.text import name_key
 
 from . import facts
 from .models import (

@@ -37,8 +37,8 @@ from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.bulk import insert_returning, insert_rows, update_rows
 from htxnu.core.models import AuditEntry
-from htxnu.core.text import name_key, search_key
 from htxnu.geo.models import AdminUnit, Level
+from htxnu.text import name_key, search_key
 
 from . import workbook
 from .models import Collective, Manager, Status, WorkforceSnapshot

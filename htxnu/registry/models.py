@@ -15,8 +15,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from htxnu.core.scoping import ScopedQuerySet
-from htxnu.core.text import search_key
+from htxnu.geo.scoping import ScopedQuerySet
+from htxnu.text import search_key
 
 
 class CollectiveType(models.TextChoices):

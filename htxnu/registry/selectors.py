@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from htxnu.core.history import HistoryRow, history_for, rows_for
 from htxnu.core.models import AuditEntry
-from htxnu.core.scoping import scope_root_id
 from htxnu.geo.models import AdminUnit, Level, UnitScope
+from htxnu.geo.scoping import scope_root_id
 
 from . import eligibility, facts
 from .eligibility import Threshold

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from htxnu.accounts import permissions
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
-from htxnu.core.text import nfc
+from htxnu.text import nfc
 
 from . import facts
 from .models import (

@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from htxnu.core.text import nfc, search_key
+from htxnu.text import nfc, search_key
 
 from . import xlsx
 from .models import CollectiveType, Gender, Governance, Position, SalesChannel, Sector, Status, UnionLevel

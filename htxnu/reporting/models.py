@@ -24,8 +24,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from htxnu.core.scoping import ScopedQuerySet, scope_root_id
 from htxnu.geo.models import REORGANISATION_DATE
+from htxnu.geo.scoping import ScopedQuerySet, scope_root_id
 
 from . import periods
 

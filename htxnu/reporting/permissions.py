@@ -13,8 +13,8 @@
 """
 
 from htxnu.accounts import permissions
-from htxnu.core.scoping import covers
 from htxnu.geo.models import Level
+from htxnu.geo.scoping import covers
 
 
 def _own_unit(user):

@@ -37,8 +37,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from htxnu.core.models import AuditEntry
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.geo.models import AdminUnit, UnitScope
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.plans.governing import Governing, governing
 from htxnu.plans.indicators import Period, compute_many
 from htxnu.plans.models import Op, Plan, Target

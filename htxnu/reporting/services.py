@@ -41,9 +41,9 @@ from htxnu.accounts.models import User
 from htxnu.core import audit
 from htxnu.core.db import retry_on_conflict
 from htxnu.core.models import AuditEntry
-from htxnu.core.text import nfc_text
 from htxnu.geo.models import AdminUnit
 from htxnu.plans.models import Indicator
+from htxnu.text import nfc_text
 
 from . import aggregation, permissions, selectors
 from .models import (

@@ -17,11 +17,11 @@ from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
 from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.paging import page_of, query_without_page
-from htxnu.core.scoping import get_visible_or_404
-from htxnu.core.text import parse_date
 from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.plans.models import Plan, TaskGroupNumber
 from htxnu.registry.models import Collective
+from htxnu.text import parse_date
 
 from .. import indicators, selectors, services
 from ..forms import ActivityForm, CadreCountForm, CadreForm, NominationForm, SupportForm

@@ -13,9 +13,9 @@ from htxnu.core.exports import xlsx_response
 from htxnu.core.history import history_for
 from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.paging import page_of, query_without_page
-from htxnu.core.scoping import get_visible_or_404
-from htxnu.core.text import parse_date, search_key
+from htxnu.geo.scoping import get_visible_or_404
 from htxnu.registry.models import MANAGEMENT_POSITIONS, Gender, Manager
+from htxnu.text import parse_date, search_key
 
 from .. import selectors, services
 from ..forms import COUNT_FIELDS, PRIORITY_FIELDS, TOPIC_FIELDS, EventForm

@@ -12,7 +12,7 @@ from htxnu.accounts import permissions
 from htxnu.core.exports import xlsx_response
 from htxnu.core.idempotency import create_once, sent_twice
 from htxnu.core.paging import page_of
-from htxnu.core.scoping import get_visible_or_404
+from htxnu.geo.scoping import get_visible_or_404
 
 from .. import selectors, services
 from ..forms import BudgetLineForm

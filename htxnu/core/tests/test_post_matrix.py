@@ -42,7 +42,7 @@ def post_matrix(t) -> dict[str, dict]:
         "accounts:user_create": allowed(admins, 403),
         "accounts:user": {**allowed({"central", "province"}, 403), "other_province": 404},
         "accounts:user_password": {**allowed({"central", "province"}, 403), "other_province": 404},
-        "geo:pick": ({"unit": t.cam_duong.pk}, {**allowed(SIGNED_IN, 403), "sibling": 404, "other_province": 404}),
+        "units:pick": ({"unit": t.cam_duong.pk}, {**allowed(SIGNED_IN, 403), "sibling": 404, "other_province": 404}),
         # Read-only documents that do not look at the method: POST reads them too.
         "api:openapi-json": dict.fromkeys(USERS, 200),
         "api:openapi-view": dict.fromkeys(USERS, 200),

@@ -5,8 +5,8 @@ from django.http import Http404
 from htxnu.accounts import permissions
 from htxnu.accounts.models import Organisation, User
 from htxnu.core.models import AuditEntry
-from htxnu.core.scoping import covers, get_visible_or_404
 from htxnu.geo.models import AdminUnit, Level
+from htxnu.geo.scoping import covers, get_visible_or_404
 
 from .base import HtxTestCase, unit
 

@@ -48,12 +48,12 @@ def matrix(t: "UrlMatrixTests") -> dict[str, tuple[str, dict[str, int]]]:
             only({"central": 200, "province": 200, "other_province": 404}, 403),
         ),
         "accounts:user_password": (reverse("accounts:user_password", args=[t.commune.pk]), everyone(405)),
-        "geo:unit": (
-            reverse("geo:unit", args=[cam_duong]),
+        "units:unit": (
+            reverse("units:unit", args=[cam_duong]),
             only({"sibling": 404, "other_province": 404}, 200),
         ),
-        "geo:picker": (reverse("geo:picker") + "?q=cam", everyone(200)),
-        "geo:pick": (reverse("geo:pick"), everyone(405)),
+        "units:picker": (reverse("units:picker") + "?q=cam", everyone(200)),
+        "units:pick": (reverse("units:pick"), everyone(405)),
         # Reference data: public.
         "api:list_units": ("/api/v1/units?level=province", everyone(200, anonymous=200)),
         "api:get_unit": ("/api/v1/units/15", everyone(200, anonymous=200)),

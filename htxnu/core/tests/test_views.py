@@ -113,64 +113,64 @@ class HomeTests(HtxTestCase):
 class UnitPageTests(HtxTestCase):
     def test_in_scope_unit_page_shows_its_predecessors(self):
         self.client.force_login(self.commune)
-        response = self.client.get(reverse("geo:unit", args=[self.cam_duong.pk]))
+        response = self.client.get(reverse("units:unit", args=[self.cam_duong.pk]))
         self.assertContains(response, "Phường Pom Hán")
         self.assertContains(response, "Hội LHPN phường Cam Đường")
 
     def test_out_of_scope_unit_page_is_404(self):
         self.client.force_login(self.sibling)
-        self.assertEqual(self.client.get(reverse("geo:unit", args=[self.cam_duong.pk])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("units:unit", args=[self.cam_duong.pk])).status_code, 404)
 
     def test_an_old_unit_says_what_it_became(self):
         yen_bai = AdminUnit.objects.get(level="province", short_name="Yên Bái")
         self.client.force_login(self.province)
-        response = self.client.get(reverse("geo:unit", args=[yen_bai.pk]))
+        response = self.client.get(reverse("units:unit", args=[yen_bai.pk]))
         self.assertContains(response, "trước 1/7/2025")
         self.assertContains(response, "Tỉnh Lào Cai")
 
     def test_wrong_method_is_405(self):
         self.client.force_login(self.commune)
-        self.assertEqual(self.client.post(reverse("geo:unit", args=[self.cam_duong.pk])).status_code, 405)
+        self.assertEqual(self.client.post(reverse("units:unit", args=[self.cam_duong.pk])).status_code, 405)
 
 
 class UnitPickerTests(HtxTestCase):
     def test_search_ignores_diacritics_and_stays_in_scope(self):
         self.client.force_login(self.province)
-        response = self.client.get(reverse("geo:picker"), {"q": "cam duong"}, headers={"HX-Request": "true"})
+        response = self.client.get(reverse("units:picker"), {"q": "cam duong"}, headers={"HX-Request": "true"})
         self.assertContains(response, "Phường Cam Đường")
         self.assertNotContains(response, "<html")
         self.client.force_login(self.sibling)
-        response = self.client.get(reverse("geo:picker"), {"q": "cam duong"}, headers={"HX-Request": "true"})
+        response = self.client.get(reverse("units:picker"), {"q": "cam duong"}, headers={"HX-Request": "true"})
         self.assertNotContains(response, "Phường Cam Đường")
         self.assertContains(response, "Không có đơn vị nào")
 
     def test_without_htmx_it_is_a_whole_page(self):
         self.client.force_login(self.province)
-        response = self.client.get(reverse("geo:picker"), {"q": "02674"})
+        response = self.client.get(reverse("units:picker"), {"q": "02674"})
         self.assertContains(response, "<html")
         self.assertContains(response, "Phường Cam Đường")
 
     def test_picking_a_unit_makes_it_the_active_one(self):
         self.client.force_login(self.province)
-        response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk, "next": "/"})
+        response = self.client.post(reverse("units:pick"), {"unit": self.cam_duong.pk, "next": "/"})
         self.assertRedirects(response, "/")
         self.assertEqual(self.client.session[SESSION_KEY], self.cam_duong.pk)
         self.assertContains(self.client.get("/"), "<h1>Phường Cam Đường")
 
     def test_picking_an_out_of_scope_unit_is_404_and_changes_nothing(self):
         self.client.force_login(self.sibling)
-        response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk})
+        response = self.client.post(reverse("units:pick"), {"unit": self.cam_duong.pk})
         self.assertEqual(response.status_code, 404)
         self.assertNotIn(SESSION_KEY, self.client.session)
 
     def test_picking_needs_csrf(self):
         client = Client(enforce_csrf_checks=True)
         client.force_login(self.province)
-        self.assertEqual(client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk}).status_code, 403)
+        self.assertEqual(client.post(reverse("units:pick"), {"unit": self.cam_duong.pk}).status_code, 403)
 
     def test_an_external_next_url_is_ignored(self):
         self.client.force_login(self.province)
-        response = self.client.post(reverse("geo:pick"), {"unit": self.cam_duong.pk, "next": "https://evil.example/"})
+        response = self.client.post(reverse("units:pick"), {"unit": self.cam_duong.pk, "next": "https://evil.example/"})
         self.assertRedirects(response, "/")
 
 

@@ -189,3 +189,22 @@ class BumpTests(HtxTestCase):
             before = self.token()
             coop.save()
             self.assertNotEqual(self.token(), before)
+
+    def test_a_change_in_a_later_transaction_on_the_same_connection_still_bumps(self):
+        # Every outermost transaction of a process has the same (empty) savepoint ids: a
+        # second request on a kept-alive connection saving in the same province must still
+        # give it a new version. A commit runs and empties Django's list of callbacks.
+        from django.db import connection
+
+        from htxnu.registry.models import Collective
+
+        coop = Collective.objects.filter(commune__current_province=self.lao_cai).first()
+        start = len(connection.run_on_commit)
+        coop.save()
+        first = self.token()
+        committed = connection.run_on_commit[start:]
+        del connection.run_on_commit[start:]  # what the commit does
+        for _sids, callback, _robust in committed:
+            callback()
+        coop.save()
+        self.assertNotEqual(self.token(), first)

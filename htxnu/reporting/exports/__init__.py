@@ -34,9 +34,9 @@ from django.utils.translation import gettext as _
 
 from htxnu.accounts.models import Organisation
 from htxnu.core.templatetags.htx import number_text
-from htxnu.core.text import strip_diacritics
 from htxnu.geo.models import AdminUnit, Level
 from htxnu.plans.indicators import RECORDS
+from htxnu.text import strip_diacritics
 
 from .. import selectors
 from ..models import Report, ReportState, Round, RoundKind, SignatureAuthority

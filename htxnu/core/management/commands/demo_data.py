@@ -8,8 +8,10 @@ from htxnu.core.db import update_statistics
 
 
 def demo_modules():
-    """Each app may have a `demo` module with build(scale, stdout); they run in
-    INSTALLED_APPS order, so an app's demo data can rely on the apps before it."""
+    """Each app may have a `demo` module with build(scale, stdout) and, optionally,
+    summary(stdout); they run in INSTALLED_APPS order, so an app's demo data can rely on
+    the apps before it. Found by the module's name, like Django's admin.py: core names no
+    app, the apps above it plug in (docs/architecture.md, "Layers")."""
     for config in apps.get_app_configs():
         if config.name.startswith("htxnu."):
             try:
@@ -33,9 +35,10 @@ class Command(BaseCommand):
     def handle(self, *args, scale="demo", **options):
         if not settings.DEMO_DATA_ALLOWED:
             raise CommandError("Demo data is disabled here (DEMO_DATA_ALLOWED is off, as in production).")
-        for module in demo_modules():
+        modules = list(demo_modules())
+        for module in modules:
             module.build(scale=scale, stdout=self.stdout)
         update_statistics()
-        from htxnu.accounts.demo import print_accounts
-
-        print_accounts(self.stdout)
+        for module in modules:
+            if hasattr(module, "summary"):
+                module.summary(self.stdout)

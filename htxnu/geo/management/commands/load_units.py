@@ -2,7 +2,6 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from htxnu.accounts.services import ensure_union_organisations
 from htxnu.geo import loader, sources
 
 
@@ -24,7 +23,8 @@ class Command(BaseCommand):
         summary = None if force else loader.loaded(sources.fingerprint())
         result = {"skipped": True, **summary} if summary is not None else loader.load(sources.read_sources(),
                                                                                         force=force)
-        organisations = ensure_union_organisations()
+        created = loader.units_loaded.send(sender=loader, result=result)
+        organisations = sum(n for _receiver, n in created if isinstance(n, int))
         if result["skipped"]:
             self.stdout.write("Administrative units already loaded (same data version); nothing changed.")
         else:

@@ -1,8 +1,8 @@
 from django.urls import path
 
-from . import views
+from . import views_units as views
 
-app_name = "geo"
+app_name = "units"
 urlpatterns = [
     path("<int:pk>/", views.unit_detail, name="unit"),
     path("pick/", views.unit_picker, name="picker"),

@@ -1,15 +1,21 @@
+"""The page of an administrative unit (with the organisations at it) and the unit picker.
+
+They live here, not in geo, because they show accounts' organisations and set the
+user's active unit: geo stays below core and accounts (docs/architecture.md, "Layers").
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from htxnu.accounts.models import Organisation
-from htxnu.core.scoping import get_visible_or_404
 from htxnu.core.units import set_active_unit
+from htxnu.geo import selectors
+from htxnu.geo.models import AdminUnit
+from htxnu.geo.scoping import get_visible_or_404
 
-from . import selectors
-from .models import AdminUnit
+from .models import Organisation
 
 PICKER_LIMIT = 20
 

@@ -20,28 +20,16 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 
-_MISSING = object()
-
 
 def scope_root_id(user) -> int | None:
-    """The AdminUnit id whose coverage the user sees, or None for nothing."""
+    """The AdminUnit id whose coverage the user sees, or None for nothing.
+
+    Which unit that is belongs to the accounts app (an organisation's unit; the country
+    for an operator): the user model answers it with `scope_root_id()`, so this module,
+    below accounts, never imports it (docs/architecture.md, "Layers")."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
-    cached = getattr(user, "_scope_root_id", _MISSING)
-    if cached is not _MISSING:
-        return cached
-    from htxnu.geo.models import AdminUnit, Level
-
-    if user.is_superuser:
-        root = AdminUnit.objects.filter(level=Level.COUNTRY).values_list("pk", flat=True).first()
-    elif user.organisation_id:
-        from htxnu.accounts.models import Organisation
-
-        root = Organisation.objects.filter(pk=user.organisation_id).values_list("unit_id", flat=True).first()
-    else:
-        root = None
-    user._scope_root_id = root
-    return root
+    return user.scope_root_id()
 
 
 def filter_visible(queryset: models.QuerySet, user, path: str) -> models.QuerySet:
