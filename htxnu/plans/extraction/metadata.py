@@ -12,7 +12,8 @@ number.
 Issuer and unit.  The issuing body comes from the sentence that issues the
 plan ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch", "Ban thường vụ Hội
 LHPN tỉnh xây dựng Kế hoạch"), else the signature ("TM. BAN THƯỜNG VỤ"), the
-header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") or the number's suffix (-UBND,
+header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"; of two bodies run together, "HỘI LHPN
+VIỆT NAM HỘI LHPN THÀNH PHỐ CẦN THƠ", the last, the parent being named first) or the number's suffix (-UBND,
 -BTV, -HPN).  The level comes from the same places or from the title's scope
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.

@@ -24,8 +24,11 @@ brackets right after it ("(báo cáo năm)"); a sentence listing its periods
 and then as many deadlines ("6 tháng, năm … trước ngày 10 tháng 6 và trước
 ngày 10 tháng 11") pairs them in order.  With several, the annual report's
 is ``deadline`` and all are listed in ``deadlines``.  A quarterly deadline
-relative to the quarter ("trước ngày 20 của tháng cuối quý") is
-``quarter_deadline`` {"month_of_quarter": 3, "day": 20}.
+relative to the quarter ("trước ngày 20 của tháng cuối quý", "vào ngày 18
+tháng cuối quý") is ``quarter_deadline`` {"month_of_quarter": 3, "day": 20};
+one counted from the quarter's end ("chậm nhất 05 ngày sau khi kết thúc quý")
+is {"days_after_end": 5}.  A deadline followed by the report it is for
+("trước ngày 10 tháng 6 đối với báo cáo 6 tháng") takes that report first.
 """
 from __future__ import annotations
 
