@@ -26,9 +26,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from htxnu.core.scoping import ScopedQuerySet, scope_root_id
 from htxnu.core.text import nfc, strip_diacritics

@@ -61,7 +61,8 @@ class PlansApiTests(HtxTestCase):
         quarterly = make_plan(self.central, self.cam_duong, number="9/KH-UBND", phases=[(2026, 2030)], reporting={
             "periods": ["quarterly"], "quarter_deadline": {"month_of_quarter": 3, "day": 18}})
         self.assertEqual(self.get(self.commune, f"/plans/{quarterly.pk}")["reporting"],
-                         [{"period": "quarterly", "deadline": None, "quarter_deadline": {"month_of_quarter": 3, "day": 18}}])
+                         [{"period": "quarterly", "deadline": None,
+                           "quarter_deadline": {"month_of_quarter": 3, "day": 18}}])
         self.assertEqual(plan["task_groups"][3], {"group": 4, "title": "", "lead": "Liên minh Hợp tác xã tỉnh",
                                                   "partners": [], "time_frame": ""})
         self.assertEqual(plan["basis"], [{"number": "01/QĐ-TTg", "date": "2023-01-03"}])

@@ -245,7 +245,8 @@ class PlanImportTests(HtxTestCase):
 
     def test_a_quarterly_deadline_is_shown_and_saved_as_read(self):
         text = (SEEDS / LAO_CAI_SEED).read_text(encoding="utf-8").replace(
-            "Định kỳ hàng năm các sở", "Các sở báo cáo hằng quý trước ngày 20 của tháng cuối quý. Định kỳ hàng năm các sở")
+            "Định kỳ hàng năm các sở",
+            "Các sở báo cáo hằng quý trước ngày 20 của tháng cuối quý. Định kỳ hàng năm các sở")
         self.upload(content=text.encode("utf-8"))
         plan_import = PlanImport.objects.get()
         page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
