@@ -84,10 +84,21 @@ class BaselineOut(Schema):
 class ReportingRuleOut(Schema):
     period: str
     deadline: str | None = Field(description=N_("MM-DD"))
+    quarter_deadline: dict | None = Field(
+        None, description=N_('quarterly, as in the plan-import format: {"month_of_quarter": 1–3, "day": 1–31} '
+                             'or {"days_after_end": n}'))
 
     @staticmethod
     def resolve_deadline(obj):
         return f"{obj.deadline_month:02d}-{obj.deadline_day:02d}" if obj.deadline_month else None
+
+    @staticmethod
+    def resolve_quarter_deadline(obj):
+        if obj.days_after_quarter_end:
+            return {"days_after_end": obj.days_after_quarter_end}
+        if obj.quarter_month:
+            return {"month_of_quarter": obj.quarter_month, "day": obj.deadline_day}
+        return None
 
 
 class TaskGroupOut(Schema):

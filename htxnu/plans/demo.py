@@ -1,8 +1,9 @@
 """Demo plans: the national plan (Decision 01/QĐ-TTg) as the root, and the five seed
 plans attached to their units of the time (old Lào Cai province, Thành phố Lai Châu,
 Huyện Vĩnh Thuận of Kiên Giang, old Quảng Ngãi, Nam Định), read at build time from
-the annotations in ../shared/plan-gold through the same loader the plan import uses,
-with the seed's text attached as the original document. Running it again changes
+the annotations shipped in demo_data/gold (copies of ../shared/plan-gold, so a clone
+without ../shared beside it builds the same plans) through the same loader the plan
+import uses, with the seed's text (demo_data/seeds) attached as the original document. Running it again changes
 nothing. A seed whose unit is not loaded (browser tests load one province) is skipped.
 """
 
@@ -10,7 +11,6 @@ import datetime
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files import File
 
 from htxnu.accounts.models import User
@@ -20,7 +20,7 @@ from .models import Plan, number_key
 from .selectors import find_unit
 from .services import plan_create_from_extraction
 
-SHARED = Path(settings.BASE_DIR).parent / "shared"
+DATA = Path(__file__).resolve().parent / "demo_data"
 NATIONAL_PLAN = {
     "document": {
         "type": "QĐ", "number": "01/QĐ-TTg", "date": "2023-01-03", "issuer": "Thủ tướng Chính phủ",
@@ -52,9 +52,9 @@ NATIONAL_PLAN = {
 def seed_plans() -> list[tuple[dict, Path | None]]:
     """The annotated seeds, each with its text when present, in file order."""
     found = []
-    for path in sorted((SHARED / "plan-gold").glob("*.json")):
+    for path in sorted((DATA / "gold").glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
-        text = SHARED / "seeds" / data.get("source", "")
+        text = DATA / "seeds" / data.get("source", "")
         found.append((data, text if text.is_file() else None))
     return found
 

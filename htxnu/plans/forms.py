@@ -73,7 +73,8 @@ PART_FORMSETS = [
     ("phases", _("Phases"), _formset(Phase, fields=["start_year", "end_year"], extra=1)),
     ("thresholds", _("Female-labour thresholds"), _formset(FemaleShareThreshold, fields=["op", "pct", "applies_to"])),
     ("baselines", _("Baselines"), _formset(Baseline, form=BaselineForm)),
-    ("reporting_rules", _("Reporting"), _formset(ReportingRule, fields=["period", "deadline_day", "deadline_month"])),
+    ("reporting_rules", _("Reporting"), _formset(ReportingRule, fields=["period", "deadline_day", "deadline_month",
+                                                                    "quarter_month", "days_after_quarter_end"])),
     ("task_groups", _("Task groups"), _formset(TaskGroup, form=TaskGroupForm, extra=0)),
     ("basis", _("Basis documents"), _formset(BasisDocument, form=BasisForm)),
 ]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from htxnu.geo.models import AdminUnit
 from htxnu.text import parse_date
 
-from .models import Indicator, Op, ReportPeriod, TaskGroupNumber
+from .models import Indicator, Op, ReportingRule, ReportPeriod, TaskGroupNumber
 from .selectors import find_unit
 from .target_text import parse_number
 
@@ -165,6 +165,7 @@ def review(extracted: dict, page_starts: list[int] | None = None) -> Review:
     result.reporting = {
         "periods": list(reporting.get("periods") or []),
         "deadline": _deadline_shown(reporting),
+        "quarter_deadline": _quarter_shown(reporting),
         "evidence": _evidence(reporting),
     }
     result.task_groups = [
@@ -259,6 +260,8 @@ def data_from_post(post, extracted: dict) -> tuple[dict, list[str]]:
             data["reporting"]["deadline"] = f"{month:02d}-{day:02d}"
         except ValueError:
             errors.append(_("Reporting deadline: “%(value)s” is not a day (dd/mm).") % {"value": deadline})
+    if "quarterly" in data["reporting"]["periods"] and reporting.get("quarter_deadline"):
+        data["reporting"]["quarter_deadline"] = reporting["quarter_deadline"]  # shown as read, kept as read
     leads = []
     for i, g in enumerate(extracted.get("task_groups") or []):
         lead = post.get(f"group-{i}-lead", "").strip()
@@ -266,6 +269,14 @@ def data_from_post(post, extracted: dict) -> tuple[dict, list[str]]:
             leads.append({**{k: v for k, v in g.items() if k not in _READING}, "lead": lead or None})
     data["task_groups"] = leads
     return data, errors
+
+
+def _quarter_shown(reporting: dict) -> str:
+    """The quarterly report's deadline as the plan words it ("trước ngày 20 của tháng cuối quý")."""
+    quarter = reporting.get("quarter_deadline") or {}
+    rule = ReportingRule(period=ReportPeriod.QUARTERLY, quarter_month=quarter.get("month_of_quarter"),
+                         deadline_day=quarter.get("day"), days_after_quarter_end=quarter.get("days_after_end"))
+    return rule.deadline_phrase
 
 
 def _deadline_shown(reporting: dict) -> str:

@@ -26,7 +26,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.template.defaultfilters import floatformat
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from htxnu.geo.scoping import ScopedQuerySet, scope_root_id
@@ -325,6 +325,18 @@ class ReportingRule(PlanPart):
     deadline_day = models.PositiveSmallIntegerField(
         _("deadline day"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
     )
+    # A quarterly report's deadline is relative to its quarter: the deadline day of the
+    # quarter's 1st, 2nd or 3rd month ("trước ngày 20 của tháng cuối quý": 3 and 20), or a
+    # number of days after the quarter ends ("chậm nhất 05 ngày sau khi kết thúc quý").
+    quarter_month = models.PositiveSmallIntegerField(
+        _("month of the quarter"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_("Quarterly reports only: 1, 2 or 3 (the quarter's last month) with the deadline day."),
+    )
+    days_after_quarter_end = models.PositiveSmallIntegerField(
+        _("days after the quarter ends"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Quarterly reports only: the report is due this many days after the quarter's last day."),
+    )
 
     class Meta:
         verbose_name = _("reporting rule")
@@ -333,15 +345,45 @@ class ReportingRule(PlanPart):
         constraints = [models.UniqueConstraint(fields=["plan", "period"], name="plans_one_rule_per_period")]
 
     def __str__(self):
-        return f"{self.get_period_display()} {self.deadline_display}"
+        return f"{self.get_period_display()} {self.deadline_phrase}"
 
     @property
     def deadline_display(self) -> str:
+        """The deadline's day and month ("15/11"); empty for none or a rule relative to the quarter."""
         if not self.deadline_day or not self.deadline_month:
             return ""
         return f"{self.deadline_day:02d}/{self.deadline_month:02d}"
 
+    @property
+    def deadline_phrase(self) -> str:
+        """The deadline as the plan words it: "before 15/11", "before day 20 of the quarter's last
+        month", "within 5 days after the quarter ends"; empty when the plan sets none."""
+        if self.days_after_quarter_end:
+            return ngettext("within %(n)d day after the quarter ends", "within %(n)d days after the quarter ends",
+                            self.days_after_quarter_end) % {"n": self.days_after_quarter_end}
+        if self.quarter_month and self.deadline_day:
+            month = {1: gettext("of the quarter's first month"), 2: gettext("of the quarter's second month"),
+                     3: gettext("of the quarter's last month")}[self.quarter_month]
+            return gettext("before day %(day)02d %(month)s") % {"day": self.deadline_day, "month": month}
+        if self.deadline_display:
+            return gettext("before %(d)s") % {"d": self.deadline_display}
+        return ""
+
     def clean(self):
+        quarter_rule = self.quarter_month or self.days_after_quarter_end
+        if quarter_rule and self.period != ReportPeriod.QUARTERLY:
+            raise ValidationError({"quarter_month": _("Only a quarterly report has a deadline within its quarter.")})
+        if self.quarter_month and self.days_after_quarter_end:
+            raise ValidationError({"days_after_quarter_end": _(
+                "Give either a day of a month of the quarter or a number of days after it ends, not both.")})
+        if self.days_after_quarter_end and (self.deadline_day or self.deadline_month):
+            raise ValidationError({"deadline_day": _(
+                "A deadline counted in days after the quarter has no day and month of its own.")})
+        if self.quarter_month:
+            if not self.deadline_day or self.deadline_month:
+                raise ValidationError({"deadline_day": _(
+                    "Give the day of the quarter's month, without a month of the year.")})
+            return  # a day a shorter month lacks (31 of June) falls on that month's last day
         if bool(self.deadline_day) != bool(self.deadline_month):
             raise ValidationError({"deadline_day": _("Give both the day and the month of the deadline.")})
         if self.deadline_day and self.deadline_month:

@@ -49,7 +49,8 @@ PARTS = {
     "phases": (Phase, {"start_year", "end_year"}),
     "thresholds": (FemaleShareThreshold, {"op", "pct", "applies_to"}),
     "baselines": (Baseline, {"indicator", "value", "members", "as_of", "note"}),
-    "reporting_rules": (ReportingRule, {"period", "deadline_month", "deadline_day"}),
+    "reporting_rules": (ReportingRule, {"period", "deadline_month", "deadline_day", "quarter_month",
+                                        "days_after_quarter_end"}),
     "task_groups": (TaskGroup, {"number", "title", "lead_agency", "lead_organisation", "coordinating_agencies",
                                 "time_frame"}),
     "basis": (BasisDocument, {"number", "issued_on", "title"}),
@@ -237,7 +238,8 @@ def plan_adopt(*, actor, unit, plans: list[Plan] | None = None, start_year: int 
         phases=[{"start_year": start_year, "end_year": max(end_year, start_year)}],
         thresholds=[{"op": t.op, "pct": t.pct, "applies_to": t.applies_to}
                     for t in sorted(thresholds, key=lambda t: (t.pct, t.op == ">"))[-1:]],
-        reporting_rules=[{"period": r.period, "deadline_month": r.deadline_month, "deadline_day": r.deadline_day}
+        reporting_rules=[{"period": r.period, "deadline_month": r.deadline_month, "deadline_day": r.deadline_day,
+                          "quarter_month": r.quarter_month, "days_after_quarter_end": r.days_after_quarter_end}
                          for r in first.reporting_rules.all()],
         targets=targets,
     )
@@ -346,6 +348,32 @@ def _month_day(value, where: str, errors: list) -> tuple[int | None, int | None]
         errors.append(_("%(where)s: “%(value)s” is not a day of the year (MM-DD).") % {"where": where,
                                                                                         "value": value})
         return None, None
+
+
+def _quarter_rule(reporting: dict, errors: list) -> dict:
+    """The quarterly rule of a plan-gold "reporting": "quarter_deadline" {"month_of_quarter", "day"}
+    or {"days_after_end"}, else a quarterly day and month of its own; never the annual deadline."""
+    rule = {"period": ReportPeriod.QUARTERLY, "deadline_month": None, "deadline_day": None,
+            "quarter_month": None, "days_after_quarter_end": None}
+    quarter = reporting.get("quarter_deadline") or {}
+    try:
+        if quarter.get("days_after_end") is not None:
+            days = int(quarter["days_after_end"])
+            if not 1 <= days <= 60:
+                raise ValueError
+            rule["days_after_quarter_end"] = days
+        elif quarter.get("month_of_quarter") is not None:
+            month, day = int(quarter["month_of_quarter"]), int(quarter.get("day"))
+            if not (1 <= month <= 3 and 1 <= day <= 31):
+                raise ValueError
+            rule["quarter_month"], rule["deadline_day"] = month, day
+        else:
+            rule["deadline_month"], rule["deadline_day"] = _month_day(
+                (reporting.get("deadlines") or {}).get("quarterly"), _("Reporting"), errors)
+    except (TypeError, ValueError):
+        errors.append(_("Reporting: the quarterly deadline “%(value)s” is neither a day of a month of the quarter "
+                        "nor a number of days (1–60) after the quarter ends.") % {"value": quarter})
+    return rule
 
 
 def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> dict:
@@ -458,6 +486,9 @@ def plan_fields_from_extraction(data: dict, *, skip_optional: bool = True) -> di
     for period in reporting.get("periods") or []:
         if period not in ReportPeriod.values:
             errors.append(_("Reporting: unknown report period “%(p)s”.") % {"p": period})
+            continue
+        if period == ReportPeriod.QUARTERLY:
+            fields["reporting_rules"].append(_quarter_rule(reporting, errors))
             continue
         deadline = None if period == ReportPeriod.AD_HOC else deadlines.get(period, reporting.get("deadline"))
         month, day = _month_day(deadline, _("Reporting"), errors)

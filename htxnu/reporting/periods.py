@@ -17,6 +17,8 @@ period's last month (DEFAULT_DEADLINE_DAY), a few days after the cut-off on the 
 A plan's rule gives a day and a month ("trước ngày 15/11"): the deadline is the first
 such date on or after two months before the cut-off end, so "15/11" lands in the
 same year as an annual report (cut-off 14/12) and "15/01" in the following one.
+A quarterly rule may instead be relative to the quarter: a day of its first, second or
+last month, or a number of days after it ends (``quarter_deadline``).
 """
 
 import datetime
@@ -68,11 +70,24 @@ def deadline_from_rule(data_end: datetime.date, month: int, day: int) -> datetim
     return _day(earliest.year + 1, month, day)  # pragma: no cover (the loop always returns)
 
 
+def quarter_deadline(data_end: datetime.date, *, month_of_quarter: int | None = None, day: int | None = None,
+                     days_after_end: int | None = None) -> datetime.date:
+    """A quarterly report's deadline from a plan's rule relative to its quarter: ``day`` of the
+    quarter's ``month_of_quarter``-th month ("trước ngày 20 của tháng cuối quý": 3, 20), or
+    ``days_after_end`` days after the quarter's last day ("05 ngày sau khi kết thúc quý").
+    ``data_end`` is the round's cut-off, in the quarter's last month."""
+    first_month = data_end.month - 2
+    if days_after_end is not None:
+        last_day = _day(data_end.year, data_end.month, 31)
+        return last_day + datetime.timedelta(days=days_after_end)
+    return _day(data_end.year, first_month + month_of_quarter - 1, day)
+
+
 def _day(year: int, month: int, day: int) -> datetime.date:
     try:
         return datetime.date(year, month, day)
-    except ValueError:  # 29/02 in a common year
-        return datetime.date(year, month, 28)
+    except ValueError:  # 29/02 in a common year, 31 in a month of 30 days
+        return (datetime.date(year, month, 1) + datetime.timedelta(days=31)).replace(day=1) - datetime.timedelta(days=1)
 
 
 def regular_rounds() -> list[dict]:

@@ -116,13 +116,17 @@ def deadlines(pairs: list[tuple[Round, AdminUnit]]) -> dict[tuple[int, int], Dea
         rows = (
             UnitScope.objects.filter(unit_id__in=unit_ids)
             .exclude(ancestor_id=F("unit_id"))
-            .filter(ancestor__plans__reporting_rules__period__in=wanted_periods,
-                    ancestor__plans__reporting_rules__deadline_month__isnull=False)
+            .filter(Q(ancestor__plans__reporting_rules__deadline_month__isnull=False)
+                    | Q(ancestor__plans__reporting_rules__quarter_month__isnull=False)
+                    | Q(ancestor__plans__reporting_rules__days_after_quarter_end__isnull=False),
+                    ancestor__plans__reporting_rules__period__in=wanted_periods)
             .values("unit_id", "ancestor__level", "ancestor__valid_from", "ancestor__valid_to",
                     "ancestor__plans__id", "ancestor__plans__number", "ancestor__plans__issued_on",
                     "ancestor__plans__starts_on", "ancestor__plans__ends_on",
                     "ancestor__plans__reporting_rules__period", "ancestor__plans__reporting_rules__deadline_month",
-                    "ancestor__plans__reporting_rules__deadline_day")
+                    "ancestor__plans__reporting_rules__deadline_day",
+                    "ancestor__plans__reporting_rules__quarter_month",
+                    "ancestor__plans__reporting_rules__days_after_quarter_end")
         )
         for row in rows:
             rules[row["unit_id"]].append(row)
@@ -155,8 +159,14 @@ def _from_plans(round: Round, rows: list[dict]) -> Deadline:
     best = max(candidates, key=lambda r: (LEVEL_RANK.get(r["ancestor__level"], 0),
                                           r["ancestor__plans__issued_on"] or datetime.date.min,
                                           r["ancestor__plans__id"]))
-    date = periods.deadline_from_rule(round.data_end, best["ancestor__plans__reporting_rules__deadline_month"],
-                                      best["ancestor__plans__reporting_rules__deadline_day"])
+    rule = {k.removeprefix("ancestor__plans__reporting_rules__"): v for k, v in best.items()}
+    if rule["days_after_quarter_end"] is not None:
+        date = periods.quarter_deadline(round.data_end, days_after_end=rule["days_after_quarter_end"])
+    elif rule["quarter_month"] is not None:
+        date = periods.quarter_deadline(round.data_end, month_of_quarter=rule["quarter_month"],
+                                        day=rule["deadline_day"])
+    else:
+        date = periods.deadline_from_rule(round.data_end, rule["deadline_month"], rule["deadline_day"])
     return Deadline(date, "plan", plan=best["ancestor__plans__number"] or "")
 
 

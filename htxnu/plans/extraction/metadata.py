@@ -12,7 +12,8 @@ number.
 Issuer and unit.  The issuing body comes from the sentence that issues the
 plan ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch", "Ban thường vụ Hội
 LHPN tỉnh xây dựng Kế hoạch"), else the signature ("TM. BAN THƯỜNG VỤ"), the
-header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI") or the number's suffix (-UBND,
+header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"; of two bodies run together, "HỘI LHPN
+VIỆT NAM HỘI LHPN THÀNH PHỐ CẦN THƠ", the last, the parent being named first) or the number's suffix (-UBND,
 -BTV, -HPN).  The level comes from the same places or from the title's scope
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
@@ -275,15 +276,17 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
     head, type_idx = header_lines(lines)
     for line in head[: type_idx if type_idx is not None else 10]:
         for kind, pattern in _ORGANS:
-            m = pattern.search(line.folded)
-            if not m:
+            # "HỘI LHPN VIỆT NAM / HỘI LHPN THÀNH PHỐ CẦN THƠ" run together: the body
+            # named last (lowest) is the issuer, the one above it its parent.
+            matches = list(pattern.finditer(line.folded))
+            if not matches:
                 continue
+            placed = [(m, found) for m in reversed(matches) if (found := place_at(line, m.end())) and found[1]]
             if organ is None:
+                m = placed[0][0] if placed else matches[-1]
                 organ, body = kind, (m.group(1) if kind == "union" else None)
-            if organ == kind:
-                found = place_at(line, m.end())
-                if found and found[1]:
-                    take(found, overwrite_name=False)
+            if organ == kind and placed:
+                take(placed[0][1], overwrite_name=False)
             break
     if organ is None and number:
         suffix = fold(number.split("-")[-1]) if "-" in number else ""

@@ -4,11 +4,14 @@ read as it is (pypdf takes it out of the PDF, no rendering); any other page is r
 by poppler's ``pdftoppm`` (Debian's poppler-utils).
 
 A signed and stamped copy is the usual way a plan reaches a lower level, and such a
-copy has no text layer.  A rendered page is grey at ``OCR_DPI`` (enough for
-the tone marks; the red stamp and the blue signature turn into grey that Tesseract's
-binarisation mostly drops, and what it reads of them is a line or two of noise the
-extractor ignores), then read with page segmentation 3 (columns found
-automatically: the two-column header "Số: …    Lào Cai, ngày …" stays two lines).
+copy has no text layer.  Every page is read in grey at about 180 dpi (``OCR_WIDTH``
+pixels across an A4 page; pages are rendered at ``OCR_DPI``): enough for the tone
+marks, and fewer pixels than the 200–300 dpi of office scanners (measured in
+docs/plans.md).  The red stamp and the blue signature turn into grey that
+Tesseract's binarisation mostly drops, and what it reads of them is a line or two of
+noise the extractor ignores.  Tesseract's LSTM engine (``--oem 1``) reads each page
+with page segmentation 3 (columns found automatically: the two-column header
+"Số: …    Lào Cai, ngày …" stays two lines).
 Pages are read two at a time (the machine has two cores; Tesseract is told to use
 one thread each); ``progress(done, total)`` is called as each page is finished.
 A small grey JPEG of each page (``PREVIEW_WIDTH`` pixels wide, Pillow) is kept so
@@ -24,7 +27,10 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-OCR_DPI = 250
+OCR_DPI = 180
+# An A4 page at about 180 dpi: what each page is read at (see _prepared and docs/plans.md).
+OCR_WIDTH = 1500
+SMALL_WIDTH = 1200
 PREVIEW_WIDTH = 900
 WORKERS = 2
 PAGE_TIMEOUT = 120
@@ -55,31 +61,27 @@ def _scanned_image(page) -> tuple[bytes, str] | None:
     return images[0].data, (name.rsplit(".", 1)[-1].lower() if "." in name else "png")
 
 
-def _enlarged(image: Path) -> Path:
-    """A page scanned at less than ``OCR_DPI`` (an A4 page under 1,600 pixels wide), enlarged to it in grey:
-    Tesseract misreads small letters ("2023" as "2028") below about 20 pixels of x-height."""
+def _prepared(image: Path, folder: Path, number: int) -> tuple[Path, bytes]:
+    """The page in grey at ``OCR_WIDTH`` pixels wide, saved uncompressed for Tesseract, and its preview.
+
+    A 300-dpi scan is brought down to it (Tesseract's time grows with the pixels; the
+    letters stay well above the size it needs), a scan under ``SMALL_WIDTH`` is brought up
+    to it (below about 20 pixels of x-height Tesseract misreads "2023" as "2028"); a scan
+    in between is read as it is."""
     from PIL import Image
 
     with Image.open(image) as picture:
-        width, height = picture.size
-        if width >= 1600:
-            return image
-        scale = OCR_DPI * 8.27 / width  # an A4 page is 8.27 inches wide
-        larger = picture.convert("L").resize((round(width * scale), round(height * scale)), Image.LANCZOS)
-        out = image.with_name(image.stem + "-l.png")
-        larger.save(out)
-    return out
-
-
-def _preview(image: Path, folder: Path, number: int) -> bytes:
-    from PIL import Image
-
-    with Image.open(image) as picture:
-        picture = picture.convert("L")
-        picture.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2))
-        out = folder / f"v{number}.jpg"
-        picture.save(out, "JPEG", quality=70)
-    return out.read_bytes()
+        grey = picture.convert("L")
+    width, height = grey.size
+    if width > OCR_WIDTH * 1.05 or width < SMALL_WIDTH:
+        scale = OCR_WIDTH / width
+        grey = grey.resize((OCR_WIDTH, round(height * scale)), Image.LANCZOS if scale > 1 else Image.BILINEAR)
+    out = folder / f"p{number}-ocr.pgm"
+    grey.save(out)
+    grey.thumbnail((PREVIEW_WIDTH, PREVIEW_WIDTH * 2))
+    preview = folder / f"v{number}.jpg"
+    grey.save(preview, "JPEG", quality=70)
+    return out, preview.read_bytes()
 
 
 def _page(source: Path, folder: Path, number: int, picture: tuple[bytes, str] | None) -> tuple[str, bytes]:
@@ -87,18 +89,18 @@ def _page(source: Path, folder: Path, number: int, picture: tuple[bytes, str] | 
         # A scanner's page is one picture: read it as it is, without rendering the page.
         image = folder / f"p{number}.{picture[1]}"
         image.write_bytes(picture[0])
-        image = _enlarged(image)
     else:
         stem = folder / f"p{number}"
-        subprocess.run(["pdftoppm", "-r", str(OCR_DPI), "-gray", "-png", "-f", str(number), "-l", str(number),
+        subprocess.run(["pdftoppm", "-r", str(OCR_DPI), "-gray", "-f", str(number), "-l", str(number),
                         "-singlefile", str(source), str(stem)], check=True, timeout=PAGE_TIMEOUT,
                        capture_output=True)
-        image = folder / f"p{number}.png"
+        image = folder / f"p{number}.pgm"
+    image, preview = _prepared(image, folder, number)
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    read = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGE, "--psm", "3",
+    read = subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGE, "--oem", "1", "--psm", "3",
                            "-c", "tessedit_do_invert=0"],
                           check=True, timeout=PAGE_TIMEOUT, capture_output=True, env=env)
-    return read.stdout.decode("utf-8", errors="replace"), _preview(image, folder, number)
+    return read.stdout.decode("utf-8", errors="replace"), preview
 
 
 def read_scan(data: bytes, pages: int, progress: Callable[[int, int], None] | None = None

@@ -24,8 +24,11 @@ brackets right after it ("(báo cáo năm)"); a sentence listing its periods
 and then as many deadlines ("6 tháng, năm … trước ngày 10 tháng 6 và trước
 ngày 10 tháng 11") pairs them in order.  With several, the annual report's
 is ``deadline`` and all are listed in ``deadlines``.  A quarterly deadline
-relative to the quarter ("trước ngày 20 của tháng cuối quý") is
-``quarter_deadline`` {"month_of_quarter": 3, "day": 20}.
+relative to the quarter ("trước ngày 20 của tháng cuối quý", "vào ngày 18
+tháng cuối quý") is ``quarter_deadline`` {"month_of_quarter": 3, "day": 20};
+one counted from the quarter's end ("chậm nhất 05 ngày sau khi kết thúc quý")
+is {"days_after_end": 5}.  A deadline followed by the report it is for
+("trước ngày 10 tháng 6 đối với báo cáo 6 tháng") takes that report first.
 """
 from __future__ import annotations
 
@@ -34,7 +37,7 @@ import re
 from .metadata import title_line
 from .structure import Line
 from .text import blank_parentheses, sentence_spans, without_titles
-from .vocab import AD_HOC, DEADLINE, PERIODS, QUARTER_DEADLINE, QUARTER_MONTHS, REPORT
+from .vocab import AD_HOC, DEADLINE, PERIODS, QUARTER_AFTER_END, QUARTER_DEADLINE, QUARTER_MONTHS, REPORT
 
 # --- phases --------------------------------------------------------------------------
 
@@ -154,6 +157,20 @@ def _period_in_brackets(text: str) -> str | None:
     return _period_before(m.group(1)) if m else None
 
 
+_FOR_PERIOD = re.compile(r"\s*,?\s*(?:doi voi|ap dung (?:doi )?voi|cho)\s+(?:cac\s+)?(?:bao cao\s+)?(.{0,30})")
+
+
+def _period_named_after(text: str) -> str | None:
+    """"… trước ngày 10 tháng 6 đối với báo cáo 6 tháng": the period a deadline is said to be for."""
+    m = _FOR_PERIOD.match(text)
+    return _first_period(m.group(1)) if m else None
+
+
+def _first_period(text: str) -> str | None:
+    found = _periods_in_order(text)
+    return found[0] if found else None
+
+
 def _periods_in_order(text: str) -> list[str]:
     """The periods a sentence lists, in the order written ("6 tháng, năm" → semiannual, annual)."""
     firsts = []
@@ -189,16 +206,24 @@ def reporting(lines: list[Line]) -> dict:
                 periods.add("ad_hoc")
                 used = True
             quarter = QUARTER_DEADLINE.search(text)
+            after_end = QUARTER_AFTER_END.search(text)
             if quarter and 1 <= int(quarter.group(1)) <= 31:
                 periods.add("quarterly")
                 quarter_rule = {"month_of_quarter": QUARTER_MONTHS[re.sub(r"\s+", " ", quarter.group(2))],
                                 "day": int(quarter.group(1))}
                 used = True
+            elif after_end and 1 <= int(after_end.group(1)) <= 60:
+                periods.add("quarterly")
+                quarter_rule = {"days_after_end": int(after_end.group(1))}
+                used = True
             found = [m for m in DEADLINE.finditer(text) if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12]
             kinds, last = [], 0
             for m in found:
-                kinds.append(_period_before(text[last:m.start()]) or _period_in_brackets(text[m.end():]))
+                named_after = _period_named_after(text[m.end():])
+                kinds.append(named_after or _period_before(text[last:m.start()]) or _period_in_brackets(text[m.end():]))
                 last = m.end()
+                if named_after:  # "… đối với báo cáo 6 tháng": the words after belong to this deadline
+                    last = m.end() + _FOR_PERIOD.match(text[m.end():]).end()
             # "báo cáo 6 tháng, năm … trước ngày 10 tháng 6 và trước ngày 10 tháng 11": in the order listed.
             listed = _periods_in_order(text[:found[0].start()]) if found else []
             if len(found) >= 2 and len(listed) == len(found) and not any(kinds[1:]):

@@ -28,6 +28,7 @@ Sections.  A heading (a numbered or upper-case short line) whose words start
 with a known section name ("MỤC TIÊU", "NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ CHỨC THỰC
 HIỆN", "KINH PHÍ", …) opens a section; sub-headings inside it keep the
 section.  A short line that is essentially a year phrase ("Đến năm 2025:",
+"2.1. Giai đoạn từ nay đến hết năm 2025",
 "1. Năm 2023:", "Mục tiêu chung … giai đoạn 2023 - 2025", or any line opening with a year
 phrase and announcing a list: "a) Đến hết năm 2027, các cấp Hội phấn
 đấu:") sets the year of the targets below it until the next year heading,
@@ -365,7 +366,7 @@ def _words(text: str) -> set[str]:
 _YEAR_HEADING_WORDS = _words(
     "muc tieu chi cu the chung tong quat cua toan tinh huyen xa thanh pho phuong thi tran "
     "ke hoach nhiem vu noi dung trong tam den toi het nam giai doan i ii tu va dinh huong "
-    "ket qua can dat hoat dong phan dau cac so hang moi"
+    "ket qua can dat hoat dong phan dau cac so hang moi nay truoc mat tiep theo"
 )
 
 

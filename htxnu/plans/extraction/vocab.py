@@ -164,9 +164,14 @@ DEADLINE = re.compile(
 )
 # "trước ngày 20 của tháng cuối quý", "chậm nhất ngày 15 tháng đầu quý sau" is not one: same quarter only.
 QUARTER_DEADLINE = re.compile(
-    _BEFORE_DAY + r"(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau|giua|thu\s*(?:nhat|hai|ba|[123]))"
+    r"(?:" + _BEFORE_DAY + r"|vao\s*ngay\s*)(\d{1,2})\s+(?:cua\s+)?thang\s+(cuoi|dau|giua|thu\s*(?:nhat|hai|ba|[123]))"
     r"\s+(?:cua\s+)?(?:moi\s+|tung\s+)?quy\b"
     r"(?!\s*sau)"
+)
+# "chậm nhất 05 ngày sau khi kết thúc quý", "trong vòng 10 ngày kể từ ngày kết thúc quý".
+QUARTER_AFTER_END = re.compile(
+    r"(\d{1,2})\s*ngay\s*(?:lam viec\s*)?(?:sau\s*(?:khi|ngay)?|ke tu\s*(?:ngay\s*)?)\s*"
+    r"(?:ket thuc|het)\s*(?:moi\s+|tung\s+)?quy\b"
 )
 QUARTER_MONTHS = {"cuoi": 3, "dau": 1, "giua": 2, "thu nhat": 1, "thu hai": 2, "thu ba": 3,
                   "thu 1": 1, "thu 2": 2, "thu 3": 3}

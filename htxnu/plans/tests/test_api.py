@@ -57,7 +57,12 @@ class PlansApiTests(HtxTestCase):
         self.assertEqual(targets, {"coops_consolidated": (2025, True, ">=", 13.0),
                                    "coops_new": (2025, True, "between", [3.0, 4.0]),
                                    "members_ecommerce_pct": (None, False, ">", 50.0)})
-        self.assertEqual(plan["reporting"], [{"period": "annual", "deadline": "11-15"}])
+        self.assertEqual(plan["reporting"], [{"period": "annual", "deadline": "11-15", "quarter_deadline": None}])
+        quarterly = make_plan(self.central, self.cam_duong, number="9/KH-UBND", phases=[(2026, 2030)], reporting={
+            "periods": ["quarterly"], "quarter_deadline": {"month_of_quarter": 3, "day": 18}})
+        self.assertEqual(self.get(self.commune, f"/plans/{quarterly.pk}")["reporting"],
+                         [{"period": "quarterly", "deadline": None,
+                           "quarter_deadline": {"month_of_quarter": 3, "day": 18}}])
         self.assertEqual(plan["task_groups"][3], {"group": 4, "title": "", "lead": "Liên minh Hợp tác xã tỉnh",
                                                   "partners": [], "time_frame": ""})
         self.assertEqual(plan["basis"], [{"number": "01/QĐ-TTg", "date": "2023-01-03"}])

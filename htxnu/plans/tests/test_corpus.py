@@ -136,10 +136,53 @@ class CorpusScoreTests(SimpleTestCase):
         self.assertIn("≥ 70%", next(t for t in plan["female_share_thresholds"] if t["pct"] == 70)["evidence"]["text"])
 
 
-def report(as_word: bool = False) -> str:  # pragma: no cover - used to write docs/plans.md
+HELD_OUT = Path(__file__).resolve().parent / "corpus" / "heldout"
+
+
+class HeldOutScoreTests(CorpusScoreTests):
+    """Plans written blind, after the extractor was built, and scored before it was changed for them.
+
+    ``corpus/heldout/bNN_*`` were written as an officer would, without reading
+    the extractor; their first-sight score is in docs/plans.md.  The rules they
+    taught were made general; these tests keep them from slipping.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paths = sorted(HELD_OUT.glob("b[0-9][0-9]_*.txt"))
+
+    # About one plan of the main corpus (c10), not this set.
+    test_a_threshold_describing_the_target_group_does_not_count_against_the_targets = None
+
+    def test_the_corpus_covers_every_kind_of_the_issue(self):
+        self.assertGreaterEqual(len(self.paths), 6)
+        levels = {gold_of(p)["document"]["unit"]["level"] for p in self.paths}
+        self.assertEqual(levels, {"province", "district", "commune"})
+
+    def test_a_quarter_rule_counted_from_the_quarters_end(self):
+        path = next(p for p in self.paths if p.name.startswith("b03_"))
+        plan = extract_plan(path.read_text(encoding="utf-8"), source=path.name)
+        self.assertEqual(plan["reporting"]["quarter_deadline"], {"days_after_end": 5})
+
+    def test_a_deadline_said_to_be_for_a_report_after_the_date(self):
+        path = next(p for p in self.paths if p.name.startswith("b01_"))
+        plan = extract_plan(path.read_text(encoding="utf-8"), source=path.name)
+        self.assertEqual(plan["reporting"]["deadlines"], {"semiannual": "06-10", "annual": "11-10"})
+
+    def test_the_lowest_body_of_a_two_line_header_issues_the_plan(self):
+        path = next(p for p in self.paths if p.name.startswith("b01_"))
+        plan = extract_plan(path.read_text(encoding="utf-8"), source=path.name)
+        self.assertEqual(plan["document"]["issuer"], "Ban Thường vụ Hội LHPN thành phố Cần Thơ")
+        self.assertEqual(plan["document"]["unit"]["level"], "province")
+
+
+def report(as_word: bool = False, held_out: bool = False) -> str:  # pragma: no cover - used to write docs/plans.md
     """Per-kind figures, as in docs/plans.md: ``manage.py shell -c "from … import report; print(report())"``."""
     case = CorpusScoreTests()
     case.scorer, case.paths = load_scorer(), corpus_plans()
+    if held_out:
+        case.paths = sorted(HELD_OUT.glob("b[0-9][0-9]_*.txt"))
     pairs = case.pairs(as_word)
     rows = [("all", totals(case.scorer, pairs)), *per_kind(pairs, case.scorer).items()]
     return "\n".join(f"| {k} | {v['docs']} | {v['p']:.2f} | {v['r']:.2f} | {v['f1']:.2f} | {v['fields']:.2f} |"

@@ -1,7 +1,9 @@
 import io
 import tempfile
+from pathlib import Path
 
-from django.test import override_settings
+from django.conf import settings
+from django.test import SimpleTestCase, override_settings
 
 from htxnu.accounts import demo as accounts_demo
 from htxnu.core.tests.base import HtxTestCase
@@ -35,3 +37,25 @@ class DemoTests(HtxTestCase):
         codes = {n: {p.code for p in found[p.pk]} for n, p in plans.items()}
         self.assertEqual(codes["81/KH-BTV"], {checks.NO_PLAN})
         self.assertNotIn(checks.YEARLY_SUM, set().union(*codes.values()))
+
+
+class DemoDataTests(SimpleTestCase):
+    """The demo needs nothing outside the project: its annotations and texts are shipped in
+    demo_data, and they are the shared ones whenever ../shared is beside the project."""
+
+    def test_the_demo_reads_only_files_inside_the_project(self):
+        found = demo.seed_plans()
+        self.assertEqual(len(found), 5)
+        root = Path(settings.BASE_DIR).resolve()
+        for data, text in found:
+            self.assertIsNotNone(text, data["source"])
+            self.assertTrue(text.resolve().is_relative_to(root), text)
+
+    def test_the_shipped_copies_equal_the_shared_annotations_and_seeds(self):
+        shared = Path(settings.BASE_DIR).parent / "shared"
+        if not shared.is_dir():
+            self.skipTest("../shared is not beside the project")
+        for folder, copy, pattern in (("plan-gold", "gold", "*.json"), ("seeds", "seeds", "*.txt")):
+            originals = {p.name: p.read_bytes() for p in (shared / folder).glob(pattern)}
+            copies = {p.name: p.read_bytes() for p in (demo.DATA / copy).glob(pattern)}
+            self.assertEqual(copies, originals, f"htxnu/plans/demo_data/{copy} differs from ../shared/{folder}")

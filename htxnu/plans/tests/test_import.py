@@ -257,6 +257,18 @@ class PlanImportTests(HtxTestCase):
         plan = Plan.objects.get(number="81/KH-BTV")
         self.assertIn("Số hiệu và ngày ban hành được suy ra", plan.note)
 
+    def test_a_quarterly_deadline_is_shown_and_saved_as_read(self):
+        text = (SEEDS / LAO_CAI_SEED).read_text(encoding="utf-8").replace(
+            "Định kỳ hàng năm các sở",
+            "Các sở báo cáo hằng quý trước ngày 20 của tháng cuối quý. Định kỳ hàng năm các sở")
+        self.upload(content=text.encode("utf-8"))
+        plan_import = PlanImport.objects.get()
+        page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
+        self.assertContains(page, "Báo cáo quý: trước ngày 20 của tháng cuối quý")
+        self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
+        rules = {r.period: r.deadline_phrase for r in Plan.objects.get(number="294/KH-UBND").reporting_rules.all()}
+        self.assertEqual(rules, {"quarterly": "trước ngày 20 của tháng cuối quý", "annual": "trước ngày 15/11"})
+
     def test_messages_name_items_as_the_screen_numbers_them(self):
         self.upload()
         plan_import = PlanImport.objects.get()

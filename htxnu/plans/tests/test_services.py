@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from htxnu.core.models import AuditEntry
 from htxnu.core.tests.base import HtxTestCase
 from htxnu.plans import services
-from htxnu.plans.models import FemaleShareThreshold, Indicator, Plan, ReportPeriod, Target
+from htxnu.plans.models import FemaleShareThreshold, Indicator, Plan, ReportingRule, ReportPeriod, Target
 
 from .helpers import make_plan, old_unit, target
 
@@ -72,6 +72,39 @@ class LoadingFromThePlanImportFormatTests(HtxTestCase):
                          ("Ban Tuyên giáo", ["Đài PTTH", "Báo"], "Hằng năm"))
         rules = {r.period: r.deadline_display for r in plan.reporting_rules.all()}
         self.assertEqual(rules, {"semiannual": "10/06", "annual": "10/12", "ad_hoc": ""})
+
+    def test_the_quarter_rule_is_kept_and_shown_as_the_plan_words_it(self):
+        base = {"document": {"type": "KH", "number": "19/KH-UBND", "date": "2026-02-12"}, "phases": [[2026, 2030]]}
+        plan = services.plan_create_from_extraction(actor=self.central, unit=self.lao_cai, data={**base, "reporting": {
+            "periods": ["quarterly", "annual"], "deadline": "12-05",
+            "quarter_deadline": {"month_of_quarter": 3, "day": 20}}})
+        quarterly = plan.reporting_rules.get(period="quarterly")
+        self.assertEqual((quarterly.quarter_month, quarterly.deadline_day, quarterly.deadline_month), (3, 20, None))
+        self.assertEqual(quarterly.deadline_phrase, "trước ngày 20 của tháng cuối quý")
+        self.assertEqual(plan.reporting_rules.get(period="annual").deadline_phrase, "trước ngày 05/12")
+        plan = services.plan_create_from_extraction(actor=self.central, unit=self.lao_cai, data={
+            **base, "document": {**base["document"], "number": "20/KH-UBND"},
+            "reporting": {"periods": ["quarterly"], "quarter_deadline": {"days_after_end": 5}}})
+        quarterly = plan.reporting_rules.get()
+        self.assertEqual(quarterly.days_after_quarter_end, 5)
+        self.assertEqual(quarterly.deadline_phrase, "chậm nhất 5 ngày sau khi kết thúc quý")
+
+    def test_a_quarter_rule_that_is_not_one_is_refused_with_where(self):
+        data = {"document": {"type": "KH", "number": "21/KH-UBND", "date": "2026-02-12"},
+                "reporting": {"periods": ["quarterly"], "quarter_deadline": {"month_of_quarter": 4, "day": 20}}}
+        with self.assertRaises(ValidationError) as caught:
+            services.plan_create_from_extraction(actor=self.central, unit=self.lao_cai, data=data)
+        self.assertIn("hạn báo cáo quý", " ".join(caught.exception.messages))
+        self.assertFalse(Plan.objects.filter(number="21/KH-UBND").exists())
+
+    def test_a_quarter_rule_only_on_a_quarterly_report(self):
+        rule = ReportingRule(period="annual", quarter_month=3, deadline_day=20)
+        with self.assertRaises(ValidationError):
+            rule.clean()
+        rule = ReportingRule(period="quarterly", quarter_month=3, deadline_day=20, deadline_month=3)
+        with self.assertRaises(ValidationError):
+            rule.clean()
+        ReportingRule(period="quarterly", quarter_month=3, deadline_day=20).clean()
 
     def test_bad_items_are_listed_each_with_where_and_why_and_nothing_is_saved(self):
         data = {

@@ -64,6 +64,14 @@ class PlanViewTests(HtxTestCase):
                          ["coops_consolidated", "coops_new"])
         self.assertEqual(response.context["progress"][0].actual.value, 0)
 
+    def test_the_plan_page_shows_the_quarterly_deadline_as_the_plan_words_it(self):
+        plan = make_plan(self.central, self.cam_duong, number="8/KH-UBND", phases=[(2026, 2030)], reporting={
+            "periods": ["quarterly", "annual"], "deadline": "12-05", "quarter_deadline": {"days_after_end": 5}})
+        self.login(self.commune)
+        response = self.client.get(self.url("detail", plan))
+        self.assertContains(response, "Hằng quý (chậm nhất 5 ngày sau khi kết thúc quý)")
+        self.assertContains(response, "(trước ngày 05/12)")
+
     def test_the_plan_page_in_a_fixed_number_of_queries(self):
         self.login(self.province)
         self.client.get(self.url("detail", self.plan_294))  # warm the content types

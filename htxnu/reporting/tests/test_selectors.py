@@ -25,6 +25,14 @@ class PeriodTests(HtxTestCase):
         self.assertEqual(periods.deadline_from_rule(D(2025, 6, 14), 11, 10), D(2025, 11, 10))
         self.assertEqual(periods.deadline_from_rule(D(2026, 3, 14), 2, 29), D(2026, 2, 28))  # a common year
 
+    def test_a_quarter_rule_lands_in_its_quarter(self):
+        q1_2024, q2_2025 = periods.cutoff("quarterly", 2024, 1)[1], periods.cutoff("quarterly", 2025, 2)[1]
+        self.assertEqual(periods.quarter_deadline(q1_2024, month_of_quarter=3, day=20), D(2024, 3, 20))
+        self.assertEqual(periods.quarter_deadline(q2_2025, month_of_quarter=1, day=10), D(2025, 4, 10))
+        self.assertEqual(periods.quarter_deadline(q2_2025, month_of_quarter=3, day=31), D(2025, 6, 30))
+        self.assertEqual(periods.quarter_deadline(q1_2024, days_after_end=5), D(2024, 4, 5))
+        self.assertEqual(periods.quarter_deadline(q2_2025, days_after_end=10), D(2025, 7, 10))
+
     def test_the_regular_rounds_exist_without_anyone_typing_them(self):
         regular = Round.objects.regular()
         self.assertEqual(regular.count(), 8 * 6 + 2)
@@ -87,6 +95,25 @@ class DeadlineTests(HtxTestCase):
                               reason="Sáp nhập")
         self.assertEqual(selectors.deadline(annual_2024, self.pom_han),
                          selectors.Deadline(D(2024, 12, 1), "override", reason="Sáp nhập"))
+
+    def test_quarterly_reports_are_due_by_the_plans_quarter_rule(self):
+        make_plan(self.central, self.old_city, number="13/KH-UBND", reporting={
+            "periods": ["quarterly", "annual"], "deadline": "11-05", "deadlines": {"annual": "11-05"},
+            "quarter_deadline": {"month_of_quarter": 3, "day": 20}})
+        self.assertEqual(selectors.deadline(rnd("quarterly", 2024, 3), self.pom_han),
+                         selectors.Deadline(D(2024, 9, 20), "plan", "13/KH-UBND"))
+        self.assertEqual(selectors.deadline(rnd("annual", 2024), self.pom_han).date, D(2024, 11, 5))
+        make_plan(self.central, self.nam_dinh, number="90/KH-UBND", date="2023-06-01", reporting={
+            "periods": ["quarterly", "annual"], "deadline": "11-30", "quarter_deadline": {"days_after_end": 5}})
+        self.assertEqual(selectors.deadline(rnd("quarterly", 2024, 2), self.nam_dinh_district),
+                         selectors.Deadline(D(2024, 7, 5), "plan", "90/KH-UBND"))
+
+    def test_a_quarterly_report_never_takes_the_annual_deadline(self):
+        make_plan(self.central, self.old_city, number="14/KH-UBND", reporting={
+            "periods": ["quarterly", "annual"], "deadline": "11-05"})
+        found = selectors.deadline(rnd("quarterly", 2024, 1), self.pom_han)
+        self.assertEqual(found.date, D(2024, 3, 20))  # the default, not 05/11
+        self.assertNotEqual(found.plan, "14/KH-UBND")
 
     def test_deadlines_of_every_commune_in_two_queries(self):
         annual_2026 = rnd("annual", 2026)
