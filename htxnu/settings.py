@@ -225,7 +225,7 @@ TASKS = {
     }
 }
 
-# The cache every process of an installation shares (decision 15): the portal's pages and
+# The cache every process of an installation shares (decision 16): the portal's pages and
 # its inquiry limit. CACHE_URL (or REDIS_URL), redis://host:6379/0, selects Django's Redis
 # cache in production; without it, a table of the database (`htxnu_cache`, created by
 # `migrate` through core's post_migrate handler), which needs no other server. The
