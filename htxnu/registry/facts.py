@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import floatformat
 
@@ -241,7 +242,7 @@ def refresh(collective_ids: Iterable[int]) -> None:
         _refresh_chunk(ordered[n : n + CHUNK])
 
 
-def _refresh_chunk(ids: list[int]) -> None:
+def _refresh_chunk(ids: list[int], replace: bool = True) -> None:
     collectives = list(Collective.objects.filter(pk__in=ids).only(
         "id", "type", "union_supported_founding", "commune_id", "registered_unit_id", "founded_on", "status",
         *DERIVED))
@@ -269,7 +270,8 @@ def _refresh_chunk(ids: list[int]) -> None:
         rows.extend(mine)
         if _set_derived(c, mine[-1]):
             changed.append(c)
-    CollectiveFact.objects.filter(collective_id__in=ids).delete()
+    if replace:
+        CollectiveFact.objects.filter(collective_id__in=ids).delete()  # one DELETE: no signals, nothing refers to it
     insert_rows(CollectiveFact, rows)
     update_rows(Collective, changed, DERIVED)
 
@@ -284,23 +286,45 @@ def _set_derived(c: Collective, latest: CollectiveFact) -> bool:
     return True
 
 
-def refresh_under(unit_ids: Iterable[int]) -> None:
-    """Refresh every collective in these units' territory, in either era (after a change
-    to what a unit's plans decide, such as its threshold or its dates)."""
+def collectives_under(unit_ids: Iterable[int]) -> list[tuple[int, int, int | None]]:
+    """(id, commune, registered old unit) of every collective in these units' territory,
+    in either era: one query."""
     cover = UnitScope.objects.filter(ancestor_id__in=list(unit_ids)).values("unit_id")
     successors = Succession.objects.filter(predecessor_id__in=cover).values("successor_id")
-    ids = Collective.objects.filter(
+    return list(Collective.objects.filter(
         Q(commune_id__in=cover) | Q(registered_unit_id__in=cover) | Q(commune_id__in=successors)
-    ).values_list("pk", flat=True)
-    refresh(list(ids))
+    ).values_list("pk", "commune_id", "registered_unit_id"))
+
+
+def threshold_snapshot(unit_ids: Iterable[int]) -> dict[Territory, Timeline]:
+    """The threshold timelines of every territory of a collective under these units, as
+    they stand: taken before a change to plans, handed to refresh_under(before=...)."""
+    return threshold_timelines({(c, r) for _pk, c, r in collectives_under(unit_ids)})
+
+
+def refresh_under(unit_ids: Iterable[int], before: dict[Territory, Timeline] | None = None) -> int:
+    """Refresh the collectives in these units' territory, in either era, after a change
+    to what a unit's plans decide (its threshold, its dates). With `before` (the
+    threshold_snapshot taken before the change), only the collectives whose territory's
+    threshold timeline changed: the facts depend on plans through it alone, so the
+    others' rows would be written as they are. Returns how many were refreshed.
+    A fixed number of queries per 2,000 collectives, in the caller's transaction."""
+    found = collectives_under(unit_ids)
+    if before is not None:
+        after = threshold_timelines({(c, r) for _pk, c, r in found})
+        found = [row for row in found if before.get(row[1:], []) != after.get(row[1:], [])]
+    refresh([pk for pk, _c, _r in found])
+    return len(found)
 
 
 def rebuild() -> int:
-    """Recompute every collective's facts; returns how many collectives."""
+    """Recompute every collective's facts; returns how many collectives. The table is
+    emptied once, then written 2,000 collectives at a time, in one transaction."""
     ids = list(Collective.objects.order_by("pk").values_list("pk", flat=True))
-    CollectiveFact.objects.exclude(collective_id__in=Collective.objects.values("pk")).delete()
-    for n in range(0, len(ids), CHUNK):
-        _refresh_chunk(ids[n : n + CHUNK])
+    with transaction.atomic():
+        CollectiveFact.objects.all().delete()
+        for n in range(0, len(ids), CHUNK):
+            _refresh_chunk(ids[n : n + CHUNK], replace=False)
     return len(ids)
 
 
