@@ -4,8 +4,9 @@ country, for one period, the dashboard, the report page, the .docx, the .xlsx an
 give the same figure.
 
 The fixture is plans.tests.test_indicators' hand-counted registry (cooperatives and
-groups consolidated, founded, dissolved, converted, under old Lào Cai's "> 70%" plan),
-a training in Cam Đường attended by women managers, members and a cadre, and an
+groups consolidated, founded, dissolved, converted, under old Lào Cai's "> 70%" plan)
+and a group founded and consolidated in the period through the registry's services, a
+training in Cam Đường attended by women managers, members and a cadre, and an
 indicator taken from reports: Cam Đường's report submitted and approved (its figures
 frozen by the submission), Lào Cai's and the country's drafts with figures of their own.
 The dashboard is read as it shows a draft (figures including drafts), and for the
@@ -27,7 +28,8 @@ from htxnu.activities.models import Cadre, EventKind
 from htxnu.core.tests.base import HtxTestCase
 from htxnu.plans.models import Indicator
 from htxnu.plans.tests.test_indicators import D, build_fixture
-from htxnu.registry.models import CollectiveType, Gender, Manager
+from htxnu.registry import services as registry
+from htxnu.registry.models import CollectiveType, Gender, LifeEvent, Manager, Position
 from htxnu.reporting import services
 from htxnu.reporting.models import Report, ReportState
 
@@ -58,6 +60,16 @@ class SameNumberEverywhereTests(HtxTestCase):
         build_fixture(cls)
         reports_indicator(REPORTED)
         cls.round = rnd("annual", 2025)  # 15/12/2024–14/12/2025, written by today's units
+        # A group founded and consolidated within the period, through the services.
+        group = registry.collective_create(actor=cls.commune, type=CollectiveType.THT, name="Tổ hợp tác Thổ cẩm",
+                                           commune=cls.cam_duong, founded_on=D(2025, 3, 1),
+                                           union_supported_founding=True)
+        registry.manager_add(actor=cls.commune, collective=group, full_name="Tráng Thị Tổ", gender=Gender.FEMALE,
+                             position=Position.GROUP_LEADER)
+        registry.workforce_record(actor=cls.commune, collective=group, as_of=D(2025, 6, 30), members=9,
+                                  female_members=7, workers=9, female_workers=7, women_stable_jobs=6)
+        registry.event_record(actor=cls.commune, collective=group, kind=LifeEvent.Kind.CONSOLIDATED,
+                              date=D(2025, 8, 1))
         union = Organisation.objects.get(unit=cls.cam_duong, kind="union")
         women = list(Manager.objects.filter(collective__commune=cls.cam_duong, gender=Gender.FEMALE,
                                             collective__type=CollectiveType.HTX).order_by("pk"))
