@@ -93,30 +93,33 @@ def threshold_timelines(territories) -> dict:
     if not territories:
         return {}
     communes = {c for c, _r in territories}
-    predecessors: dict[int, set[int]] = {}
-    for successor, predecessor in Succession.objects.filter(successor_id__in=communes).values_list(
-            "successor_id", "predecessor_id"):
-        predecessors.setdefault(successor, set()).add(predecessor)
-    wanted = communes | {r for _c, r in territories if r} | {p for ps in predecessors.values() for p in ps}
+    registered = {r for _c, r in territories if r}
     thresholds = FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS)
     current_plans = Plan.objects.filter(unit__valid_to__isnull=True).exclude(unit__level="country")
-    covered: dict[int, set[int]] = {}
-    if len(wanted) <= 2000:
-        # Few territories (a save): the units covering them first, then only their plans.
-        for ancestor, unit in UnitScope.objects.filter(unit_id__in=wanted).values_list("ancestor_id", "unit_id"):
-            covered.setdefault(ancestor, set()).add(unit)
-        thresholds = thresholds.filter(plan__unit_id__in=list(covered))
-        current_plans = current_plans.filter(unit_id__in=list(covered))
+    if len(communes) + len(registered) <= 2000:
+        # Few territories (a save): only the plans of the units covering them.
+        predecessors_of = Succession.objects.filter(successor_id__in=communes).values("predecessor_id")
+        covering = UnitScope.objects.filter(Q(unit_id__in=communes | registered) | Q(unit_id__in=predecessors_of)
+                                            ).values("ancestor_id")
+        thresholds = thresholds.filter(plan__unit_id__in=covering)
+        current_plans = current_plans.filter(unit_id__in=covering)
     thresholds = list(thresholds.select_related("plan__unit"))
     if not thresholds:
         return {}
     current_plans = list(current_plans.values_list("unit_id", "unit__level", "starts_on", "ends_on"))
-    if len(wanted) > 2000:
-        scope = UnitScope.objects.filter(ancestor_id__in={t.plan.unit_id for t in thresholds}
-                                         | {unit_id for unit_id, *_rest in current_plans})
-        for ancestor, unit in scope.values_list("ancestor_id", "unit_id"):
-            if unit in wanted:
-                covered.setdefault(ancestor, set()).add(unit)
+    predecessors: dict[int, set[int]] = {}
+    for successor, predecessor in Succession.objects.filter(successor_id__in=communes).values_list(
+            "successor_id", "predecessor_id"):
+        predecessors.setdefault(successor, set()).add(predecessor)
+    wanted = communes | registered | {p for ps in predecessors.values() for p in ps}
+    covered: dict[int, set[int]] = {}
+    scope = UnitScope.objects.filter(ancestor_id__in={t.plan.unit_id for t in thresholds}
+                                     | {unit_id for unit_id, *_rest in current_plans})
+    if len(wanted) <= 2000:
+        scope = scope.filter(unit_id__in=wanted)
+    for ancestor, unit in scope.values_list("ancestor_id", "unit_id"):
+        if unit in wanted:
+            covered.setdefault(ancestor, set()).add(unit)
     spans = []  # (from, to_exclusive, sort key, plan unit, Threshold, closed)
     for t in thresholds:
         plan, unit = t.plan, t.plan.unit
