@@ -178,27 +178,28 @@ def _rows(i: _Inputs, default: Threshold) -> list[CollectiveFact]:
     for f, t, _threshold in i.timeline:
         points.update((f, t))
     points = sorted(p for p in points if start <= p < OPEN)
-    rows: list[CollectiveFact] = []
+    stretches: list[list] = []  # [valid_from, valid_to, the compared facts]
     for n, day in enumerate(points):
-        row = _facts_at(i, day, dead_from, default)
-        row.valid_to = points[n + 1] if n + 1 < len(points) else OPEN
-        if rows and _same(rows[-1], row):
-            rows[-1].valid_to = row.valid_to
+        known = _facts_at(i, day, dead_from, default)
+        valid_to = points[n + 1] if n + 1 < len(points) else OPEN
+        if stretches and stretches[-1][2] == known:
+            stretches[-1][1] = valid_to
         else:
-            rows.append(row)
-    return rows
+            stretches.append([day, valid_to, known])
+    # Model instances only for the stretches kept (building one per date cost most of a refresh).
+    return [CollectiveFact(collective_id=c.pk, valid_from=valid_from, valid_to=valid_to, type=c.type,
+                           union_supported=c.union_supported_founding, commune_id=c.commune_id,
+                           registered_unit_id=c.registered_unit_id, founded_on=c.founded_on,
+                           **dict(zip(_COMPARED, known, strict=True)))
+            for valid_from, valid_to, known in stretches]
 
 
 _COMPARED = ["alive", "women_managed", "women_jobs", "female_share", "threshold_op", "threshold_pct",
              "threshold_source", "workforce_as_of", *FIGURES, "last_consolidated_on"]
 
 
-def _same(a: CollectiveFact, b: CollectiveFact) -> bool:
-    return all(getattr(a, f) == getattr(b, f) for f in _COMPARED)
-
-
-def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> CollectiveFact:
-    c = i.collective
+def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> tuple:
+    """The facts that change over time, on a day, in the order of _COMPARED."""
     snapshot = None
     for s in i.snapshots:
         if s.as_of <= day:
@@ -212,17 +213,10 @@ def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> 
     if snapshot is not None and snapshot.workers:
         jobs = threshold.passes_counts(snapshot.female_workers, snapshot.workers)
         share = round(Decimal(100 * snapshot.female_workers) / snapshot.workers, 2)
-    return CollectiveFact(
-        collective_id=c.pk, valid_from=day, type=c.type, union_supported=c.union_supported_founding,
-        commune_id=c.commune_id, registered_unit_id=c.registered_unit_id, founded_on=c.founded_on,
-        alive=dead_from is None or day < dead_from,
-        women_managed=any(holds_management_at(m, day) for m in i.managers),
-        women_jobs=jobs, female_share=share,
-        threshold_op=threshold.op, threshold_pct=threshold.pct, threshold_source=threshold.source[:200],
-        workforce_as_of=snapshot.as_of if snapshot else None,
-        **{f: getattr(snapshot, f) if snapshot else None for f in FIGURES},
-        last_consolidated_on=consolidated,
-    )
+    return (dead_from is None or day < dead_from, any(holds_management_at(m, day) for m in i.managers),
+            jobs, share, threshold.op, threshold.pct, threshold.source[:200],
+            snapshot.as_of if snapshot else None, *(getattr(snapshot, f) if snapshot else None for f in FIGURES),
+            consolidated)
 
 
 # --- keeping the table ---------------------------------------------------------------
@@ -248,12 +242,13 @@ def _refresh_chunk(ids: list[int], replace: bool = True) -> None:
         *DERIVED))
     managers, snapshots = defaultdict(list), defaultdict(list)
     consolidations, dissolutions = defaultdict(list), defaultdict(list)
+    # Rows with the models' attribute names, not model instances (cheaper by far).
     for m in Manager.objects.filter(collective_id__in=ids, gender=Gender.FEMALE,
-                                    position__in=MANAGEMENT_POSITIONS).only(
-            "collective_id", "gender", "position", "started_on", "ended_on"):
+                                    position__in=MANAGEMENT_POSITIONS).values_list(
+            "collective_id", "gender", "position", "started_on", "ended_on", named=True):
         managers[m.collective_id].append(m)
-    for s in WorkforceSnapshot.objects.filter(collective_id__in=ids).order_by("as_of").only(
-            "collective_id", "as_of", *FIGURES):
+    for s in WorkforceSnapshot.objects.filter(collective_id__in=ids).order_by("as_of").values_list(
+            "collective_id", "as_of", *FIGURES, named=True):
         snapshots[s.collective_id].append(s)
     for cid, kind, day in LifeEvent.objects.filter(
             collective_id__in=ids, kind__in=[LifeEvent.Kind.CONSOLIDATED, LifeEvent.Kind.DISSOLVED]
