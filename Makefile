@@ -86,12 +86,14 @@ messages: $(VENV)/.installed
 
 # The registry on the national data set (built once per database, then reused), on SQLite
 # and PostgreSQL; writes docs/benchmarks.md. See bench/run.py for the variables. Then the
-# reporting pages and documents on the same data, then the dashboards (bench/reporting.py
-# and bench/dashboard.py add their sections).
+# reporting pages and documents on the same data, then the dashboards, then the cost of
+# keeping the registry's facts (bench/reporting.py, bench/dashboard.py and bench/facts.py
+# add their sections).
 bench: $(VENV)/.installed-dev translations
 	$(PY) bench/run.py
 	$(PY) bench/reporting.py
 	$(PY) bench/dashboard.py
+	$(PY) bench/facts.py
 
 # The production stack (gunicorn with deploy/gunicorn.conf.py, a worker, DEBUG=0, PostgreSQL on
 # 127.0.0.1) started, checked (check --deploy, sign-in over HTTP behind the proxy header) and

@@ -90,18 +90,28 @@ def threshold_timelines(territories) -> dict:
     day, the most recently issued, then the latest entered; of closed units (a commune
     formed from communes of two old districts), the stricter. Only the threshold a plan
     marks as applying to its targets counts."""
-    thresholds = list(FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS)
-                      .select_related("plan__unit"))
-    if not thresholds or not territories:
+    if not territories:
         return {}
-    current_plans = list(Plan.objects.filter(unit__valid_to__isnull=True).exclude(unit__level="country")
-                         .values_list("unit_id", "unit__level", "starts_on", "ends_on"))
     communes = {c for c, _r in territories}
+    registered = {r for _c, r in territories if r}
+    thresholds = FemaleShareThreshold.objects.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS)
+    current_plans = Plan.objects.filter(unit__valid_to__isnull=True).exclude(unit__level="country")
+    if len(communes) + len(registered) <= 2000:
+        # Few territories (a save): only the plans of the units covering them.
+        predecessors_of = Succession.objects.filter(successor_id__in=communes).values("predecessor_id")
+        covering = UnitScope.objects.filter(Q(unit_id__in=communes | registered) | Q(unit_id__in=predecessors_of)
+                                            ).values("ancestor_id")
+        thresholds = thresholds.filter(plan__unit_id__in=covering)
+        current_plans = current_plans.filter(unit_id__in=covering)
+    thresholds = list(thresholds.select_related("plan__unit"))
+    if not thresholds:
+        return {}
+    current_plans = list(current_plans.values_list("unit_id", "unit__level", "starts_on", "ends_on"))
     predecessors: dict[int, set[int]] = {}
     for successor, predecessor in Succession.objects.filter(successor_id__in=communes).values_list(
             "successor_id", "predecessor_id"):
         predecessors.setdefault(successor, set()).add(predecessor)
-    wanted = communes | {r for _c, r in territories if r} | {p for ps in predecessors.values() for p in ps}
+    wanted = communes | registered | {p for ps in predecessors.values() for p in ps}
     covered: dict[int, set[int]] = {}
     scope = UnitScope.objects.filter(ancestor_id__in={t.plan.unit_id for t in thresholds}
                                      | {unit_id for unit_id, *_rest in current_plans})

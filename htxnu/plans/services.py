@@ -128,13 +128,22 @@ def _sets_threshold(plan: Plan) -> bool:
     return plan.thresholds.filter(applies_to=FemaleShareThreshold.AppliesTo.TARGETS).exists()
 
 
-def _refresh_facts(plan: Plan, had_threshold: bool) -> None:
+def _timelines_before(unit, *, threshold: bool) -> dict | None:
     """A plan's target threshold and dates decide "many jobs for women" in its territory
-    (registry facts): refresh them when the plan sets or set one, or when it is a plan of a
-    unit of the day, which replaces its predecessors' thresholds at its level
-    (plans.selectors.threshold_timelines) even when it sets none."""
-    if had_threshold or (plan.pk and (plan.unit.valid_to is None or _sets_threshold(plan))):
-        facts.refresh_under([plan.unit_id])
+    (registry facts) when it sets or set one, or when it is a plan of a unit of the day,
+    which replaces its predecessors' thresholds at its level (threshold_timelines) even
+    when it sets none: then the territory's threshold timelines before the change, for
+    _refresh_facts to compare; else None (nothing to refresh)."""
+    if threshold or unit.valid_to is None:
+        return facts.threshold_snapshot([unit.pk])
+    return None
+
+
+def _refresh_facts(plan: Plan, before: dict | None) -> None:
+    """Refresh the facts of the collectives whose territory's threshold timeline the
+    change moved (none when only the plan's text or targets changed)."""
+    if before is not None:
+        facts.refresh_under([plan.unit_id], before=before)
 
 
 class DuplicatePlan(ValidationError):
@@ -178,6 +187,7 @@ def plan_create(*, actor, unit, organisation: Organisation | None = None, target
     parts["task_groups"] = _default_task_groups(parts.get("task_groups"))
     if organisation is None:
         organisation = Organisation.objects.filter(kind=Organisation.Kind.UNION, unit=unit).first()
+    before = _timelines_before(unit, threshold=bool(parts.get("thresholds")))
     plan = Plan(unit=unit, organisation=organisation)
     _assign(plan, fields, PLAN_FIELDS - {"organisation"})
     plan.full_clean()
@@ -187,7 +197,7 @@ def plan_create(*, actor, unit, organisation: Organisation | None = None, target
     _refresh_period(plan)
     audit.save_audited(plan, actor, validate=False, update_fields=["starts_on", "ends_on"])
     _save_targets(actor, plan, list(targets))
-    _refresh_facts(plan, False)
+    _refresh_facts(plan, before)
     return plan
 
 
@@ -253,16 +263,16 @@ def plan_adopt(*, actor, unit, plans: list[Plan] | None = None, start_year: int 
 def plan_update(*, actor, plan: Plan, **fields) -> Plan:
     plan = Plan.objects.select_for_update(of=("self",)).select_related("unit").get(pk=plan.pk)
     _require_edit(actor, plan.unit)
-    before = audit.snapshot(plan)
-    had_threshold = _sets_threshold(plan)
+    snapshot = audit.snapshot(plan)
     parts = {name: fields.pop(name) for name in list(fields) if name in PARTS}
+    before = _timelines_before(plan.unit, threshold=_sets_threshold(plan) or bool(parts.get("thresholds")))
     _assign(plan, fields, PLAN_FIELDS)
     plan.full_clean()
     for name, rows in parts.items():
         _save_part(actor, plan, name, rows)
     _refresh_period(plan)
-    audit.save_audited(plan, actor, before=before, validate=False)
-    _refresh_facts(plan, had_threshold)
+    audit.save_audited(plan, actor, before=snapshot, validate=False)
+    _refresh_facts(plan, before)
     return plan
 
 
@@ -275,9 +285,9 @@ def plan_delete(*, actor, plan: Plan) -> None:
             audit.log_delete(actor, row, note=str(plan))
     audit.log_delete(actor, plan)
     document = plan.document
-    had_threshold = _sets_threshold(plan)
+    before = _timelines_before(plan.unit, threshold=_sets_threshold(plan))
     plan.delete()
-    _refresh_facts(plan, had_threshold)
+    _refresh_facts(plan, before)
     if document:
         transaction.on_commit(lambda: document.storage.delete(document.name))
 

@@ -47,6 +47,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Q
 from django.template.defaultfilters import floatformat
 
@@ -177,27 +178,28 @@ def _rows(i: _Inputs, default: Threshold) -> list[CollectiveFact]:
     for f, t, _threshold in i.timeline:
         points.update((f, t))
     points = sorted(p for p in points if start <= p < OPEN)
-    rows: list[CollectiveFact] = []
+    stretches: list[list] = []  # [valid_from, valid_to, the compared facts]
     for n, day in enumerate(points):
-        row = _facts_at(i, day, dead_from, default)
-        row.valid_to = points[n + 1] if n + 1 < len(points) else OPEN
-        if rows and _same(rows[-1], row):
-            rows[-1].valid_to = row.valid_to
+        known = _facts_at(i, day, dead_from, default)
+        valid_to = points[n + 1] if n + 1 < len(points) else OPEN
+        if stretches and stretches[-1][2] == known:
+            stretches[-1][1] = valid_to
         else:
-            rows.append(row)
-    return rows
+            stretches.append([day, valid_to, known])
+    # Model instances only for the stretches kept (building one per date cost most of a refresh).
+    return [CollectiveFact(collective_id=c.pk, valid_from=valid_from, valid_to=valid_to, type=c.type,
+                           union_supported=c.union_supported_founding, commune_id=c.commune_id,
+                           registered_unit_id=c.registered_unit_id, founded_on=c.founded_on,
+                           **dict(zip(_COMPARED, known, strict=True)))
+            for valid_from, valid_to, known in stretches]
 
 
 _COMPARED = ["alive", "women_managed", "women_jobs", "female_share", "threshold_op", "threshold_pct",
              "threshold_source", "workforce_as_of", *FIGURES, "last_consolidated_on"]
 
 
-def _same(a: CollectiveFact, b: CollectiveFact) -> bool:
-    return all(getattr(a, f) == getattr(b, f) for f in _COMPARED)
-
-
-def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> CollectiveFact:
-    c = i.collective
+def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> tuple:
+    """The facts that change over time, on a day, in the order of _COMPARED."""
     snapshot = None
     for s in i.snapshots:
         if s.as_of <= day:
@@ -211,17 +213,10 @@ def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> 
     if snapshot is not None and snapshot.workers:
         jobs = threshold.passes_counts(snapshot.female_workers, snapshot.workers)
         share = round(Decimal(100 * snapshot.female_workers) / snapshot.workers, 2)
-    return CollectiveFact(
-        collective_id=c.pk, valid_from=day, type=c.type, union_supported=c.union_supported_founding,
-        commune_id=c.commune_id, registered_unit_id=c.registered_unit_id, founded_on=c.founded_on,
-        alive=dead_from is None or day < dead_from,
-        women_managed=any(holds_management_at(m, day) for m in i.managers),
-        women_jobs=jobs, female_share=share,
-        threshold_op=threshold.op, threshold_pct=threshold.pct, threshold_source=threshold.source[:200],
-        workforce_as_of=snapshot.as_of if snapshot else None,
-        **{f: getattr(snapshot, f) if snapshot else None for f in FIGURES},
-        last_consolidated_on=consolidated,
-    )
+    return (dead_from is None or day < dead_from, any(holds_management_at(m, day) for m in i.managers),
+            jobs, share, threshold.op, threshold.pct, threshold.source[:200],
+            snapshot.as_of if snapshot else None, *(getattr(snapshot, f) if snapshot else None for f in FIGURES),
+            consolidated)
 
 
 # --- keeping the table ---------------------------------------------------------------
@@ -241,18 +236,19 @@ def refresh(collective_ids: Iterable[int]) -> None:
         _refresh_chunk(ordered[n : n + CHUNK])
 
 
-def _refresh_chunk(ids: list[int]) -> None:
+def _refresh_chunk(ids: list[int], replace: bool = True) -> None:
     collectives = list(Collective.objects.filter(pk__in=ids).only(
         "id", "type", "union_supported_founding", "commune_id", "registered_unit_id", "founded_on", "status",
         *DERIVED))
     managers, snapshots = defaultdict(list), defaultdict(list)
     consolidations, dissolutions = defaultdict(list), defaultdict(list)
+    # Rows with the models' attribute names, not model instances (cheaper by far).
     for m in Manager.objects.filter(collective_id__in=ids, gender=Gender.FEMALE,
-                                    position__in=MANAGEMENT_POSITIONS).only(
-            "collective_id", "gender", "position", "started_on", "ended_on"):
+                                    position__in=MANAGEMENT_POSITIONS).values_list(
+            "collective_id", "gender", "position", "started_on", "ended_on", named=True):
         managers[m.collective_id].append(m)
-    for s in WorkforceSnapshot.objects.filter(collective_id__in=ids).order_by("as_of").only(
-            "collective_id", "as_of", *FIGURES):
+    for s in WorkforceSnapshot.objects.filter(collective_id__in=ids).order_by("as_of").values_list(
+            "collective_id", "as_of", *FIGURES, named=True):
         snapshots[s.collective_id].append(s)
     for cid, kind, day in LifeEvent.objects.filter(
             collective_id__in=ids, kind__in=[LifeEvent.Kind.CONSOLIDATED, LifeEvent.Kind.DISSOLVED]
@@ -269,7 +265,8 @@ def _refresh_chunk(ids: list[int]) -> None:
         rows.extend(mine)
         if _set_derived(c, mine[-1]):
             changed.append(c)
-    CollectiveFact.objects.filter(collective_id__in=ids).delete()
+    if replace:
+        CollectiveFact.objects.filter(collective_id__in=ids).delete()  # one DELETE: no signals, nothing refers to it
     insert_rows(CollectiveFact, rows)
     update_rows(Collective, changed, DERIVED)
 
@@ -284,23 +281,45 @@ def _set_derived(c: Collective, latest: CollectiveFact) -> bool:
     return True
 
 
-def refresh_under(unit_ids: Iterable[int]) -> None:
-    """Refresh every collective in these units' territory, in either era (after a change
-    to what a unit's plans decide, such as its threshold or its dates)."""
+def collectives_under(unit_ids: Iterable[int]) -> list[tuple[int, int, int | None]]:
+    """(id, commune, registered old unit) of every collective in these units' territory,
+    in either era: one query."""
     cover = UnitScope.objects.filter(ancestor_id__in=list(unit_ids)).values("unit_id")
     successors = Succession.objects.filter(predecessor_id__in=cover).values("successor_id")
-    ids = Collective.objects.filter(
+    return list(Collective.objects.filter(
         Q(commune_id__in=cover) | Q(registered_unit_id__in=cover) | Q(commune_id__in=successors)
-    ).values_list("pk", flat=True)
-    refresh(list(ids))
+    ).values_list("pk", "commune_id", "registered_unit_id"))
+
+
+def threshold_snapshot(unit_ids: Iterable[int]) -> dict[Territory, Timeline]:
+    """The threshold timelines of every territory of a collective under these units, as
+    they stand: taken before a change to plans, handed to refresh_under(before=...)."""
+    return threshold_timelines({(c, r) for _pk, c, r in collectives_under(unit_ids)})
+
+
+def refresh_under(unit_ids: Iterable[int], before: dict[Territory, Timeline] | None = None) -> int:
+    """Refresh the collectives in these units' territory, in either era, after a change
+    to what a unit's plans decide (its threshold, its dates). With `before` (the
+    threshold_snapshot taken before the change), only the collectives whose territory's
+    threshold timeline changed: the facts depend on plans through it alone, so the
+    others' rows would be written as they are. Returns how many were refreshed.
+    A fixed number of queries per 2,000 collectives, in the caller's transaction."""
+    found = collectives_under(unit_ids)
+    if before is not None:
+        after = threshold_timelines({(c, r) for _pk, c, r in found})
+        found = [row for row in found if before.get(row[1:], []) != after.get(row[1:], [])]
+    refresh([pk for pk, _c, _r in found])
+    return len(found)
 
 
 def rebuild() -> int:
-    """Recompute every collective's facts; returns how many collectives."""
+    """Recompute every collective's facts; returns how many collectives. The table is
+    emptied once, then written 2,000 collectives at a time, in one transaction."""
     ids = list(Collective.objects.order_by("pk").values_list("pk", flat=True))
-    CollectiveFact.objects.exclude(collective_id__in=Collective.objects.values("pk")).delete()
-    for n in range(0, len(ids), CHUNK):
-        _refresh_chunk(ids[n : n + CHUNK])
+    with transaction.atomic():
+        CollectiveFact.objects.all().delete()
+        for n in range(0, len(ids), CHUNK):
+            _refresh_chunk(ids[n : n + CHUNK], replace=False)
     return len(ids)
 
 

@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from htxnu.accounts.models import Organisation
 from htxnu.activities import services as activities
@@ -64,8 +66,17 @@ class FactsTableTests(HtxTestCase):
         plans.plan_update(actor=self.province, plan=plan,
                           thresholds=[{"op": ">", "pct": Decimal(60), "applies_to": "targets"}])
         self.assertTableIsARebuild("changing the plan's threshold")
+        plans.plan_update(actor=self.province, plan=plan, phases=[{"start_year": 2026, "end_year": 2030}])
+        self.assertTableIsARebuild("moving the plan's dates")
         plans.plan_delete(actor=self.province, plan=plan)
         self.assertTableIsARebuild("deleting the plan")
+        make_plan(self.central, old_unit("10", "province"), number="294/KH-UBND", phases=((2023, 2030),),
+                  thresholds=[(">", 70)])
+        self.assertTableIsARebuild("a plan of a closed unit with a threshold")
+        replacing = make_plan(self.province, self.lao_cai, number="5/KH-UBND", phases=((2026, 2030),))
+        self.assertTableIsARebuild("a plan of a unit of the day without a threshold (it replaces the old one's)")
+        plans.plan_update(actor=self.province, plan=replacing, phases=[{"start_year": 2027, "end_year": 2030}])
+        self.assertTableIsARebuild("moving that plan's start")
         group = services.collective_create(actor=c, type=CollectiveType.THT, name="Tổ hợp tác Thổ cẩm",
                                            commune=self.cam_duong, founded_on=D(2022, 1, 1))
         converted = services.group_convert(actor=c, group=group, name="Hợp tác xã Thổ cẩm",
@@ -136,3 +147,68 @@ class FactsTableTests(HtxTestCase):
         self.assertFalse(CollectiveFact.objects.filter(collective=coop).exists())
         call_command("rebuild_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115
         self.assertEqual(CollectiveFact.objects.filter(collective=coop).count(), 1)
+
+
+class FactsRefreshCostTests(HtxTestCase):
+    """What keeping the table costs a write: a fixed number of queries per 2,000
+    collectives, never one per collective (speed itself is measured in bench/facts.py)."""
+
+    def coops(self, n: int) -> list[Collective]:
+        made = []
+        for k in range(n):
+            coop = services.collective_create(actor=self.commune, type=CollectiveType.HTX, name=f"Hợp tác xã {k}",
+                                              commune=self.cam_duong, founded_on=D(2023, 1, 1))
+            services.manager_add(actor=self.commune, collective=coop, full_name="Lò Thị Mai", gender=Gender.FEMALE,
+                                 position=Position.DIRECTOR, started_on=D(2023, 2, 1))
+            services.workforce_record(actor=self.commune, collective=coop, as_of=D(2024, 6, 30), members=10,
+                                      female_members=8, workers=20, female_workers=15, women_stable_jobs=12)
+            made.append(coop)
+        return made
+
+    def queries(self, work) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            work()
+        return len(captured)
+
+    def test_refreshing_one_collective_or_many_takes_the_same_few_queries(self):
+        make_plan(self.province, self.lao_cai, phases=((2025, 2030),), thresholds=[(">", 80)])
+        coops = self.coops(12)
+        one = self.queries(lambda: facts.refresh([coops[0].pk]))
+        many = self.queries(lambda: facts.refresh([c.pk for c in coops]))
+        self.assertEqual(one, many)
+        # the collectives and conversions (2), managers, figures, events (3), the thresholds (4),
+        # delete and insert (2), the derived columns when they changed (≤ 1)
+        self.assertLessEqual(one, 12)
+
+    def test_an_import_refreshes_its_rows_facts_in_a_fixed_number_of_queries(self):
+        def rows(n, first):
+            return xlsx([row(name=f"Hợp tác xã Số {first + k}", manager_name="Hà Thị Lan", manager_gender="Nữ",
+                             manager_position="Giám đốc", as_of="31/12/2025", members=12, female_members=9,
+                             workers=12, female_workers=10, women_stable_jobs=10) for k in range(n)])
+
+        counted = []
+        for n, first in ((2, 0), (20, 100)):
+            data = rows(n, first)
+            with CaptureQueriesContext(connection) as captured:
+                result = importer.import_file(actor=self.commune, unit=self.cam_duong, file_name="x.xlsx", data=data)
+            self.assertEqual(result.problems, [])
+            counted.append(sum("registry_collectivefact" in q["sql"] for q in captured))
+        self.assertEqual(counted[0], counted[1])
+        self.assertEqual(CollectiveFact.objects.filter(collective__name__startswith="Hợp tác xã Số")
+                         .values("collective").distinct().count(), 22)
+
+    def test_a_plan_save_that_moves_no_threshold_rewrites_no_facts(self):
+        plan = make_plan(self.province, self.lao_cai, phases=((2025, 2030),), thresholds=[(">", 80)])
+        self.coops(3)
+        with CaptureQueriesContext(connection) as captured:
+            plans.plan_update(actor=self.province, plan=plan, title="Kế hoạch thực hiện Đề án 01 (sửa tên)")
+        writes = [q["sql"] for q in captured if "registry_collectivefact" in q["sql"]
+                  and q["sql"].lstrip().upper().startswith(("DELETE", "INSERT", "COPY"))]
+        self.assertEqual(writes, [])
+        with CaptureQueriesContext(connection) as captured:
+            plans.plan_update(actor=self.province, plan=plan,
+                              thresholds=[{"op": ">", "pct": Decimal(60), "applies_to": "targets"}])
+        self.assertTrue(any("registry_collectivefact" in q["sql"] and q["sql"].lstrip().upper().startswith("DELETE")
+                            for q in captured))
+        self.assertEqual(facts.at(D(2025, 12, 31)).filter(commune=self.cam_duong).values_list(
+            "threshold_pct", flat=True).distinct().get(), Decimal(60))
