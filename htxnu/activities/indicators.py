@@ -1,7 +1,8 @@
 """Indicators computed from events, attendance and cadres.
 
 All functions take a list of units and a period [start, end] and answer for every unit
-at once, grouping over geo.UnitScope, so a record is counted once for each unit that
+at once with plans.indicators.Figure (Figure.count, Figure.share), grouping over
+geo.UnitScope, so a record is counted once for each unit that
 covers it and never twice for the same unit (no double counting across levels). A
 unit whose records hold nothing gets a value with zero numerator and denominator.
 
@@ -35,31 +36,15 @@ Counting rules:
 
 import datetime
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 
 from htxnu.geo.models import AdminUnit
+from htxnu.plans.indicators import Figure
 from htxnu.registry import facts
 from htxnu.registry.models import CollectiveType, Manager
 
 from .models import Attendance, Cadre, CadreCount, Event, EventKind
-
-
-@dataclass
-class Value:
-    numerator: Decimal
-    denominator: Decimal | None  # None for a plain count
-    capped: bool = False
-
-    @property
-    def value(self) -> Decimal | None:
-        if self.denominator is None:
-            return self.numerator
-        if not self.denominator:
-            return None
-        share = Decimal(100) * self.numerator / self.denominator
-        return min(share, Decimal(100)).quantize(Decimal("0.1"))
 
 
 def _ids(units) -> list[int]:
@@ -85,11 +70,11 @@ def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, di
     return rows
 
 
-def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Value]:
+def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Figure]:
     rows = _grouped(
         Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end)), "unit", units, n=Count("id")
     )
-    return {u: Value(Decimal(rows.get(u, {}).get("n", 0)), None) for u in _ids(units)}
+    return {u: Figure.count(u, rows.get(u, {}).get("n", 0)) for u in _ids(units)}
 
 
 def _attendees(column: str, attended: Q, start, end):
@@ -112,7 +97,7 @@ def _women_managers(end: datetime.date):
     return Manager.objects.filter(facts.managers_holding_at(end), collective_id__in=alive)
 
 
-def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
+def _managers_share(units, start, end, attended: Q) -> dict[int, Figure]:
     rows = _grouped_by_collective(
         _women_managers(end),
         "collective__",
@@ -121,7 +106,7 @@ def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
         done=Count("id", filter=Q(id__in=_attendees("manager_id", attended, start, end)), distinct=True),
     )
     return {
-        u: Value(Decimal(rows.get(u, {}).get("done", 0)), Decimal(rows.get(u, {}).get("total", 0)))
+        u: Figure.share(u, rows.get(u, {}).get("done", 0), rows.get(u, {}).get("total", 0))
         for u in _ids(units)
     }
 
@@ -144,7 +129,7 @@ def managers_digital_trained_pct(units, start, end):
     return _managers_share(units, start, end, Q(event__kind=EventKind.TRAINING, event__topic_digital=True))
 
 
-def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fields: list[str]) -> dict[int, Value]:
+def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fields: list[str]) -> dict[int, Figure]:
     seats = _grouped(
         Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end), **{f"topic_{topic}": True}),
         "unit", units, **{f: Sum(f) for f in seat_fields},
@@ -156,7 +141,7 @@ def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fie
     for u in _ids(units):
         n = sum((seats.get(u, {}).get(f) or 0) for f in seat_fields)
         d = sum((base.get(u, {}).get(f) or 0) for f in base_fields)
-        result[u] = Value(Decimal(n), Decimal(d), capped=bool(d) and n > d)
+        result[u] = Figure.share(u, n, d, cap=True)
     return result
 
 
@@ -171,7 +156,7 @@ def members_ecommerce_pct(units, start, end):
 
 
 def _cadres_share(units, start, end, *, cooperative_only: bool, attended: Q, counted_done: str,
-                  counted_total: str) -> dict[int, Value]:
+                  counted_total: str) -> dict[int, Figure]:
     cadres = Cadre.objects.filter(active=True)
     if cooperative_only:
         cadres = cadres.filter(works_on_cooperatives=True)
@@ -189,7 +174,7 @@ def _cadres_share(units, start, end, *, cooperative_only: bool, attended: Q, cou
     for u in _ids(units):
         total = (named.get(u, {}).get("total") or 0) + (counted.get(u, {}).get("total") or 0)
         done = (named.get(u, {}).get("done") or 0) + (counted.get(u, {}).get("done") or 0)
-        result[u] = Value(Decimal(done), Decimal(total))
+        result[u] = Figure.share(u, done, total)
     return result
 
 

@@ -1,10 +1,12 @@
 """Actual values of the catalogue's indicators, for many units at once.
 
     compute_many(["coops_consolidated", "jobs_total_women"], units, Period.year(2024))
-        -> {"coops_consolidated": {unit_id: Actual, ...}, "jobs_total_women": {...}}
-    compute("coops_new", units, Period(date(2023, 1, 1), date(2025, 12, 31))) -> {unit_id: Actual}
+        -> {"coops_consolidated": {unit_id: Figure, ...}, "jobs_total_women": {...}}
+    compute("coops_new", units, Period(date(2023, 1, 1), date(2025, 12, 31))) -> {unit_id: Figure}
 
-Every Actual carries value, numerator and denominator (for shares), its source
+Figure is the product's one figure type (reporting re-exports it as aggregation.Figure
+and adds figures up; this app defines it because it computes the first figures and
+must not import reporting). Every Figure computed here carries value, numerator and denominator (for shares), its source
 ("records" or "reports") and, for records, a link to the registry list behind it.
 Pass the units the user may see: every record under them counts, whoever entered it.
 
@@ -65,13 +67,14 @@ list's filters behind records_url() are the same conditions on the same facts, s
 figure's link lists exactly what it counted.
 
 Other apps' indicators: an app may provide `<app>.indicators.COMPUTATIONS`,
-{code: function(units, start, end) -> {unit_id: value}} with value.numerator,
-.denominator and .value (the activities app does), and `records_url(code, unit_id,
+{code: function(units, start, end) -> {unit_id: Figure}} (Figure.count, Figure.share;
+the activities app does), and `records_url(code, unit_id,
 start, end)` for the link to the records behind a number. Their indicators are computed from
 records once the catalogue says so (Indicator.source = "records"); until then, and for
-every indicator without a computation, the Actual says "reports" with no value.
+every indicator without a computation, the Figure says "reports" with no value.
 """
 
+import dataclasses
 import datetime
 import functools
 import importlib
@@ -135,33 +138,69 @@ class Period:
 
 
 @dataclass
-class Actual:
+class Figure:
+    """The one figure type of the product: an indicator's number for one unit, whoever
+    made it (computed here from records, typed in a report, frozen when the report was
+    submitted, added up from the reports below by htxnu.reporting.aggregation, cached by
+    the dashboard). Shares carry their numerator and denominator so they add up."""
+
     indicator: str
     unit_id: int
-    period: Period
     source: str  # "records" or "reports"
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     records_url: str | None = None
+    own: Decimal | None = None  # the unit's own entry (reports)
+    below: Decimal | None = None  # added up from the units below (reports)
+    below_reports: int = 0  # how many reports below were added
+    unsummable: int = 0  # reports below with a percentage only, left out
+    frozen: bool = False  # as written when the report was submitted
+    state: str | None = None  # the state of the unit's own report; None: no report
+    additive: bool = True
+    capped: bool = False  # a share of seats over people, shown at most 100%
 
     @property
     def from_records(self) -> bool:
         return self.source == RECORDS
 
+    @classmethod
+    def count(cls, unit_id: int, n, *, indicator: str = "", source: str = RECORDS) -> "Figure":
+        n = Decimal(n)
+        return cls(indicator, unit_id, source, n, n)
+
+    @classmethod
+    def share(cls, unit_id: int, numerator, denominator, *, indicator: str = "", source: str = RECORDS,
+              cap: bool = False) -> "Figure":
+        """numerator / denominator as a percentage to one decimal (None over an empty
+        base); with cap, at most 100 and `capped` when the numerator exceeded the base."""
+        numerator, denominator = Decimal(numerator), Decimal(denominator)
+        value = share_of(numerator, denominator)
+        capped = cap and bool(denominator) and numerator > denominator
+        if capped:
+            value = Decimal(100).quantize(Decimal("0.1"))
+        return cls(indicator, unit_id, source, value, numerator, denominator, capped=capped)
+
+
+def share_of(numerator, denominator) -> Decimal | None:
+    """100 × numerator / denominator to one decimal; None without a base."""
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
+
 
 # --- public API ----------------------------------------------------------------------
 
 
-def compute(indicator: "str | Indicator", units: Iterable[AdminUnit], period: Period) -> dict[int, Actual]:
+def compute(indicator: "str | Indicator", units: Iterable[AdminUnit], period: Period) -> dict[int, Figure]:
     return compute_many([indicator], units, period)[_code(indicator)]
 
 
 def compute_many(indicators: Iterable["str | Indicator"], units: Iterable[AdminUnit],
-                 period: Period) -> dict[str, dict[int, Actual]]:
+                 period: Period) -> dict[str, dict[int, Figure]]:
     units = list(units)
     catalogue = _catalogue(list(indicators))
-    result: dict[str, dict[int, Actual]] = {}
+    result: dict[str, dict[int, Figure]] = {}
     wanted_registry = [i.code for i in catalogue if i.code in REGISTRY_CODES and i.source == RECORDS]
     registry = _registry_values(units, period) if wanted_registry and units else {}
     plugins = _plugins()
@@ -173,7 +212,7 @@ def compute_many(indicators: Iterable["str | Indicator"], units: Iterable[AdminU
             values = plugins[code](units, period.start or datetime.date(2000, 1, 1), period.end)
             result[code] = {u.pk: _plugin_actual(code, u.pk, period, values.get(u.pk)) for u in units}
         else:
-            result[code] = {u.pk: Actual(code, u.pk, period, REPORTS) for u in units}
+            result[code] = {u.pk: Figure(code, u.pk, REPORTS) for u in units}
     return result
 
 
@@ -225,12 +264,11 @@ def records_link(code: str, unit_id: int, period: Period) -> str | None:
     return url(code, unit_id, period.start, period.end) if url else None
 
 
-def _plugin_actual(code: str, unit_id: int, period: Period, value) -> Actual:
+def _plugin_actual(code: str, unit_id: int, period: Period, value: Figure | None) -> Figure:
     link = records_link(code, unit_id, period)
     if value is None:
-        return Actual(code, unit_id, period, RECORDS, Decimal(0), Decimal(0), None, link)
-    return Actual(code, unit_id, period, RECORDS, getattr(value, "value", None),
-                  getattr(value, "numerator", None), getattr(value, "denominator", None), link)
+        return Figure(code, unit_id, RECORDS, Decimal(0), Decimal(0), None, link)
+    return dataclasses.replace(value, indicator=code, unit_id=unit_id, source=RECORDS, records_url=link)
 
 
 @functools.cache
@@ -285,12 +323,12 @@ def records_url(code: str, unit_id: int, period: Period) -> str:
     return f"{_registry_list_url()}?{urlencode(params)}"
 
 
-def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> Actual:
+def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> Figure:
     get = lambda key: Decimal(acc.get(key, 0))  # noqa: E731
     numerator = denominator = None
     if code == "coops_groups_consolidated_pct":
         numerator, denominator = get("htx_consolidated") + get("tht_consolidated"), get("htx_base") + get("tht_base")
-        value = (100 * numerator / denominator).quantize(Decimal("0.1")) if denominator else None
+        value = share_of(numerator, denominator)
     else:
         value = {
             "coops_consolidated": lambda: get("htx_consolidated"),
@@ -305,8 +343,7 @@ def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> A
             "groups_supported": lambda: get("tht_supported"),
         }[code]()
         numerator = value
-    return Actual(code, unit.pk, period, RECORDS, value, numerator, denominator,
-                  records_url(code, unit.pk, period))
+    return Figure(code, unit.pk, RECORDS, value, numerator, denominator, records_url(code, unit.pk, period))
 
 
 def _level_rank(path: str) -> Case:
