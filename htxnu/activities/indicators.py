@@ -35,9 +35,12 @@ Counting rules:
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.urls import get_script_prefix, reverse
 
 from htxnu.geo.models import AdminUnit
 from htxnu.plans.indicators import Figure
@@ -194,14 +197,16 @@ def cadres_skilled_pct(units, start, end):
 
 def records_url(code: str, unit_id: int, start, end) -> str:
     """The page that lists what the indicator counted for a unit and a period."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     params = {"unit": unit_id, "end": end.strftime("%d/%m/%Y")}
     if start:
         params["start"] = start.strftime("%d/%m/%Y")
-    return f"{reverse('activities:indicator', args=[code])}?{urlencode(params)}"
+    return f"{_indicator_page(get_script_prefix(), code)}?{urlencode(params)}"
+
+
+@functools.cache
+def _indicator_page(prefix: str, code: str) -> str:
+    """Reversed once per script prefix and indicator: a report page links hundreds of figures."""
+    return reverse("activities:indicator", args=[code])
 
 
 COMPUTATIONS = {

@@ -59,10 +59,11 @@ without it is counted only in today's geography. So a phase-1 figure of old Lào
 and the same figure of today's Lào Cai (which covers old Lào Cai and Yên Bái) come from
 the same records.
 
-Queries: one for the catalogue rows (when codes are given) and one GROUP BY of the
-facts table over UnitScope per era of the units asked for — whatever the number of
-units or collectives. The rows are grouped by (unit, type, alive, women-managed,
-women-jobs, consolidated, new) and folded into the indicators in Python. The registry
+Queries: one for the catalogue rows (when codes are given), per era of the units asked
+for one GROUP BY of the facts table by commune (conditional counts and sums: one row
+per commune), and one for the communes each unit covers (UnitScope), the communes'
+rows being added into each unit in Python — whatever the number of units or
+collectives, and each collective read once however many of the units cover it. The registry
 list's filters behind records_url() are the same conditions on the same facts, so a
 figure's link lists exactly what it counted.
 
@@ -85,10 +86,10 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Count, Sum, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Case, Count, Q, Sum, Value, When
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
-from htxnu.geo.models import AdminUnit
+from htxnu.geo.models import AdminUnit, UnitScope
 from htxnu.registry import facts
 
 from .models import Indicator, Plan
@@ -290,6 +291,12 @@ def _plugin_records_urls() -> dict:
 
 
 def _registry_list_url() -> str:
+    return _registry_list_url_under(get_script_prefix())
+
+
+@functools.cache
+def _registry_list_url_under(prefix: str) -> str:
+    """Reversed once per script prefix: a report page links hundreds of figures."""
     try:
         return reverse("registry:list")
     except NoReverseMatch:
@@ -353,45 +360,49 @@ def _level_rank(path: str) -> Case:
     )
 
 
-def _counted(path: str, unit_ids: list[int], period: Period) -> list[dict]:
-    """The facts at the period end (registry.facts) of the cooperatives and groups the
-    figures count, grouped by unit and by what decides each indicator."""
-    key = f"{path}__scope_links__ancestor_id"
-    flag = lambda q: Case(When(q, then=True), default=False, output_field=BooleanField())  # noqa: E731
-    rows = (
-        facts.at(period.end)
-        .filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{key}__in": unit_ids})
-        .annotate(consolidated=flag(facts.consolidated_since(period.start)),
-                  new=flag(facts.founded_since(period.start)))
-        .values(key, "type", "alive", "women_managed", "women_jobs", "consolidated", "new")
-        .annotate(n=Count("pk"), jobs_sum=Sum("women_stable_jobs"))
-        .order_by()
-    )
-    return [dict(row, unit_id=row[key]) for row in rows]
+def _counters(start: datetime.date | None) -> dict:
+    """The counters the registry's indicators are made of, as conditional aggregates over
+    the facts at the period end (see the module docstring for what each one counts)."""
+    new, consolidated = facts.founded_since(start), facts.consolidated_since(start)
+    found = {}
+    for t in facts.COUNTED_TYPES:
+        alive = Q(type=t, alive=True)
+        counted = alive & facts.ELIGIBLE
+        found[f"{t}_new"] = Count("pk", filter=Q(type=t) & new)
+        found[f"{t}_new_jobs"] = Sum("women_stable_jobs", filter=alive & new)
+        found[f"{t}_supported"] = Count("pk", filter=alive & Q(women_managed=True))
+        found[f"{t}_base"] = Count("pk", filter=counted)
+        found[f"{t}_consolidated"] = Count("pk", filter=counted & consolidated)
+        found[f"{t}_consolidated_jobs"] = Sum("women_stable_jobs", filter=counted & consolidated)
+    return found
 
 
 def _registry_values(units: list[AdminUnit], period: Period) -> dict[int, dict]:
-    """{unit_id: {"htx_consolidated": n, ...}} for every unit, in one query per era."""
+    """{unit_id: {"htx_consolidated": n, ...}} for every unit: per era of the units, one
+    GROUP BY of the facts at the period end by the commune (or old commune) each
+    collective counts under, whose rows are then added into every unit asked for that
+    covers the commune (geo.UnitScope, one query for all). The database reads each collective
+    once, however many of the units asked for cover it (the country and its provinces)."""
     by_era: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_era[facts.counts_under(u)].append(u.pk)
-    rows = []
+    counters = _counters(period.start)
+    covered = UnitScope.objects.filter(ancestor_id__in=[u.pk for u in units])
+    per_commune: dict[str, dict[int, dict]] = {}
     for path, ids in by_era.items():
-        rows += _counted(path, ids, period)
+        inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
+        per_commune[path] = {
+            row.pop(path): row for row in
+            facts.at(period.end).filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{path}__in": inside})
+            .values(path).annotate(**counters).order_by()
+        }
+    era = {u.pk: facts.counts_under(u) for u in units}
     acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for r in rows:
-        a, t, n, jobs = acc[r["unit_id"]], r["type"], r["n"], r["jobs_sum"] or 0
-        if r["new"]:
-            a[f"{t}_new"] += n
-        if not r["alive"]:
-            continue
-        if r["new"]:
-            a[f"{t}_new_jobs"] += jobs
-        if r["women_managed"]:
-            a[f"{t}_supported"] += n
-        if r["women_managed"] or r["women_jobs"]:
-            a[f"{t}_base"] += n
-            if r["consolidated"]:
-                a[f"{t}_consolidated"] += n
-                a[f"{t}_consolidated_jobs"] += jobs
+    for ancestor, unit in covered.values_list("ancestor_id", "unit_id"):
+        row = per_commune[era[ancestor]].get(unit)
+        if row is not None:
+            a = acc[ancestor]
+            for key, n in row.items():
+                if n:
+                    a[key] += n
     return acc
