@@ -42,7 +42,7 @@ from urllib.parse import urlencode
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.urls import get_script_prefix, reverse
 
-from htxnu.geo.models import AdminUnit
+from htxnu.geo.models import AdminUnit, UnitScope
 from htxnu.plans.indicators import Figure
 from htxnu.registry import facts
 from htxnu.registry.models import CollectiveType, Manager
@@ -62,14 +62,31 @@ def _grouped(qs, path: str, units, **aggregates) -> dict[int, dict]:
 
 def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, dict]:
     """_grouped for records of cooperatives, each unit by the collective's column it counts
-    under in its era (registry.facts.counts_under; one query per era asked)."""
+    under in its era (registry.facts.counts_under): per era asked, one GROUP BY by that
+    commune column (the aggregates must add up across communes: sums, and counts of
+    records that lie in one commune each), whose rows are added into every unit covering
+    the commune through geo.UnitScope (one query for all). Each record is read once,
+    however many of the units cover it."""
     if any(isinstance(u, int) for u in units):
         units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
-    rows = {}
+    era = {u.pk: facts.counts_under(u) for u in units}
+    per_commune = {}
     for path in ("commune", "registered_unit"):
-        ids = [u.pk for u in units if facts.counts_under(u) == path]
+        ids = [pk for pk, p in era.items() if p == path]
         if ids:
-            rows.update(_grouped(qs, f"{prefix}{path}", ids, **aggregates))
+            column = f"{prefix}{path}"
+            inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
+            per_commune[path] = {row.pop(column): row for row in qs.filter(**{f"{column}__in": inside})
+                                 .values(column).annotate(**aggregates).order_by()}
+    rows: dict[int, dict] = {}
+    if per_commune:
+        for ancestor, unit in UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id",
+                                                                                              "unit_id"):
+            row = per_commune[era[ancestor]].get(unit)
+            if row is not None:
+                total = rows.setdefault(ancestor, dict.fromkeys(aggregates, 0))
+                for key, value in row.items():
+                    total[key] += value or 0
     return rows
 
 
@@ -95,9 +112,10 @@ def _member_of(ids):
 
 def _women_managers(end: datetime.date):
     """Women holding a management position on `end` in cooperatives alive on `end`
-    (registry.facts' rules, the facts read at that date)."""
-    alive = facts.at(end).filter(alive=True, type=CollectiveType.HTX).values("collective_id")
-    return Manager.objects.filter(facts.managers_holding_at(end), collective_id__in=alive)
+    (registry.facts' rules, the facts read at that date: joined, one row per cooperative
+    at a date, so the database reads only the facts of the cooperatives asked about)."""
+    return Manager.objects.filter(facts.managers_holding_at(end), facts.at_q(end, "collective__facts__"),
+                                  collective__facts__alive=True, collective__facts__type=CollectiveType.HTX)
 
 
 def _managers_share(units, start, end, attended: Q) -> dict[int, Figure]:

@@ -199,15 +199,34 @@ def compute(indicator: "str | Indicator", units: Iterable[AdminUnit], period: Pe
 
 def compute_many(indicators: Iterable["str | Indicator"], units: Iterable[AdminUnit],
                  period: Period) -> dict[str, dict[int, Figure]]:
-    units = list(units)
-    catalogue = _catalogue(list(indicators))
+    return compute_batch([(indicators, units, period)])[0]
+
+
+def compute_batch(asked: list[tuple[Iterable, Iterable[AdminUnit], Period]]) -> list[dict[str, dict[int, Figure]]]:
+    """compute_many for several (indicators, units, period) at once, in order: the
+    registry's indicators of the periods that end on the same day are read in one
+    query per era, whatever their starts (a report's figures for its round and the
+    cumulative ones its targets are compared with)."""
+    asked = [(_catalogue(list(indicators)), list(units), period) for indicators, units, period in asked]
+    by_end: dict[datetime.date, tuple[set, dict]] = {}
+    for catalogue, units, period in asked:
+        if units and any(i.code in REGISTRY_CODES and i.source == RECORDS for i in catalogue):
+            starts, wanted = by_end.setdefault(period.end, (set(), {}))
+            starts.add(period.start)
+            wanted.update({u.pk: u for u in units})
+    registry = {}
+    for end, (starts, wanted) in by_end.items():
+        for start, values in _registry_values(list(wanted.values()), end, sorted(starts, key=str)).items():
+            registry[Period(start, end)] = values
+    return [_figures(catalogue, units, period, registry.get(period, {})) for catalogue, units, period in asked]
+
+
+def _figures(catalogue: list[Indicator], units: list[AdminUnit], period: Period, registry: dict) -> dict:
     result: dict[str, dict[int, Figure]] = {}
-    wanted_registry = [i.code for i in catalogue if i.code in REGISTRY_CODES and i.source == RECORDS]
-    registry = _registry_values(units, period) if wanted_registry and units else {}
     plugins = _plugins()
     for indicator in catalogue:
         code = indicator.code
-        if code in wanted_registry:
+        if code in REGISTRY_CODES and indicator.source == RECORDS:
             result[code] = {u.pk: _registry_actual(code, u, period, registry.get(u.pk, {})) for u in units}
         elif indicator.source == RECORDS and code in plugins:
             values = plugins[code](units, period.start or datetime.date(2000, 1, 1), period.end)
@@ -322,12 +341,18 @@ _RECORD_FILTERS = {
 }
 
 
+_RECORD_QUERIES = {code: (urlencode({"figures": "1", **filters}), dated) for code, (filters, dated) in
+                   _RECORD_FILTERS.items()}
+
+
 def records_url(code: str, unit_id: int, period: Period) -> str:
-    filters, dated = _RECORD_FILTERS[code]
-    params = {"unit": unit_id, "figures": "1", **filters, "at": period.end.isoformat()}
+    """Built by hand from the encoded filters (ids and ISO dates need no quoting): a
+    province's report page links a thousand figures."""
+    query, dated = _RECORD_QUERIES[code]
+    url = f"{_registry_list_url()}?unit={int(unit_id)}&{query}&at={period.end.isoformat()}"
     if dated and period.start:
-        params[f"{dated}_from"] = period.start.isoformat()
-    return f"{_registry_list_url()}?{urlencode(params)}"
+        url += f"&{dated}_from={period.start.isoformat()}"
+    return url
 
 
 def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> Figure:
@@ -360,7 +385,7 @@ def _level_rank(path: str) -> Case:
     )
 
 
-def _counters(start: datetime.date | None) -> dict:
+def _counters(start: datetime.date | None, suffix: str = "") -> dict:
     """The counters the registry's indicators are made of, as conditional aggregates over
     the facts at the period end (see the module docstring for what each one counts)."""
     new, consolidated = facts.founded_since(start), facts.consolidated_since(start)
@@ -368,41 +393,48 @@ def _counters(start: datetime.date | None) -> dict:
     for t in facts.COUNTED_TYPES:
         alive = Q(type=t, alive=True)
         counted = alive & facts.ELIGIBLE
-        found[f"{t}_new"] = Count("pk", filter=Q(type=t) & new)
-        found[f"{t}_new_jobs"] = Sum("women_stable_jobs", filter=alive & new)
-        found[f"{t}_supported"] = Count("pk", filter=alive & Q(women_managed=True))
-        found[f"{t}_base"] = Count("pk", filter=counted)
-        found[f"{t}_consolidated"] = Count("pk", filter=counted & consolidated)
-        found[f"{t}_consolidated_jobs"] = Sum("women_stable_jobs", filter=counted & consolidated)
+        found[f"{t}_new{suffix}"] = Count("pk", filter=Q(type=t) & new)
+        found[f"{t}_new_jobs{suffix}"] = Sum("women_stable_jobs", filter=alive & new)
+        found[f"{t}_supported{suffix}"] = Count("pk", filter=alive & Q(women_managed=True))
+        found[f"{t}_base{suffix}"] = Count("pk", filter=counted)
+        found[f"{t}_consolidated{suffix}"] = Count("pk", filter=counted & consolidated)
+        found[f"{t}_consolidated_jobs{suffix}"] = Sum("women_stable_jobs", filter=counted & consolidated)
     return found
 
 
-def _registry_values(units: list[AdminUnit], period: Period) -> dict[int, dict]:
-    """{unit_id: {"htx_consolidated": n, ...}} for every unit: per era of the units, one
-    GROUP BY of the facts at the period end by the commune (or old commune) each
-    collective counts under, whose rows are then added into every unit asked for that
-    covers the commune (geo.UnitScope, one query for all). The database reads each collective
-    once, however many of the units asked for cover it (the country and its provinces)."""
+def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -> dict:
+    """{start: {unit_id: {"htx_consolidated": n, ...}}} for every unit and every period
+    [start, end]: per era of the units, one GROUP BY of the facts at `end` by the commune
+    (or old commune) each collective counts under, whose rows are then added into every
+    unit asked for that covers the commune (geo.UnitScope, one query for all). The
+    database reads each collective once, however many of the units asked for cover it
+    (the country and its provinces) and however many starts are asked."""
     by_era: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_era[facts.counts_under(u)].append(u.pk)
-    counters = _counters(period.start)
-    covered = UnitScope.objects.filter(ancestor_id__in=[u.pk for u in units])
+    counters = {}
+    for n, start in enumerate(starts):
+        counters.update(_counters(start, f"__{n}"))
     per_commune: dict[str, dict[int, dict]] = {}
     for path, ids in by_era.items():
         inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
         per_commune[path] = {
             row.pop(path): row for row in
-            facts.at(period.end).filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{path}__in": inside})
+            facts.at(end).filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{path}__in": inside})
             .values(path).annotate(**counters).order_by()
         }
     era = {u.pk: facts.counts_under(u) for u in units}
     acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for ancestor, unit in covered.values_list("ancestor_id", "unit_id"):
+    for ancestor, unit in UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id", "unit_id"):
         row = per_commune[era[ancestor]].get(unit)
         if row is not None:
             a = acc[ancestor]
             for key, n in row.items():
                 if n:
                     a[key] += n
-    return acc
+    result = {start: defaultdict(dict) for start in starts}
+    for unit_id, values in acc.items():
+        for key, v in values.items():
+            name, _, n = key.rpartition("__")
+            result[starts[int(n)]][unit_id][name] = v
+    return result

@@ -92,7 +92,7 @@ from htxnu.geo.models import (
     UnitScope,
 )
 from htxnu.plans import indicators as plan_indicators
-from htxnu.plans.indicators import RECORDS, REPORTS, Figure, Period, compute_many, share_of, source_of
+from htxnu.plans.indicators import RECORDS, REPORTS, Figure, Period, compute_batch, compute_many, share_of, source_of
 from htxnu.plans.models import Indicator
 
 from .models import Report, ReportState, ReportValue, Round
@@ -414,20 +414,24 @@ def row_figures(round: Round, units, *, indicators: list[Indicator] | None = Non
 
 
 def report_and_rows(round: Round, unit: AdminUnit, report: Report | None, below: list[AdminUnit], *,
-                    indicators: list[Indicator], children: list[AdminUnit]):
+                    indicators: list[Indicator], children: list[AdminUnit], also: list | None = None):
     """report_figures() of the unit and row_figures() of the units below with one
-    compute_many for the unit and every unit below not yet submitted: the database
+    computation for the unit and every unit below not yet submitted: the database
     reads the cooperatives once, and plans a query over a province and its communes
-    better than over the province alone."""
+    better than over the province alone. `also`, [(indicators, Period)]: figures of the
+    unit for other periods read in the same pass (compute_batch), returned last, in
+    order."""
     reports = _reports(round, [u.pk for u in below])
     live = [u for u in below if not (u.pk in reports and reports[u.pk].is_frozen)]
     if report is None or not report.is_frozen:
         live = [unit, *(u for u in live if u.pk != unit.pk)]
     records = [i for i in indicators if is_records(i)]
-    computed = compute_many(records, live, period_of(round)) if records and live else {}
+    asked = [(records, live, period_of(round))] if records and live else []
+    found = compute_batch(asked + [(wanted, [unit], period) for wanted, period in (also or [])])
+    computed = found[0] if asked else {}
     figures = report_figures(round, unit, report, indicators=indicators, children=children, computed=computed)
     rows, row_reports = row_figures(round, below, indicators=indicators, computed=computed, reports=reports)
-    return figures, rows, row_reports
+    return figures, rows, row_reports, found[len(asked):]
 
 
 def _territory_sums(indicators, round: Round, units) -> dict[int, dict[int, FigureSum]]:
