@@ -34,7 +34,7 @@ class DraftFields(HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.inside, self.fields, self.textarea = False, {}, None
+        self.inside, self.fields, self.textarea, self.select = False, {}, None, None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -46,6 +46,10 @@ class DraftFields(HTMLParser):
         elif self.inside and tag == "textarea" and a.get("name"):
             self.textarea = a["name"]
             self.fields[self.textarea] = ""
+        elif self.inside and tag == "select" and a.get("name"):
+            self.select = a["name"]
+        elif self.select and tag == "option" and (self.select not in self.fields or "selected" in a):
+            self.fields[self.select] = a.get("value", "")  # the selected option, else the first
 
     def handle_data(self, data):
         if self.textarea:
@@ -54,6 +58,8 @@ class DraftFields(HTMLParser):
     def handle_endtag(self, tag):
         if tag == "textarea":
             self.textarea = None
+        elif tag == "select":
+            self.select = None
         elif tag == "form":
             self.inside = False
 
