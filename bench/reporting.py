@@ -16,12 +16,108 @@ previous one; bench/run.py rewrites the file, and `make bench` runs this after i
 
 import json
 import os
+import statistics
 import sys
+import time
+from html.parser import HTMLParser
 
 import common
 
 HEADING = "## Reporting"
-GOAL_MS = 2000
+GOALS_P95_MS = {"national report page": 1000, "province report page (Lào Cai, 2025": 500,
+                "commune report page": 100, "province report .docx": 1000, "province report .pdf": 2000}
+FLOW_GOAL_MS = 300
+
+
+class DraftFields(HTMLParser):
+    """What the browser sends back from a report page: the fields of form#report-form."""
+
+    def __init__(self):
+        super().__init__()
+        self.inside, self.fields, self.textarea, self.select = False, {}, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and a.get("id") == "report-form":
+            self.inside = True
+        elif self.inside and tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
+            if a.get("type") != "checkbox" or "checked" in a:
+                self.fields[a["name"]] = a.get("value") or ("on" if a.get("type") == "checkbox" else "")
+        elif self.inside and tag == "textarea" and a.get("name"):
+            self.textarea = a["name"]
+            self.fields[self.textarea] = ""
+        elif self.inside and tag == "select" and a.get("name"):
+            self.select = a["name"]
+        elif self.select and tag == "option" and (self.select not in self.fields or "selected" in a):
+            self.fields[self.select] = a.get("value", "")  # the selected option, else the first
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "form":
+            self.inside = False
+
+
+def page_fields(response) -> dict:
+    parser = DraftFields()
+    parser.feed(response.content.decode())
+    return parser.fields
+
+
+def deadline_flow(client, url, repeat: int) -> dict:
+    """One commune officer's deadline: open the report page, save a draft twice (a figure
+    typed, then the results), submit. Server time of the four requests, each run in a
+    transaction rolled back so the data set stays as it was (the report of the round,
+    if any, removed first inside it)."""
+    from django.db import transaction
+
+    from htxnu.reporting.models import Report
+
+    class Rollback(Exception):
+        pass
+
+    totals, steps = [], []
+    for n in range(repeat + 1):
+        times = []
+        try:
+            with transaction.atomic():
+                round_id, unit_id = [int(x) for x in url.strip("/").split("/")[-2:]]
+                Report.objects.filter(round_id=round_id, unit_id=unit_id).delete()
+
+                def timed(method, *args, times=times):
+                    started = time.perf_counter()
+                    response = method(*args)
+                    times.append(time.perf_counter() - started)
+                    assert response.status_code in (200, 302), (args[0], response.status_code)
+                    return response
+
+                data = page_fields(timed(client.get, url))
+                own = next((k for k in data if k.startswith("own:")), None)
+                if own:
+                    data[own] = "3"
+                timed(client.post, url, {**data, "action": "save"})
+                data = page_fields(client.get(url))  # the page after the redirect, not timed twice
+                data["results"] = "Củng cố 2 HTX"
+                timed(client.post, url, {**data, "action": "save"})
+                data = page_fields(client.get(url))
+                data.update({"action": "submit", "document_number": "7", "signer_name": "Hoàng Thị Lan"})
+                timed(client.post, url, data)
+                assert Report.objects.get(round_id=round_id, unit_id=unit_id).state == "submitted"
+                raise Rollback
+        except Rollback:
+            pass
+        if n:  # the first run warms up
+            totals.append(sum(times))
+            steps.append(times)
+    ms = lambda s: round(s * 1000, 1)  # noqa: E731
+    return {"median_ms": ms(statistics.median(totals)), "max_ms": ms(max(totals)), "runs": repeat,
+            "steps_median_ms": [ms(statistics.median(s[i] for s in steps)) for i in range(4)]}
 
 
 def measure() -> dict:
@@ -49,6 +145,10 @@ def measure() -> dict:
     central = Client(HTTP_HOST="127.0.0.1")
     central.force_login(User.objects.get(username="demo_central"))
     page = f"/reports/{annual_2025.pk}/{lao_cai.pk}/"
+    commune_officer = User.objects.get(username="demo_commune")
+    commune_client = Client(HTTP_HOST="127.0.0.1")
+    commune_client.force_login(commune_officer)
+    commune_page = f"/reports/{annual_2025.pk}/{commune_officer.organisation.unit_id}/"
     measures = {
         "province report page (Lào Cai, 2025 annual, 99 communes below)": (province, page),
         "province report .docx": (province, page + "download.docx"),
@@ -57,13 +157,15 @@ def measure() -> dict:
         "province report page, 2024 annual (old Lào Cai and Yên Bái below)":
             (province, f"/reports/{annual_2024.pk}/{lao_cai.pk}/"),
         "national report page (34 provinces below)": (central, f"/reports/{annual_2025.pk}/{country.pk}/"),
+        "commune report page (a commune of Lào Cai, its officer)": (commune_client, commune_page),
         "reports list (rounds of the unit)": (province, "/reports/"),
     }
     pages = {}
     for name, (client, url) in measures.items():
         pages[name] = registry_bench.measure_page(client, url)
+    flow = deadline_flow(commune_client, commune_page, int(os.environ["BENCH_REPEAT"]))
     return {
-        "machine": registry_bench.machine(), **log,
+        "machine": registry_bench.machine(), **log, "flow": flow,
         "data": {"collectives": registry_bench.Collective.objects.count(), "reports": Report.objects.count(),
                  "in_lao_cai": registry_bench.Collective.objects.filter(commune__parent=lao_cai).count()},
         "pages": pages,
@@ -93,12 +195,23 @@ def section(results: dict[str, dict]) -> str:
             f = results[lb]["pages"][name]
             cells.append(f"{f['median_ms']} ms | {f['p95_ms']} ms | {f['floor_ms']} ms | {f['queries']}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "One commune officer's deadline (open the report, save a draft twice, submit; each run rolled",
+              "back):", "",
+              "| | total median | max | open / save / save / submit (medians) |", "|---|---|---|---|"]
+    for lb, r in results.items():
+        f = r["flow"]
+        lines.append(f"| {lb} | {f['median_ms']} ms | {f['max_ms']} ms | "
+                     + " / ".join(f"{x} ms" for x in f["steps_median_ms"]) + " |")
     verdicts = []
     for lb, r in results.items():
-        slow = [n for n, f in r["pages"].items() if f["p95_ms"] >= GOAL_MS]
-        verdicts.append(f"- {lb}: " + ("every measure under 2 s at p95." if not slow
-                                       else "over 2 s at p95: " + "; ".join(slow) + "."))
-    lines += ["", f"Goal: a province report and its .docx under {GOAL_MS / 1000:g} s on national data.", "",
+        missed = [f"{n} ({f['p95_ms']} ms, goal {goal} ms)" for n, f in r["pages"].items()
+                  for prefix, goal in GOALS_P95_MS.items() if n.startswith(prefix) and f["p95_ms"] >= goal]
+        if r["flow"]["median_ms"] >= FLOW_GOAL_MS:
+            missed.append(f"the deadline flow ({r['flow']['median_ms']} ms, goal {FLOW_GOAL_MS} ms)")
+        verdicts.append(f"- {lb}: " + ("every goal met." if not missed else "over the goal: " + "; ".join(missed)
+                                        + "."))
+    lines += ["", "Goals (p95): national report page < 1 s, province report page < 500 ms, commune report page",
+              "< 100 ms, province .docx < 1 s and .pdf < 2 s; the deadline flow < 300 ms of server time in all.", "",
               *verdicts, ""]
     lines += common.notes("REPORTING.md")
     return "\n".join(lines)

@@ -1,7 +1,8 @@
 """Indicators computed from events, attendance and cadres.
 
 All functions take a list of units and a period [start, end] and answer for every unit
-at once, grouping over geo.UnitScope, so a record is counted once for each unit that
+at once with plans.indicators.Figure (Figure.count, Figure.share), grouping over
+geo.UnitScope, so a record is counted once for each unit that
 covers it and never twice for the same unit (no double counting across levels). A
 unit whose records hold nothing gets a value with zero numerator and denominator.
 
@@ -34,32 +35,19 @@ Counting rules:
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
-from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
+from django.urls import get_script_prefix, reverse
 
-from htxnu.geo.models import AdminUnit
+from htxnu.geo.models import AdminUnit, UnitScope
+from htxnu.plans.indicators import Figure
 from htxnu.registry import facts
 from htxnu.registry.models import CollectiveType, Manager
 
 from .models import Attendance, Cadre, CadreCount, Event, EventKind
-
-
-@dataclass
-class Value:
-    numerator: Decimal
-    denominator: Decimal | None  # None for a plain count
-    capped: bool = False
-
-    @property
-    def value(self) -> Decimal | None:
-        if self.denominator is None:
-            return self.numerator
-        if not self.denominator:
-            return None
-        share = Decimal(100) * self.numerator / self.denominator
-        return min(share, Decimal(100)).quantize(Decimal("0.1"))
 
 
 def _ids(units) -> list[int]:
@@ -74,22 +62,39 @@ def _grouped(qs, path: str, units, **aggregates) -> dict[int, dict]:
 
 def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, dict]:
     """_grouped for records of cooperatives, each unit by the collective's column it counts
-    under in its era (registry.facts.counts_under; one query per era asked)."""
+    under in its era (registry.facts.counts_under): per era asked, one GROUP BY by that
+    commune column (the aggregates must add up across communes: sums, and counts of
+    records that lie in one commune each), whose rows are added into every unit covering
+    the commune through geo.UnitScope (one query for all). Each record is read once,
+    however many of the units cover it."""
     if any(isinstance(u, int) for u in units):
         units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
-    rows = {}
+    era = {u.pk: facts.counts_under(u) for u in units}
+    per_commune = {}
     for path in ("commune", "registered_unit"):
-        ids = [u.pk for u in units if facts.counts_under(u) == path]
+        ids = [pk for pk, p in era.items() if p == path]
         if ids:
-            rows.update(_grouped(qs, f"{prefix}{path}", ids, **aggregates))
+            column = f"{prefix}{path}"
+            inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
+            per_commune[path] = {row.pop(column): row for row in qs.filter(**{f"{column}__in": inside})
+                                 .values(column).annotate(**aggregates).order_by()}
+    rows: dict[int, dict] = {}
+    if per_commune:
+        for ancestor, unit in UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id",
+                                                                                              "unit_id"):
+            row = per_commune[era[ancestor]].get(unit)
+            if row is not None:
+                total = rows.setdefault(ancestor, dict.fromkeys(aggregates, 0))
+                for key, value in row.items():
+                    total[key] += value or 0
     return rows
 
 
-def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Value]:
+def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Figure]:
     rows = _grouped(
         Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end)), "unit", units, n=Count("id")
     )
-    return {u: Value(Decimal(rows.get(u, {}).get("n", 0)), None) for u in _ids(units)}
+    return {u: Figure.count(u, rows.get(u, {}).get("n", 0)) for u in _ids(units)}
 
 
 def _attendees(column: str, attended: Q, start, end):
@@ -107,12 +112,13 @@ def _member_of(ids):
 
 def _women_managers(end: datetime.date):
     """Women holding a management position on `end` in cooperatives alive on `end`
-    (registry.facts' rules, the facts read at that date)."""
-    alive = facts.at(end).filter(alive=True, type=CollectiveType.HTX).values("collective_id")
-    return Manager.objects.filter(facts.managers_holding_at(end), collective_id__in=alive)
+    (registry.facts' rules, the facts read at that date: joined, one row per cooperative
+    at a date, so the database reads only the facts of the cooperatives asked about)."""
+    return Manager.objects.filter(facts.managers_holding_at(end), facts.at_q(end, "collective__facts__"),
+                                  collective__facts__alive=True, collective__facts__type=CollectiveType.HTX)
 
 
-def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
+def _managers_share(units, start, end, attended: Q) -> dict[int, Figure]:
     rows = _grouped_by_collective(
         _women_managers(end),
         "collective__",
@@ -121,7 +127,7 @@ def _managers_share(units, start, end, attended: Q) -> dict[int, Value]:
         done=Count("id", filter=Q(id__in=_attendees("manager_id", attended, start, end)), distinct=True),
     )
     return {
-        u: Value(Decimal(rows.get(u, {}).get("done", 0)), Decimal(rows.get(u, {}).get("total", 0)))
+        u: Figure.share(u, rows.get(u, {}).get("done", 0), rows.get(u, {}).get("total", 0))
         for u in _ids(units)
     }
 
@@ -144,7 +150,7 @@ def managers_digital_trained_pct(units, start, end):
     return _managers_share(units, start, end, Q(event__kind=EventKind.TRAINING, event__topic_digital=True))
 
 
-def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fields: list[str]) -> dict[int, Value]:
+def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fields: list[str]) -> dict[int, Figure]:
     seats = _grouped(
         Event.objects.filter(kind=EventKind.TRAINING, date__range=(start, end), **{f"topic_{topic}": True}),
         "unit", units, **{f: Sum(f) for f in seat_fields},
@@ -156,7 +162,7 @@ def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fie
     for u in _ids(units):
         n = sum((seats.get(u, {}).get(f) or 0) for f in seat_fields)
         d = sum((base.get(u, {}).get(f) or 0) for f in base_fields)
-        result[u] = Value(Decimal(n), Decimal(d), capped=bool(d) and n > d)
+        result[u] = Figure.share(u, n, d, cap=True)
     return result
 
 
@@ -171,7 +177,7 @@ def members_ecommerce_pct(units, start, end):
 
 
 def _cadres_share(units, start, end, *, cooperative_only: bool, attended: Q, counted_done: str,
-                  counted_total: str) -> dict[int, Value]:
+                  counted_total: str) -> dict[int, Figure]:
     cadres = Cadre.objects.filter(active=True)
     if cooperative_only:
         cadres = cadres.filter(works_on_cooperatives=True)
@@ -189,7 +195,7 @@ def _cadres_share(units, start, end, *, cooperative_only: bool, attended: Q, cou
     for u in _ids(units):
         total = (named.get(u, {}).get("total") or 0) + (counted.get(u, {}).get("total") or 0)
         done = (named.get(u, {}).get("done") or 0) + (counted.get(u, {}).get("done") or 0)
-        result[u] = Value(Decimal(done), Decimal(total))
+        result[u] = Figure.share(u, done, total)
     return result
 
 
@@ -209,14 +215,16 @@ def cadres_skilled_pct(units, start, end):
 
 def records_url(code: str, unit_id: int, start, end) -> str:
     """The page that lists what the indicator counted for a unit and a period."""
-    from urllib.parse import urlencode
-
-    from django.urls import reverse
-
     params = {"unit": unit_id, "end": end.strftime("%d/%m/%Y")}
     if start:
         params["start"] = start.strftime("%d/%m/%Y")
-    return f"{reverse('activities:indicator', args=[code])}?{urlencode(params)}"
+    return f"{_indicator_page(get_script_prefix(), code)}?{urlencode(params)}"
+
+
+@functools.cache
+def _indicator_page(prefix: str, code: str) -> str:
+    """Reversed once per script prefix and indicator: a report page links hundreds of figures."""
+    return reverse("activities:indicator", args=[code])
 
 
 COMPUTATIONS = {

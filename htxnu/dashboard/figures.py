@@ -103,7 +103,7 @@ def cumulative_figures(start: datetime.date | None, end: datetime.date, units, *
     def compute(missing):
         computed = compute_many(records, missing, period) if records else {}
         now = timezone.now()
-        return {u.pk: UnitFigures(u.pk, {i.code: _from_actual(computed[i.code][u.pk]) for i in records}, now)
+        return {u.pk: UnitFigures(u.pk, {i.code: computed[i.code][u.pk] for i in records}, now)
                 for u in missing}
 
     def fold(country, provinces):
@@ -192,11 +192,6 @@ def _load(unit_id: int, row: CachedFigures) -> UnitFigures | None:
 # --- computing -----------------------------------------------------------------------
 
 
-def _from_actual(actual) -> Figure:
-    return Figure(actual.indicator, actual.unit_id, actual.source, actual.value, actual.numerator,
-                  actual.denominator, actual.records_url)
-
-
 def _live(round: Round, units, indicators) -> dict[int, UnitFigures]:
     found = aggregation.figures(round, units, include_drafts=True, indicators=indicators)
     now = timezone.now()
@@ -238,22 +233,8 @@ def _adds_up(indicator: Indicator) -> bool:
 
 def _add_up(country: AdminUnit, parts, indicators, period: Period, **extra) -> UnitFigures:
     parts = [p for p in parts if p is not None]
-    figures = {}
-    for indicator in indicators:
-        total = aggregation.FigureSum(indicator)
-        source = plan_indicators.source_of(indicator)
-        reports = unsummable = 0
-        for part in parts:
-            f = part.get(indicator.code)
-            if f is not None:
-                total.add(f.value, f.numerator, f.denominator)
-                reports += f.below_reports
-                unsummable += f.unsummable
-        link = (plan_indicators.records_link(indicator.code, country.pk, period)
-                if source == plan_indicators.RECORDS else None)
-        figures[indicator.code] = Figure(
-            indicator.code, country.pk, source, total.total, total.numerator, total.denominator, link,
-            below_reports=reports, unsummable=unsummable + total.unsummable, additive=True)
+    figures = {i.code: aggregation.sum_of_figures(i, country.pk, [p.get(i.code) for p in parts], period)
+               for i in indicators}
     return UnitFigures(country.pk, figures, timezone.now(), **extra)
 
 
@@ -279,12 +260,7 @@ def _fold_round(round: Round, country: AdminUnit, provinces: dict[int, UnitFigur
     for v in ReportValue.objects.filter(report__round=round, report__unit=country,
                                         indicator__in=[i for i in adding if not aggregation.is_records(i)]
                                         ).select_related("indicator"):
-        figure = result.figures[v.indicator.code]
-        total = aggregation.FigureSum(v.indicator)
-        total.add(figure.value, figure.numerator, figure.denominator)
-        total.add(v.own_value, v.own_numerator, v.own_denominator)
-        figure.value, figure.numerator, figure.denominator = total.total, total.numerator, total.denominator
-        figure.unsummable += total.unsummable
+        aggregation.add_own_entry(result.figures[v.indicator.code], v.indicator, v)
     if own:
         found = aggregation.figures(round, [country], include_drafts=True, indicators=own)
         for indicator in own:

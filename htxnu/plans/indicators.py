@@ -1,10 +1,12 @@
 """Actual values of the catalogue's indicators, for many units at once.
 
     compute_many(["coops_consolidated", "jobs_total_women"], units, Period.year(2024))
-        -> {"coops_consolidated": {unit_id: Actual, ...}, "jobs_total_women": {...}}
-    compute("coops_new", units, Period(date(2023, 1, 1), date(2025, 12, 31))) -> {unit_id: Actual}
+        -> {"coops_consolidated": {unit_id: Figure, ...}, "jobs_total_women": {...}}
+    compute("coops_new", units, Period(date(2023, 1, 1), date(2025, 12, 31))) -> {unit_id: Figure}
 
-Every Actual carries value, numerator and denominator (for shares), its source
+Figure is the product's one figure type (reporting re-exports it as aggregation.Figure
+and adds figures up; this app defines it because it computes the first figures and
+must not import reporting). Every Figure computed here carries value, numerator and denominator (for shares), its source
 ("records" or "reports") and, for records, a link to the registry list behind it.
 Pass the units the user may see: every record under them counts, whoever entered it.
 
@@ -57,21 +59,23 @@ without it is counted only in today's geography. So a phase-1 figure of old Lào
 and the same figure of today's Lào Cai (which covers old Lào Cai and Yên Bái) come from
 the same records.
 
-Queries: one for the catalogue rows (when codes are given) and one GROUP BY of the
-facts table over UnitScope per era of the units asked for — whatever the number of
-units or collectives. The rows are grouped by (unit, type, alive, women-managed,
-women-jobs, consolidated, new) and folded into the indicators in Python. The registry
+Queries: one for the catalogue rows (when codes are given), per era of the units asked
+for one GROUP BY of the facts table by commune (conditional counts and sums: one row
+per commune), and one for the communes each unit covers (UnitScope), the communes'
+rows being added into each unit in Python — whatever the number of units or
+collectives, and each collective read once however many of the units cover it. The registry
 list's filters behind records_url() are the same conditions on the same facts, so a
 figure's link lists exactly what it counted.
 
 Other apps' indicators: an app may provide `<app>.indicators.COMPUTATIONS`,
-{code: function(units, start, end) -> {unit_id: value}} with value.numerator,
-.denominator and .value (the activities app does), and `records_url(code, unit_id,
+{code: function(units, start, end) -> {unit_id: Figure}} (Figure.count, Figure.share;
+the activities app does), and `records_url(code, unit_id,
 start, end)` for the link to the records behind a number. Their indicators are computed from
 records once the catalogue says so (Indicator.source = "records"); until then, and for
-every indicator without a computation, the Actual says "reports" with no value.
+every indicator without a computation, the Figure says "reports" with no value.
 """
 
+import dataclasses
 import datetime
 import functools
 import importlib
@@ -82,10 +86,10 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.apps import apps
-from django.db.models import BooleanField, Case, Count, Sum, Value, When
-from django.urls import NoReverseMatch, reverse
+from django.db.models import Case, Count, Q, Sum, Value, When
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
-from htxnu.geo.models import AdminUnit
+from htxnu.geo.models import AdminUnit, UnitScope
 from htxnu.registry import facts
 
 from .models import Indicator, Plan
@@ -135,45 +139,100 @@ class Period:
 
 
 @dataclass
-class Actual:
+class Figure:
+    """The one figure type of the product: an indicator's number for one unit, whoever
+    made it (computed here from records, typed in a report, frozen when the report was
+    submitted, added up from the reports below by htxnu.reporting.aggregation, cached by
+    the dashboard). Shares carry their numerator and denominator so they add up."""
+
     indicator: str
     unit_id: int
-    period: Period
     source: str  # "records" or "reports"
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     records_url: str | None = None
+    own: Decimal | None = None  # the unit's own entry (reports)
+    below: Decimal | None = None  # added up from the units below (reports)
+    below_reports: int = 0  # how many reports below were added
+    unsummable: int = 0  # reports below with a percentage only, left out
+    frozen: bool = False  # as written when the report was submitted
+    state: str | None = None  # the state of the unit's own report; None: no report
+    additive: bool = True
+    capped: bool = False  # a share of seats over people, shown at most 100%
 
     @property
     def from_records(self) -> bool:
         return self.source == RECORDS
 
+    @classmethod
+    def count(cls, unit_id: int, n, *, indicator: str = "", source: str = RECORDS) -> "Figure":
+        n = Decimal(n)
+        return cls(indicator, unit_id, source, n, n)
+
+    @classmethod
+    def share(cls, unit_id: int, numerator, denominator, *, indicator: str = "", source: str = RECORDS,
+              cap: bool = False) -> "Figure":
+        """numerator / denominator as a percentage to one decimal (None over an empty
+        base); with cap, at most 100 and `capped` when the numerator exceeded the base."""
+        numerator, denominator = Decimal(numerator), Decimal(denominator)
+        value = share_of(numerator, denominator)
+        capped = cap and bool(denominator) and numerator > denominator
+        if capped:
+            value = Decimal(100).quantize(Decimal("0.1"))
+        return cls(indicator, unit_id, source, value, numerator, denominator, capped=capped)
+
+
+def share_of(numerator, denominator) -> Decimal | None:
+    """100 × numerator / denominator to one decimal; None without a base."""
+    if numerator is None or not denominator:
+        return None
+    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
+
 
 # --- public API ----------------------------------------------------------------------
 
 
-def compute(indicator: "str | Indicator", units: Iterable[AdminUnit], period: Period) -> dict[int, Actual]:
+def compute(indicator: "str | Indicator", units: Iterable[AdminUnit], period: Period) -> dict[int, Figure]:
     return compute_many([indicator], units, period)[_code(indicator)]
 
 
 def compute_many(indicators: Iterable["str | Indicator"], units: Iterable[AdminUnit],
-                 period: Period) -> dict[str, dict[int, Actual]]:
-    units = list(units)
-    catalogue = _catalogue(list(indicators))
-    result: dict[str, dict[int, Actual]] = {}
-    wanted_registry = [i.code for i in catalogue if i.code in REGISTRY_CODES and i.source == RECORDS]
-    registry = _registry_values(units, period) if wanted_registry and units else {}
+                 period: Period) -> dict[str, dict[int, Figure]]:
+    return compute_batch([(indicators, units, period)])[0]
+
+
+def compute_batch(asked: list[tuple[Iterable, Iterable[AdminUnit], Period]]) -> list[dict[str, dict[int, Figure]]]:
+    """compute_many for several (indicators, units, period) at once, in order: the
+    registry's indicators of the periods that end on the same day are read in one
+    query per era, whatever their starts (a report's figures for its round and the
+    cumulative ones its targets are compared with)."""
+    asked = [(_catalogue(list(indicators)), list(units), period) for indicators, units, period in asked]
+    by_end: dict[datetime.date, tuple[set, dict]] = {}
+    for catalogue, units, period in asked:
+        if units and any(i.code in REGISTRY_CODES and i.source == RECORDS for i in catalogue):
+            starts, wanted = by_end.setdefault(period.end, (set(), {}))
+            starts.add(period.start)
+            wanted.update({u.pk: u for u in units})
+    registry = {}
+    for end, (starts, wanted) in by_end.items():
+        for start, values in _registry_values(list(wanted.values()), end, sorted(starts, key=str)).items():
+            registry[Period(start, end)] = values
+    return [_figures(catalogue, units, period, registry.get(period, {})) for catalogue, units, period in asked]
+
+
+def _figures(catalogue: list[Indicator], units: list[AdminUnit], period: Period, registry: dict) -> dict:
+    result: dict[str, dict[int, Figure]] = {}
     plugins = _plugins()
     for indicator in catalogue:
         code = indicator.code
-        if code in wanted_registry:
+        if code in REGISTRY_CODES and indicator.source == RECORDS:
             result[code] = {u.pk: _registry_actual(code, u, period, registry.get(u.pk, {})) for u in units}
         elif indicator.source == RECORDS and code in plugins:
             values = plugins[code](units, period.start or datetime.date(2000, 1, 1), period.end)
             result[code] = {u.pk: _plugin_actual(code, u.pk, period, values.get(u.pk)) for u in units}
         else:
-            result[code] = {u.pk: Actual(code, u.pk, period, REPORTS) for u in units}
+            result[code] = {u.pk: Figure(code, u.pk, REPORTS) for u in units}
     return result
 
 
@@ -225,12 +284,11 @@ def records_link(code: str, unit_id: int, period: Period) -> str | None:
     return url(code, unit_id, period.start, period.end) if url else None
 
 
-def _plugin_actual(code: str, unit_id: int, period: Period, value) -> Actual:
+def _plugin_actual(code: str, unit_id: int, period: Period, value: Figure | None) -> Figure:
     link = records_link(code, unit_id, period)
     if value is None:
-        return Actual(code, unit_id, period, RECORDS, Decimal(0), Decimal(0), None, link)
-    return Actual(code, unit_id, period, RECORDS, getattr(value, "value", None),
-                  getattr(value, "numerator", None), getattr(value, "denominator", None), link)
+        return Figure(code, unit_id, RECORDS, Decimal(0), Decimal(0), None, link)
+    return dataclasses.replace(value, indicator=code, unit_id=unit_id, source=RECORDS, records_url=link)
 
 
 @functools.cache
@@ -252,6 +310,12 @@ def _plugin_records_urls() -> dict:
 
 
 def _registry_list_url() -> str:
+    return _registry_list_url_under(get_script_prefix())
+
+
+@functools.cache
+def _registry_list_url_under(prefix: str) -> str:
+    """Reversed once per script prefix: a report page links hundreds of figures."""
     try:
         return reverse("registry:list")
     except NoReverseMatch:
@@ -277,20 +341,26 @@ _RECORD_FILTERS = {
 }
 
 
+_RECORD_QUERIES = {code: (urlencode({"figures": "1", **filters}), dated) for code, (filters, dated) in
+                   _RECORD_FILTERS.items()}
+
+
 def records_url(code: str, unit_id: int, period: Period) -> str:
-    filters, dated = _RECORD_FILTERS[code]
-    params = {"unit": unit_id, "figures": "1", **filters, "at": period.end.isoformat()}
+    """Built by hand from the encoded filters (ids and ISO dates need no quoting): a
+    province's report page links a thousand figures."""
+    query, dated = _RECORD_QUERIES[code]
+    url = f"{_registry_list_url()}?unit={int(unit_id)}&{query}&at={period.end.isoformat()}"
     if dated and period.start:
-        params[f"{dated}_from"] = period.start.isoformat()
-    return f"{_registry_list_url()}?{urlencode(params)}"
+        url += f"&{dated}_from={period.start.isoformat()}"
+    return url
 
 
-def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> Actual:
+def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> Figure:
     get = lambda key: Decimal(acc.get(key, 0))  # noqa: E731
     numerator = denominator = None
     if code == "coops_groups_consolidated_pct":
         numerator, denominator = get("htx_consolidated") + get("tht_consolidated"), get("htx_base") + get("tht_base")
-        value = (100 * numerator / denominator).quantize(Decimal("0.1")) if denominator else None
+        value = share_of(numerator, denominator)
     else:
         value = {
             "coops_consolidated": lambda: get("htx_consolidated"),
@@ -305,8 +375,7 @@ def _registry_actual(code: str, unit: AdminUnit, period: Period, acc: dict) -> A
             "groups_supported": lambda: get("tht_supported"),
         }[code]()
         numerator = value
-    return Actual(code, unit.pk, period, RECORDS, value, numerator, denominator,
-                  records_url(code, unit.pk, period))
+    return Figure(code, unit.pk, RECORDS, value, numerator, denominator, records_url(code, unit.pk, period))
 
 
 def _level_rank(path: str) -> Case:
@@ -316,45 +385,56 @@ def _level_rank(path: str) -> Case:
     )
 
 
-def _counted(path: str, unit_ids: list[int], period: Period) -> list[dict]:
-    """The facts at the period end (registry.facts) of the cooperatives and groups the
-    figures count, grouped by unit and by what decides each indicator."""
-    key = f"{path}__scope_links__ancestor_id"
-    flag = lambda q: Case(When(q, then=True), default=False, output_field=BooleanField())  # noqa: E731
-    rows = (
-        facts.at(period.end)
-        .filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{key}__in": unit_ids})
-        .annotate(consolidated=flag(facts.consolidated_since(period.start)),
-                  new=flag(facts.founded_since(period.start)))
-        .values(key, "type", "alive", "women_managed", "women_jobs", "consolidated", "new")
-        .annotate(n=Count("pk"), jobs_sum=Sum("women_stable_jobs"))
-        .order_by()
-    )
-    return [dict(row, unit_id=row[key]) for row in rows]
+def _counters(start: datetime.date | None, suffix: str = "") -> dict:
+    """The counters the registry's indicators are made of, as conditional aggregates over
+    the facts at the period end (see the module docstring for what each one counts)."""
+    new, consolidated = facts.founded_since(start), facts.consolidated_since(start)
+    found = {}
+    for t in facts.COUNTED_TYPES:
+        alive = Q(type=t, alive=True)
+        counted = alive & facts.ELIGIBLE
+        found[f"{t}_new{suffix}"] = Count("pk", filter=Q(type=t) & new)
+        found[f"{t}_new_jobs{suffix}"] = Sum("women_stable_jobs", filter=alive & new)
+        found[f"{t}_supported{suffix}"] = Count("pk", filter=alive & Q(women_managed=True))
+        found[f"{t}_base{suffix}"] = Count("pk", filter=counted)
+        found[f"{t}_consolidated{suffix}"] = Count("pk", filter=counted & consolidated)
+        found[f"{t}_consolidated_jobs{suffix}"] = Sum("women_stable_jobs", filter=counted & consolidated)
+    return found
 
 
-def _registry_values(units: list[AdminUnit], period: Period) -> dict[int, dict]:
-    """{unit_id: {"htx_consolidated": n, ...}} for every unit, in one query per era."""
+def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -> dict:
+    """{start: {unit_id: {"htx_consolidated": n, ...}}} for every unit and every period
+    [start, end]: per era of the units, one GROUP BY of the facts at `end` by the commune
+    (or old commune) each collective counts under, whose rows are then added into every
+    unit asked for that covers the commune (geo.UnitScope, one query for all). The
+    database reads each collective once, however many of the units asked for cover it
+    (the country and its provinces) and however many starts are asked."""
     by_era: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_era[facts.counts_under(u)].append(u.pk)
-    rows = []
+    counters = {}
+    for n, start in enumerate(starts):
+        counters.update(_counters(start, f"__{n}"))
+    per_commune: dict[str, dict[int, dict]] = {}
     for path, ids in by_era.items():
-        rows += _counted(path, ids, period)
+        inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
+        per_commune[path] = {
+            row.pop(path): row for row in
+            facts.at(end).filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{path}__in": inside})
+            .values(path).annotate(**counters).order_by()
+        }
+    era = {u.pk: facts.counts_under(u) for u in units}
     acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for r in rows:
-        a, t, n, jobs = acc[r["unit_id"]], r["type"], r["n"], r["jobs_sum"] or 0
-        if r["new"]:
-            a[f"{t}_new"] += n
-        if not r["alive"]:
-            continue
-        if r["new"]:
-            a[f"{t}_new_jobs"] += jobs
-        if r["women_managed"]:
-            a[f"{t}_supported"] += n
-        if r["women_managed"] or r["women_jobs"]:
-            a[f"{t}_base"] += n
-            if r["consolidated"]:
-                a[f"{t}_consolidated"] += n
-                a[f"{t}_consolidated_jobs"] += jobs
-    return acc
+    for ancestor, unit in UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id", "unit_id"):
+        row = per_commune[era[ancestor]].get(unit)
+        if row is not None:
+            a = acc[ancestor]
+            for key, n in row.items():
+                if n:
+                    a[key] += n
+    result = {start: defaultdict(dict) for start in starts}
+    for unit_id, values in acc.items():
+        for key, v in values.items():
+            name, _, n = key.rpartition("__")
+            result[starts[int(n)]][unit_id][name] = v
+    return result

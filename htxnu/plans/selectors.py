@@ -371,7 +371,7 @@ def within_validity(unit: AdminUnit, date: datetime.date) -> datetime.date:
 class ProgressRow:
     target: Target
     period: object  # indicators.Period
-    actual: object = None  # indicators.Actual, None before the period starts
+    actual: object = None  # indicators.Figure, None before the period starts
     met: bool | None = None
     share: object = None
     units_met: int | None = None  # targets for each unit below: how many reach it

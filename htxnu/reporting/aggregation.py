@@ -1,6 +1,7 @@
 """How report figures add up, for the report pages, the official documents and the
 dashboard.
 
+    Figure                                       the one figure type (plans.indicators.Figure)
     figures(round, units, include_drafts=False)  -> {code: {unit_id: Figure}}
     report_figures(round, unit, report=None)     -> {code: Figure}       (what a report shows)
     row_figures(round, units)                    -> {unit_id: {code: Figure}}   (the units below)
@@ -75,6 +76,7 @@ catalogue (1), compute_many (one GROUP BY per era plus the activities' few), the
 reports and values of the round (2), the contributors (1–3).
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
@@ -90,34 +92,12 @@ from htxnu.geo.models import (
     UnitScope,
 )
 from htxnu.plans import indicators as plan_indicators
-from htxnu.plans.indicators import RECORDS, REPORTS, Period, compute_many, source_of
+from htxnu.plans.indicators import RECORDS, REPORTS, Figure, Period, compute_batch, compute_many, share_of, source_of
 from htxnu.plans.models import Indicator
 
 from .models import Report, ReportState, ReportValue, Round
 
 ZERO = Decimal(0)
-
-
-@dataclass
-class Figure:
-    indicator: str
-    unit_id: int
-    source: str  # "records" or "reports"
-    value: Decimal | None = None
-    numerator: Decimal | None = None
-    denominator: Decimal | None = None
-    records_url: str | None = None
-    own: Decimal | None = None  # the unit's own entry (reports)
-    below: Decimal | None = None  # added up from the units below (reports)
-    below_reports: int = 0  # how many reports below were added
-    unsummable: int = 0  # reports below with a percentage only, left out
-    frozen: bool = False  # as written when the report was submitted
-    state: str | None = None  # the state of the unit's own report; None: no report
-    additive: bool = True
-
-    @property
-    def from_records(self) -> bool:
-        return self.source == RECORDS
 
 
 def period_of(round: Round) -> Period:
@@ -130,12 +110,6 @@ def active_indicators() -> list[Indicator]:
 
 def is_records(indicator: Indicator) -> bool:
     return source_of(indicator) == RECORDS
-
-
-def _share(numerator, denominator) -> Decimal | None:
-    if numerator is None or not denominator:
-        return None
-    return (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
 
 
 # --- who adds up into whom ------------------------------------------------------------
@@ -281,9 +255,10 @@ def _frozen_figure(indicator: Indicator, unit_id: int, value: ReportValue | None
     return figure
 
 
-def _from_actual(actual, state: str | None, additive: bool) -> Figure:
-    return Figure(actual.indicator, actual.unit_id, RECORDS, actual.value, actual.numerator, actual.denominator,
-                  actual.records_url, state=state, additive=additive)
+def _from_actual(computed: Figure, state: str | None, additive: bool) -> Figure:
+    """A figure compute_many made, with the unit's report state (a copy: one computed
+    figure may be shown in two places)."""
+    return dataclasses.replace(computed, source=RECORDS, state=state, additive=additive)
 
 
 class FigureSum:
@@ -320,7 +295,7 @@ class FigureSum:
 
     @property
     def total(self):
-        return _share(self.numerator, self.denominator) if self.percent else self.value
+        return share_of(self.numerator, self.denominator) if self.percent else self.value
 
     def figure(self, indicator: Indicator, unit_id: int, state: str | None) -> Figure:
         return Figure(indicator.code, unit_id, REPORTS, self.total, self.numerator, self.denominator,
@@ -439,20 +414,24 @@ def row_figures(round: Round, units, *, indicators: list[Indicator] | None = Non
 
 
 def report_and_rows(round: Round, unit: AdminUnit, report: Report | None, below: list[AdminUnit], *,
-                    indicators: list[Indicator], children: list[AdminUnit]):
+                    indicators: list[Indicator], children: list[AdminUnit], also: list | None = None):
     """report_figures() of the unit and row_figures() of the units below with one
-    compute_many for the unit and every unit below not yet submitted: the database
+    computation for the unit and every unit below not yet submitted: the database
     reads the cooperatives once, and plans a query over a province and its communes
-    better than over the province alone."""
+    better than over the province alone. `also`, [(indicators, Period)]: figures of the
+    unit for other periods read in the same pass (compute_batch), returned last, in
+    order."""
     reports = _reports(round, [u.pk for u in below])
     live = [u for u in below if not (u.pk in reports and reports[u.pk].is_frozen)]
     if report is None or not report.is_frozen:
         live = [unit, *(u for u in live if u.pk != unit.pk)]
     records = [i for i in indicators if is_records(i)]
-    computed = compute_many(records, live, period_of(round)) if records and live else {}
+    asked = [(records, live, period_of(round))] if records and live else []
+    found = compute_batch(asked + [(wanted, [unit], period) for wanted, period in (also or [])])
+    computed = found[0] if asked else {}
     figures = report_figures(round, unit, report, indicators=indicators, children=children, computed=computed)
     rows, row_reports = row_figures(round, below, indicators=indicators, computed=computed, reports=reports)
-    return figures, rows, row_reports
+    return figures, rows, row_reports, found[len(asked):]
 
 
 def _territory_sums(indicators, round: Round, units) -> dict[int, dict[int, FigureSum]]:
@@ -564,6 +543,33 @@ def sum_of_reports(indicator: Indicator, unit_id: int, values, period: Period) -
     link = plan_indicators.records_link(indicator.code, unit_id, period) if source == RECORDS else None
     return Figure(indicator.code, unit_id, source, total.total, total.numerator, total.denominator, link,
                   below_reports=total.count, unsummable=total.unsummable, additive=additive)
+
+
+def sum_of_figures(indicator: Indicator, unit_id: int, parts, period: Period) -> Figure:
+    """The figure of a unit made of the figures of the units below it added up (None
+    parts skipped; the country from its provinces): values, or numerators and
+    denominators for shares; the reports and the shares left out below are carried up."""
+    total = FigureSum(indicator)
+    source = source_of(indicator)
+    reports = unsummable = 0
+    for part in parts:
+        if part is not None:
+            total.add(part.value, part.numerator, part.denominator)
+            reports += part.below_reports
+            unsummable += part.unsummable
+    link = plan_indicators.records_link(indicator.code, unit_id, period) if source == RECORDS else None
+    return Figure(indicator.code, unit_id, source, total.total, total.numerator, total.denominator, link,
+                  below_reports=reports, unsummable=unsummable + total.unsummable, additive=True)
+
+
+def add_own_entry(figure: Figure, indicator: Indicator, value: ReportValue) -> None:
+    """Adds a unit's own entry (what the unit itself did) to a figure of the units below
+    added up, as a report adds its own figure to the approved ones below."""
+    total = FigureSum(indicator)
+    total.add(figure.value, figure.numerator, figure.denominator)
+    total.add(value.own_value, value.own_numerator, value.own_denominator)
+    figure.value, figure.numerator, figure.denominator = total.total, total.numerator, total.denominator
+    figure.unsummable += total.unsummable
 
 
 @dataclass

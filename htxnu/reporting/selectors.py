@@ -40,7 +40,7 @@ from htxnu.core.models import AuditEntry
 from htxnu.geo.models import AdminUnit, UnitScope
 from htxnu.geo.scoping import get_visible_or_404
 from htxnu.plans.governing import Governing, governing
-from htxnu.plans.indicators import Period, compute_many
+from htxnu.plans.indicators import Period, compute_batch, compute_many
 from htxnu.plans.models import Op, Plan, Target
 from htxnu.plans.progress import AT_RISK, BEHIND, NO_STATUS, ON_TRACK, expected_on, path_knots, project, status
 from htxnu.plans.target_text import format_target
@@ -364,44 +364,31 @@ def targets_for(round: Round, unit: AdminUnit, figures: dict, indicators) -> tup
     return governed.plan, found
 
 
-def report_targets(round: Round, unit: AdminUnit, figures: dict, indicators) -> tuple[Governing, dict]:
+def report_targets(round: Round, unit: AdminUnit, figures: dict, indicators, *, governed: Governing | None = None,
+                   cumulative: dict | None = None) -> tuple[Governing, dict]:
     """(Governing, {code: TargetInfo}) for the figures of a report: the whole-unit targets
     of the plans governing the unit, else a target "for each unit below" of the plans
     above it (as the dashboard chooses, dashboard.progress.choose). A cumulative target
     that is not the round's own measure is compared with the records from its plan's
     start (the earliest of the plans a provisional target comes from) to the round's
-    cut-off end (one compute_many per start); report-based figures are compared only
-    with targets of the round's own period."""
-    governed = governing_for(round, unit)
-    by_indicator, each_below = defaultdict(list), defaultdict(list)
-    for t in governed.targets:
-        by_indicator[t.indicator_id].append(t)
-    for t in governed.subunit_targets:
-        each_below[t.indicator_id].append(t)
-    found, cumulative = {}, defaultdict(list)
+    cut-off end (cumulative_periods; computed here unless `cumulative`, {Period: computed},
+    is passed); report-based figures are compared only with targets of the round's own
+    period."""
+    governed = governed or governing_for(round, unit)
+    found, by_indicator, each_below = _chosen_targets(round, governed, indicators)
+    periods = cumulative_periods(round, found, indicators)
+    if cumulative is None:
+        computed = compute_batch([(wanted, [unit], period) for period, wanted in periods.items()])
+        cumulative = dict(zip(periods, computed, strict=True))
     for indicator in indicators:
-        target = pick_target(by_indicator.get(indicator.pk, []), round)
-        each = target is None
-        if each:
-            target = pick_target(each_below.get(indicator.pk, []), round)
-        if target is None:
+        info = found.get(indicator.code)
+        if info is None:
             continue
-        info = TargetInfo(target, target.plan, for_each_below=each)
-        own_measure = target.year is None or (target.cumulative == round.is_review and target.year in (
-            round.year, round.data_end.year))
-        if own_measure:
+        if not info.cumulative:
             info.measured = figures[indicator.code].value
-        else:
-            info.cumulative = True
-            if aggregation.is_records(indicator):
-                starts = [p.source.plan.starts_on for p in target.parts] or [target.plan.starts_on]
-                starts = [d for d in starts if d]
-                cumulative[min(starts) if starts else round.data_start].append(indicator)
-        found[indicator.code] = info
-    for start, wanted in cumulative.items():
-        computed = compute_many(wanted, [unit], Period(start, round.data_end))
-        for indicator in wanted:
-            found[indicator.code].measured = computed[indicator.code][unit.pk].value
+        elif aggregation.is_records(indicator):
+            period = next(p for p, wanted in periods.items() if indicator in wanted)
+            info.measured = cumulative[period][indicator.code][unit.pk].value
     when = min(round.data_end, timezone.localdate())  # while the round runs, the path so far
     for info in found.values():
         info.share = info.target.share_achieved(info.measured)
@@ -410,6 +397,42 @@ def report_targets(round: Round, unit: AdminUnit, figures: dict, indicators) -> 
         info.status = status(info.target, info.measured, expected)
         info.met = info.target.met_by(info.measured)
     return governed, found
+
+
+def _chosen_targets(round: Round, governed: Governing, indicators) -> tuple[dict, dict, dict]:
+    """({code: TargetInfo} not yet measured, the unit's targets by indicator, the targets
+    for each unit below by indicator)."""
+    by_indicator, each_below = defaultdict(list), defaultdict(list)
+    for t in governed.targets:
+        by_indicator[t.indicator_id].append(t)
+    for t in governed.subunit_targets:
+        each_below[t.indicator_id].append(t)
+    found = {}
+    for indicator in indicators:
+        target = pick_target(by_indicator.get(indicator.pk, []), round)
+        each = target is None
+        if each:
+            target = pick_target(each_below.get(indicator.pk, []), round)
+        if target is None:
+            continue
+        info = TargetInfo(target, target.plan, for_each_below=each)
+        info.cumulative = not (target.year is None or (target.cumulative == round.is_review and target.year in (
+            round.year, round.data_end.year)))
+        found[indicator.code] = info
+    return found, by_indicator, each_below
+
+
+def cumulative_periods(round: Round, found: dict, indicators) -> dict[Period, list]:
+    """{Period: [indicator]}: the records-based indicators whose targets are compared from
+    their plan's start to the round's cut-off end, by that period."""
+    periods = defaultdict(list)
+    for indicator in indicators:
+        info = found.get(indicator.code)
+        if info is not None and info.cumulative and aggregation.is_records(indicator):
+            starts = [p.source.plan.starts_on for p in info.target.parts] or [info.target.plan.starts_on]
+            starts = [d for d in starts if d]
+            periods[Period(min(starts) if starts else round.data_start, round.data_end)].append(indicator)
+    return periods
 
 
 # --- the document's number, recipients and signer --------------------------------------
@@ -593,9 +616,15 @@ def report_data(round: Round, unit: AdminUnit, report: Report | None, geography:
     # the other one, the same territory cut the other way (aggregation.units_below).
     same_rows = geography == aggregation.geography_of(round)
     below = expected if same_rows else aggregation.units_below(unit, geography)
-    figures, rows, row_reports = aggregation.report_and_rows(round, unit, report, below, indicators=indicators,
-                                                             children=expected)
-    governed, targets = report_targets(round, unit, figures, indicators)
+    # The cumulative figures the targets are compared with, read with the round's figures
+    # (the same cut-off end: one pass over the records).
+    governed = governing_for(round, unit)
+    periods = cumulative_periods(round, _chosen_targets(round, governed, indicators)[0], indicators)
+    figures, rows, row_reports, cumulative = aggregation.report_and_rows(
+        round, unit, report, below, indicators=indicators, children=expected,
+        also=[(wanted, period) for period, wanted in periods.items()])
+    governed, targets = report_targets(round, unit, figures, indicators, governed=governed,
+                                       cumulative=dict(zip(periods, cumulative, strict=True)))
     return ReportData(indicators, figures, governed.plan, targets, expected, below, rows, row_reports, same_rows,
                       geography, governed, tally(targets))
 

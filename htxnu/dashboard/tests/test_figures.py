@@ -104,6 +104,29 @@ class FreshnessTests(HtxTestCase):
         self.assertEqual(found[self.cam_duong.pk].get("coops_consolidated").value, 2)
         self.assertEqual(CachedFigures.objects.filter(key__startswith=f"r{self.annual.pk}:d:").count(), 2)
 
+    def test_computing_the_figures_takes_as_many_queries_for_one_commune_as_for_the_nation(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        indicators = list(Indicator.objects.active())
+
+        def cold(units) -> int:
+            CachedFigures.objects.all().delete()
+            versions = Versions.read()
+            with CaptureQueriesContext(connection) as queries:
+                figures.round_figures(self.annual, units, approved=False, versions=versions, indicators=indicators)
+            return len(queries)
+
+        one = cold([self.cam_duong])
+        communes = list(AdminUnit.objects.filter(parent=self.lao_cai, valid_to__isnull=True).order_by("code"))
+        for commune in communes[:12]:
+            consolidated_coop(commune, jobs=2, on=D(2026, 5, 1))
+        self.assertEqual(cold(communes), one)  # 99 communes, more records: the same queries
+        country = cold([self.country])  # the 34 provinces computed, the country added up from them
+        consolidated_coop(self.lai_chau_commune, jobs=2, on=D(2026, 5, 1))
+        self.assertEqual(cold([self.country]), country)
+        self.assertLessEqual(country, one + 3)  # the provinces' cached rows, the country's own report
+
     def test_only_the_province_of_the_change_gets_a_new_version(self):
         before = Versions.read()
         consolidated_coop(self.lai_chau_commune, jobs=3, on=D(2026, 8, 1))

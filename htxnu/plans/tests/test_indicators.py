@@ -219,11 +219,12 @@ class RegistryIndicatorTests(HtxTestCase):
         self.assertEqual(compute("training_classes", [self.lao_cai], PHASE_1)[self.lao_cai.pk].value, 0)
 
     def test_all_indicators_for_all_units_in_a_fixed_number_of_queries(self):
-        # 1 catalogue rows, 2 the facts at the period end of today's units grouped over
-        # UnitScope, 3 those of the old units (by the old commune each was registered under).
-        with self.assertNumQueries(3):
+        # 1 catalogue rows, 2 the facts at the period end of today's units grouped by
+        # commune, 3 those of the old units (by the old commune each was registered under),
+        # 4 the communes under each unit (UnitScope).
+        with self.assertNumQueries(4):
             compute_many(REGISTRY_CODES, self.units(), PHASE_1)
         provinces = list(AdminUnit.objects.current().filter(level=Level.PROVINCE))
-        with self.assertNumQueries(2):  # catalogue rows, the facts of today's provinces
+        with self.assertNumQueries(3):  # catalogue rows, the facts of today's provinces, their communes
             results = compute_many(REGISTRY_CODES, provinces, YEAR_2024)
         self.assertEqual(len(results["coops_new"]), 34)

@@ -77,9 +77,9 @@ class PlanViewTests(HtxTestCase):
         self.client.get(self.url("detail", self.plan_294))  # warm the content types
         # session, user, scope root; the plan and its parts (8); checks: national phases, units
         # below, their plans; grid indicators; basis links; progress: thresholds in force and the
-        # old units' figures; right to edit (2); breadcrumb; history: entries, indicator
-        # names, organisations, units; active unit; the plans it adopts
-        with self.assertNumQueries(26):
+        # old units' figures and the communes they cover; right to edit (2); breadcrumb; history:
+        # entries, indicator names, organisations, units; active unit; the plans it adopts
+        with self.assertNumQueries(27):
             self.client.get(self.url("detail", self.plan_294) + "?year=2025")
 
     def test_out_of_scope_is_404_and_wrong_method_405(self):

@@ -71,8 +71,8 @@ def sheets(round: Round, unit: AdminUnit, report: Report | None, geography: str)
     indicators = aggregation.active_indicators()
     everything = aggregation.territory_units(unit, geography)
     expected = aggregation.contributors(round, [unit])[unit.pk]
-    own, figures, reports = aggregation.report_and_rows(round, unit, report, everything, indicators=indicators,
-                                                        children=expected)
+    own, figures, reports, _also = aggregation.report_and_rows(round, unit, report, everything, indicators=indicators,
+                                                               children=expected)
     _plan, targets = selectors.targets_for(round, unit, own, indicators)
     summary = []
     for indicator in indicators:
