@@ -55,9 +55,11 @@ def form_token(context):
 
 
 @register.simple_tag
-def date_field(name: str, value, field_id: str = ""):
-    """A dd/mm/yyyy field with its calendar button outside a Django form (list filters),
-    the same as core.widgets.DateInput renders in forms."""
+def date_field(name: str, value, field_id: str = "", label: str = ""):
+    """A dd/mm/yyyy field with its calendar button outside a Django form (list filters, the
+    plan-import review), the same as core.widgets.DateInput renders in forms; `label` names
+    a field that has no <label> of its own."""
     from htxnu.core.widgets import DateInput
 
-    return DateInput().render(name, value, attrs={"id": field_id or name})
+    attrs = {"id": field_id or name, **({"aria-label": label} if label else {})}
+    return DateInput().render(name, value, attrs=attrs)

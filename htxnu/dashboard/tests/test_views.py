@@ -132,6 +132,15 @@ class DashboardViewTests(HtxTestCase):
             self.assertEqual(response["Content-Type"], XLSX, path)
             sheet = load_workbook(io.BytesIO(response.content)).active
             self.assertGreater(sheet.max_row, 1, path)
+            # Named in Vietnamese without diacritics, after the unit.
+            self.assertRegex(response["Content-Disposition"], r'filename="[a-z0-9_-]*lao-cai[a-z0-9_-]*\.xlsx"', path)
+        # The share of the target achieved is a fraction shown as a percentage, as Excel keeps them.
+        sheet = load_workbook(io.BytesIO(self.get(self.province, "/dashboard/", format="xlsx").content)).active
+        header = next(r for r in sheet.iter_rows(values_only=True) if r and "Chỉ tiêu" in [str(v) for v in r])
+        column = next(i for i, v in enumerate(header) if v and "%" in str(v))
+        cells = [r[column] for r in sheet.iter_rows(min_row=2) if isinstance(r[column].value, (int, float))]
+        self.assertTrue(cells)
+        self.assertTrue(all(c.number_format == "0.0%" and 0 <= c.value <= 5 for c in cells))
 
     def test_wrong_methods_are_405(self):
         self.client.force_login(self.province)

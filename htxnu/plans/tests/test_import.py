@@ -67,6 +67,10 @@ class PlanImportTests(HtxTestCase):
         page = self.client.get(reverse("plans:import_review", args=[plan_import.pk]))
         self.assertContains(page, "294/KH-UBND")
         self.assertContains(page, "ít nhất 13 hợp tác xã")  # the sentence beside the target
+        # Its dates are dd/mm/yyyy fields with the calendar button every other form has.
+        html = page.content.decode()
+        for name in ("doc-date", "basis-0-date"):
+            self.assertRegex(html, rf'<span class="date-field"><input [^>]*name="{name}"[^>]*placeholder="dd/mm/yyyy"')
         self.assertFalse(Plan.objects.filter(number="294/KH-UBND").exists())  # nothing saved yet
 
         response = self.client.post(reverse("plans:import_review", args=[plan_import.pk]), default_post(plan_import))
