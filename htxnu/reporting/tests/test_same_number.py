@@ -120,9 +120,15 @@ class SameNumberEverywhereTests(HtxTestCase):
 
     def xlsx(self, unit, labels: dict) -> dict:
         book = load_workbook(io.BytesIO(self.download(unit, "xlsx")), read_only=True)
-        rows = list(book.worksheets[0].iter_rows(values_only=True))
-        self.assertEqual(rows[0][4], "Kết quả")
-        return {labels[row[0]]: same(row[4]) for row in rows[1:]}
+        rows = [[(c.value, getattr(c, "number_format", "")) for c in row] for row in book.worksheets[0].iter_rows()]
+        # Title lines (unit, period, cut-off, date printed) come before the header.
+        at = next(i for i, row in enumerate(rows) if any(v == "Kết quả" for v, _ in row))
+        column = [v for v, _ in rows[at]].index("Kết quả")
+
+        def shown(value, number_format):  # a percentage is kept as a fraction, shown × 100
+            return value * 100 if "%" in number_format and value is not None else value
+
+        return {labels[row[0][0]]: same(shown(*row[column])) for row in rows[at + 1:] if row and row[0][0] in labels}
 
     def api(self, unit) -> dict:
         report = Report.objects.get(round=self.round, unit=unit)
