@@ -70,3 +70,16 @@ def write_section(heading: str, text: str) -> None:
         following = rest.find("\n## ")
         current = before.rstrip() + "\n" + (rest[following:] if following >= 0 else "")
     DOC.write_text(current.rstrip() + "\n\n" + text)
+
+
+def main(script: str, name: str, heading: str, measure, section) -> None:
+    """A bench script's entry point: with --measure (in the subprocess measure_in starts on
+    one database), print the JSON of `measure()`; else measure on every database, write
+    `section(results)` into docs/benchmarks.md under `heading` and print it."""
+    if "--measure" in sys.argv:
+        print(json.dumps(measure(), ensure_ascii=False))
+        return
+    results = {label: measure_in(label, url, script, ["--measure"], name) for label, url in databases().items()}
+    text = section(results)
+    write_section(heading, text)
+    print(text)

@@ -27,7 +27,6 @@ and without statistics the planner takes minutes over what takes seconds with th
     python bench/dashboard.py --measure  (internal) measure DATABASE_URL, print JSON
 """
 
-import json
 import os
 import statistics
 import sys
@@ -126,10 +125,6 @@ def measure() -> dict:
     }
 
 
-def run(label: str, url: str) -> dict:
-    return common.measure_in(label, url, __file__, ["--measure"], "dashboard")
-
-
 def section(results: dict[str, dict]) -> str:
     labels = list(results)
     first = results[labels[0]]
@@ -171,15 +166,5 @@ def section(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main():
-    results = {label: run(label, url) for label, url in common.databases().items()}
-    text = section(results)
-    common.write_section(HEADING, text)
-    print(text)
-
-
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        print(json.dumps(measure(), ensure_ascii=False))
-    else:
-        main()
+    common.main(__file__, "dashboard", HEADING, measure, section)

@@ -21,10 +21,8 @@ transaction rolled back afterwards so the data set stays as it was built:
 """
 
 import datetime
-import json
 import os
 import statistics
-import sys
 import time
 
 import common
@@ -113,10 +111,6 @@ def measure() -> dict:
     }
 
 
-def run(label: str, url: str) -> dict:
-    return common.measure_in(label, url, __file__, ["--measure"], "facts")
-
-
 def section(results: dict[str, dict]) -> str:
     labels = list(results)
     first = results[labels[0]]
@@ -152,15 +146,5 @@ def section(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main():
-    results = {label: run(label, url) for label, url in common.databases().items()}
-    text = section(results)
-    common.write_section(HEADING, text)
-    print(text)
-
-
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        print(json.dumps(measure(), ensure_ascii=False))
-    else:
-        main()
+    common.main(__file__, "facts", HEADING, measure, section)

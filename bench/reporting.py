@@ -14,10 +14,8 @@ previous one; bench/run.py rewrites the file, and `make bench` runs this after i
     python bench/reporting.py --measure  (internal) measure DATABASE_URL, print JSON
 """
 
-import json
 import os
 import statistics
-import sys
 import time
 from html.parser import HTMLParser
 
@@ -172,10 +170,6 @@ def measure() -> dict:
     }
 
 
-def run(label: str, url: str) -> dict:
-    return common.measure_in(label, url, __file__, ["--measure"], "reporting")
-
-
 def section(results: dict[str, dict]) -> str:
     labels = list(results)
     first = results[labels[0]]
@@ -217,15 +211,5 @@ def section(results: dict[str, dict]) -> str:
     return "\n".join(lines)
 
 
-def main():
-    results = {label: run(label, url) for label, url in common.databases().items()}
-    text = section(results)
-    common.write_section(HEADING, text)
-    print(text)
-
-
 if __name__ == "__main__":
-    if "--measure" in sys.argv:
-        print(json.dumps(measure(), ensure_ascii=False))
-    else:
-        main()
+    common.main(__file__, "reporting", HEADING, measure, section)
