@@ -19,8 +19,8 @@ not a quarter).  An ad-hoc report counts when the plan asks for one ("báo cáo
 định kỳ, đột xuất".  The deadline is "trước ngày 15/11", "trước 25 tháng 11",
 "chậm nhất ngày 05/12" or, with a year, "trước ngày 25/11/2025" (kept as the
 day and month: plans write this year's date for a yearly duty).  Each
-deadline belongs to the period word nearest before it, else to one in
-brackets right after it ("(báo cáo năm)"); a sentence listing its periods
+deadline belongs to the report named right after it ("(báo cáo năm)", "đối
+với báo cáo 6 tháng"), else to the period word nearest before it; a sentence listing its periods
 and then as many deadlines ("6 tháng, năm … trước ngày 10 tháng 6 và trước
 ngày 10 tháng 11") pairs them in order.  With several, the annual report's
 is ``deadline`` and all are listed in ``deadlines``.  A quarterly deadline
@@ -151,9 +151,12 @@ def _period_before(text: str) -> str | None:
     return best[1] if best else None
 
 
+_BRACKETS_AFTER = re.compile(r"\s*\(([^()]{0,30})\)")
+
+
 def _period_in_brackets(text: str) -> str | None:
     """"… trước ngày 25/11/2025 (báo cáo năm)": the period named in brackets right after a deadline."""
-    m = re.match(r"\s*\(([^()]{0,30})\)", text)
+    m = _BRACKETS_AFTER.match(text)
     return _period_before(m.group(1)) if m else None
 
 
@@ -179,6 +182,30 @@ def _periods_in_order(text: str) -> list[str]:
         if m:
             firsts.append((m.start(), name))
     return [name for _, name in sorted(firsts)]
+
+
+# "… chậm nhất ngày 20/6 (báo cáo 6 tháng) và ngày 20/11 (báo cáo năm)": a second date joined
+# to a deadline by "và"/"hoặc" is a deadline too, with or without its own "trước".
+_AND_DEADLINE = re.compile(
+    r"\s*(?:\([^()]{0,30}\)\s*)?,?\s*(?:va|hoac)\s+(?:truoc\s+|cham nhat\s+)?(?:vao\s+)?ngay\s*"
+    r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\d)(?:\s*(?:/|-|\.)\s*\d{4}|\s+nam\s+\d{4})?"
+)
+
+
+def _deadlines_in(text: str) -> list[re.Match]:
+    """The deadlines of a sentence in order: each "trước/chậm nhất ngày …" and the dates
+    joined to it by "và"/"hoặc"."""
+    found: list[re.Match] = []
+    covered = 0
+    for m in DEADLINE.finditer(text):
+        if m.start() < covered:
+            continue
+        found.append(m)
+        covered = m.end()
+        while joined := _AND_DEADLINE.match(text, covered):
+            found.append(joined)
+            covered = joined.end()
+    return found
 
 
 def reporting(lines: list[Line]) -> dict:
@@ -216,20 +243,28 @@ def reporting(lines: list[Line]) -> dict:
                 periods.add("quarterly")
                 quarter_rule = {"days_after_end": int(after_end.group(1))}
                 used = True
-            found = [m for m in DEADLINE.finditer(text) if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12]
+            found = [m for m in _deadlines_in(text) if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12]
             kinds, last = [], 0
             for m in found:
+                # The report named right after a deadline is its own ("… đối với báo cáo 6 tháng",
+                # "ngày 20/6 (báo cáo 6 tháng) và ngày 20/11 (báo cáo năm)"), before the nearest one
+                # written before it; the words after then belong to this deadline, not the next.
                 named_after = _period_named_after(text[m.end():])
-                kinds.append(named_after or _period_before(text[last:m.start()]) or _period_in_brackets(text[m.end():]))
+                in_brackets = None if named_after else _period_in_brackets(text[m.end():])
+                kinds.append(named_after or in_brackets or _period_before(text[last:m.start()]))
                 last = m.end()
-                if named_after:  # "… đối với báo cáo 6 tháng": the words after belong to this deadline
+                if named_after:
                     last = m.end() + _FOR_PERIOD.match(text[m.end():]).end()
+                elif in_brackets:
+                    last = m.end() + _BRACKETS_AFTER.match(text[m.end():]).end()
             # "báo cáo 6 tháng, năm … trước ngày 10 tháng 6 và trước ngày 10 tháng 11": in the order listed.
             listed = _periods_in_order(text[:found[0].start()]) if found else []
             if len(found) >= 2 and len(listed) == len(found) and not any(kinds[1:]):
                 kinds = listed
             for m, kind in zip(found, kinds, strict=True):
                 deadlines.append((kind, f"{int(m.group(2)):02d}-{int(m.group(1)):02d}", line.evidence(a, b)))
+                if kind:  # a deadline for the annual report says the plan asks for one
+                    periods.add(kind)
                 used = True
             if used:
                 evidence.append(line.evidence(a, b))
