@@ -19,6 +19,8 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from htxnu.text import strip_diacritics
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -50,6 +52,12 @@ class Formatted:
 
     value: object
     number_format: str
+
+
+def file_name(*parts) -> str:
+    """A download's name in Vietnamese without diacritics: file_name("báo cáo năm", 2026,
+    "Lào Cai") → "bao-cao-nam-2026-lao-cai" (đ as d: slugify alone would drop it)."""
+    return slugify(strip_diacritics(" ".join(str(p) for p in parts if p not in (None, ""))))
 
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet | tuple[str, list[str], Iterable[Iterable]]]) -> HttpResponse:
@@ -94,7 +102,7 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet | tuple[str, list[str], 
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    safe = slugify(filename) or "export"
+    safe = file_name(filename) or "export"
     response["Content-Disposition"] = f'attachment; filename="{safe}.xlsx"'
     return response
 

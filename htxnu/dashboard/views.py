@@ -21,13 +21,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from htxnu.core.exports import PERCENT, Formatted, xlsx_response
+from htxnu.core.exports import PERCENT, Formatted, file_name, xlsx_response
 from htxnu.core.templatetags.htx import number_text
 from htxnu.core.units import active_unit
 from htxnu.geo.models import AdminUnit
 from htxnu.geo.scoping import covers, get_visible_or_404
 from htxnu.plans.indicators import RECORDS
-from htxnu.text import strip_diacritics
 
 from . import charts, permissions, progress, selectors, services
 from .templatetags.dashboard import status_label, tenth
@@ -123,11 +122,6 @@ def _achieved(share) -> Formatted | None:
     return None if share is None else Formatted(share / 100, PERCENT)
 
 
-def _file_name(*parts) -> str:
-    """Download names in Vietnamese without diacritics: "tong-quan-lao-cai-2026.xlsx"."""
-    return strip_diacritics(" ".join(str(p) for p in parts if p not in (None, "")))
-
-
 def _source(cell) -> str:
     figure = cell.figure
     if figure is None:
@@ -147,7 +141,7 @@ def _index_xlsx(view, data) -> HttpResponse:
     for cell in data.cells.values():
         rows.append([cell.indicator.label, cell.indicator.unit_label, *_cell_columns(cell), cell.projected,
                      cell.horizon, _yes_no(cell.reachable)])
-    return xlsx_response(_file_name("tong quan", view.unit.short_name, view.round.year),
+    return xlsx_response(file_name("tong quan", view.unit.short_name, view.round.year),
                          [(_("Dashboard"), headers, rows)])
 
 
@@ -179,7 +173,7 @@ def indicator(request: HttpRequest, code: str) -> HttpResponse:
         headers = [_("Unit"), _("Code"), *_cell_headers()]
         table = [[r.unit.name, r.unit.code, *_cell_columns(r.cell)] for r in rows]
         table.append([view.unit.name, view.unit.code, *_cell_columns(own.cells[chosen.code])])
-        return xlsx_response(_file_name("chi tieu", chosen.code, view.unit.short_name, view.round.year),
+        return xlsx_response(file_name("chi tieu", chosen.code, view.unit.short_name, view.round.year),
                              [(chosen.label[:31], headers, table)])
     chart = charts.bar_chart(
         [{"label": r.unit.name, "value": r.cell.measure if r.cell.cumulative else r.cell.value,
@@ -203,7 +197,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     if _wants_xlsx(request):
         headers = [_("Indicator"), _("Period"), _("Data until"), *_cell_headers()]
         table = [[t.indicator.label, p.round.label, p.date, *_cell_columns(p.cell)] for t in found for p in t.points]
-        return xlsx_response(_file_name("xu huong", view.unit.short_name), [(_("Trends"), headers, table)])
+        return xlsx_response(file_name("xu huong", view.unit.short_name), [(_("Trends"), headers, table)])
     shown = []
     for trend in found:
         if not any(p.cell.value is not None or p.cell.target is not None for p in trend.points):
@@ -235,7 +229,7 @@ def warnings(request: HttpRequest) -> HttpResponse:
                    _("Expected by the data date"), _("Projected"), _("Projected by"), _("Achieved (%)")]
         table = [[w.unit.name, w.cell.indicator.label, w.cell.target.display, w.cell.target.when, w.cell.measure,
                   tenth(w.cell.expected), w.cell.projected, w.cell.horizon, _achieved(w.cell.share)] for w in found]
-        return xlsx_response(_file_name("canh bao", view.unit.short_name), [(_("Early warnings"), headers, table)])
+        return xlsx_response(file_name("canh bao", view.unit.short_name), [(_("Early warnings"), headers, table)])
     return render(request, "dashboard/warnings.html", _context(request, view, rounds, warnings=found))
 
 
@@ -253,7 +247,7 @@ def map_view(request: HttpRequest) -> HttpResponse:
         headers = [_("Unit"), _("Code"), _("Latitude"), _("Longitude"), *_cell_headers()]
         table = [[r.unit.name, r.unit.code, r.unit.latitude, r.unit.longitude, *_cell_columns(r.cell)]
                  for r in rows]
-        return xlsx_response(_file_name("ban do", chosen.code, view.unit.short_name), [(_("Map"), headers, table)])
+        return xlsx_response(file_name("ban do", chosen.code, view.unit.short_name), [(_("Map"), headers, table)])
     points = []
     for r in rows:
         shown = r.cell.measure if r.cell.cumulative else r.cell.value
@@ -294,7 +288,7 @@ def _ranking_page(request, view, rounds, weights, chosen, errors=None, status=20
     if _wants_xlsx(request):
         headers = [_("Rank"), _("Unit"), _("Score"), *[f"{i.label} ({weights[i.code]})" for i in used]]
         table = [[r.rank, r.unit.name, r.score, *[r.parts[i.code][0] for i in used]] for r in rows]
-        return xlsx_response(_file_name("xep hang", view.unit.short_name, view.round.year),
+        return xlsx_response(file_name("xep hang", view.unit.short_name, view.round.year),
                              [(_("Ranking"), headers, table)])
     chart = charts.bar_chart([{"label": f"{r.rank}. {r.unit.name}", "value": r.score, "target": None,
                                "status": None} for r in rows], label=_("Emulation score"), percent=False)

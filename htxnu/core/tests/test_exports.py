@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from htxnu.accounts.models import Organisation
 from htxnu.activities import services as activities
-from htxnu.core.exports import xlsx_response
+from htxnu.core.exports import file_name, xlsx_response
 from htxnu.core.tests.base import HtxTestCase
 from htxnu.registry import services as registry
 from htxnu.registry.models import CollectiveType
@@ -51,3 +51,10 @@ class FormulaInjectionTests(HtxTestCase):
         cells = sheet_cells(self.client.get("/events/export.xlsx").content)
         (title,) = [c for c in cells if c.value == "=1+1"]
         self.assertEqual(title.data_type, "s")
+
+
+class FileNameTests(HtxTestCase):
+    def test_a_download_is_named_in_vietnamese_without_diacritics_and_keeps_its_d(self):
+        self.assertEqual(file_name("tổng quan", "Phường Cam Đường", 2026), "tong-quan-phuong-cam-duong-2026")
+        response = xlsx_response("Đội sản xuất Đồng Tâm", [("Sheet", ["A"], [[1]])])
+        self.assertIn('filename="doi-san-xuat-dong-tam.xlsx"', response["Content-Disposition"])

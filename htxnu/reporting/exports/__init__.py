@@ -29,14 +29,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from htxnu.accounts.models import Organisation
+from htxnu.core.exports import file_name
 from htxnu.core.templatetags.htx import number_text
 from htxnu.geo.models import AdminUnit, Level
 from htxnu.plans.indicators import RECORDS
-from htxnu.text import strip_diacritics
 
 from .. import selectors
 from ..models import Report, ReportState, Round, RoundKind, SignatureAuthority
@@ -83,7 +82,7 @@ KIND_IN_FILE_NAMES = {RoundKind.QUARTERLY: "quy", RoundKind.SEMIANNUAL: "6-thang
 
 def file_stem(round: Round, unit: AdminUnit) -> str:
     kind = KIND_IN_FILE_NAMES.get(round.kind, "bao-cao")
-    return slugify(strip_diacritics(f"bao cao {kind} {round.year} {unit.short_name}"))
+    return file_name("bao cao", kind, round.year, unit.short_name)
 
 
 def place_and_date(place: str, day: datetime.date | None) -> str:
