@@ -30,11 +30,11 @@ import sys
 import threading
 import time
 from collections import defaultdict
-from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
 
+from common import Forms
 from stack import Client, Stack, ensure_pg_database, manage, prepare, production_env
 
 SETUP = r"""
@@ -122,55 +122,6 @@ twice = (Report.objects.filter(round_id=expected["round"]).values("unit").annota
          .annotate(n=Count("id")).filter(n__gt=1).count())
 print(json.dumps({"lost": lost, "unexpected": unexpected, "duplicated": twice}))
 """
-
-
-class Forms(HTMLParser):
-    """The fields of every <form> of a page, as a browser would submit them."""
-
-    def __init__(self, html: str):
-        super().__init__(convert_charrefs=True)
-        self.forms: dict[str, dict] = {}
-        self.current = None
-        self.textarea = None
-        self.select = None
-        self.feed(html)
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form":
-            self.current = {"action": a.get("action") or "", "fields": [], "names": {}}
-            self.forms[a.get("id") or f"form{len(self.forms)}"] = self.current
-        elif tag == "option":
-            if self.select is not None and (self.select[1] is None or "selected" in a):
-                self.select[1] = a.get("value", "")
-        elif self.current is None or not a.get("name"):
-            return
-        elif tag == "input":
-            kind = (a.get("type") or "text").lower()
-            if kind in {"submit", "button", "file", "image"}:
-                return
-            if kind in {"checkbox", "radio"} and "checked" not in a:
-                return
-            self.current["fields"].append([a["name"], a.get("value", "on" if kind == "checkbox" else "")])
-            self.current["names"][a["name"]] = a
-        elif tag == "textarea":
-            self.textarea = [a["name"], ""]
-            self.current["fields"].append(self.textarea)
-        elif tag == "select":
-            self.select = [a["name"], None]
-            self.current["fields"].append(self.select)
-
-    def handle_data(self, data):
-        if self.textarea is not None:
-            self.textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-        elif tag == "form":
-            self.current = None
 
 
 class Recorder:

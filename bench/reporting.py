@@ -17,7 +17,6 @@ previous one; bench/run.py rewrites the file, and `make bench` runs this after i
 import os
 import statistics
 import time
-from html.parser import HTMLParser
 
 import common
 
@@ -27,45 +26,9 @@ GOALS_P95_MS = {"national report page": 1000, "province report page (Lào Cai, 2
 FLOW_GOAL_MS = 300
 
 
-class DraftFields(HTMLParser):
-    """What the browser sends back from a report page: the fields of form#report-form."""
-
-    def __init__(self):
-        super().__init__()
-        self.inside, self.fields, self.textarea, self.select = False, {}, None, None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "form" and a.get("id") == "report-form":
-            self.inside = True
-        elif self.inside and tag == "input" and a.get("name") and a.get("type") not in ("submit", "button"):
-            if a.get("type") != "checkbox" or "checked" in a:
-                self.fields[a["name"]] = a.get("value") or ("on" if a.get("type") == "checkbox" else "")
-        elif self.inside and tag == "textarea" and a.get("name"):
-            self.textarea = a["name"]
-            self.fields[self.textarea] = ""
-        elif self.inside and tag == "select" and a.get("name"):
-            self.select = a["name"]
-        elif self.select and tag == "option" and (self.select not in self.fields or "selected" in a):
-            self.fields[self.select] = a.get("value", "")  # the selected option, else the first
-
-    def handle_data(self, data):
-        if self.textarea:
-            self.fields[self.textarea] += data
-
-    def handle_endtag(self, tag):
-        if tag == "textarea":
-            self.textarea = None
-        elif tag == "select":
-            self.select = None
-        elif tag == "form":
-            self.inside = False
-
-
 def page_fields(response) -> dict:
-    parser = DraftFields()
-    parser.feed(response.content.decode())
-    return parser.fields
+    """What the browser sends back from a report page: the fields of form#report-form."""
+    return dict(common.Forms(response.content.decode()).forms["report-form"]["fields"])
 
 
 def deadline_flow(client, url, repeat: int) -> dict:
