@@ -130,7 +130,8 @@ def review(extracted: dict, page_starts: list[int] | None = None) -> Review:
             "issuer": document.get("issuer") or "",
             "inferred": bool(inferred and not document.get("number")),
             "unit": document.get("unit") or {},
-            "evidence": {key: (value or {}).get("text", "") if isinstance(value, dict) else str(value)
+            # A field the extraction found no sentence for has no evidence (None), not the text "None".
+            "evidence": {key: value.get("text", "") if isinstance(value, dict) else str(value or "")
                          for key, value in doc_evidence.items()},
         },
         warnings=list(extracted.get("warnings") or []),

@@ -82,6 +82,11 @@ class PlanImportTests(HtxTestCase):
         plan_import.refresh_from_db()
         self.assertEqual((plan_import.status, plan_import.plan), ("saved", plan))
 
+    def test_a_field_read_from_no_sentence_shows_no_quotation(self):
+        # Before: the review quoted "None" under the document's fields.
+        r = imports.review({"document": {"evidence": {"number": {"text": "Số: 12/KH-UBND"}, "signer": None}}})
+        self.assertEqual(r.document["evidence"], {"number": "Số: 12/KH-UBND", "signer": ""})
+
     def test_the_confirmation_sent_twice_saves_one_plan(self):
         self.upload()
         plan_import = PlanImport.objects.get()
