@@ -232,12 +232,79 @@ class SecondHeldOutScoreTests(CorpusScoreTests):
         self.assertEqual(plan["reporting"].get("deadlines"), {"semiannual": "06-20", "annual": "11-20"})
 
 
+
+HELD_OUT_3 = Path(__file__).resolve().parent / "corpus" / "heldout3"
+
+
+class ThirdHeldOutScoreTests(SecondHeldOutScoreTests):
+    """Six plans written blind in 2026's reality (``corpus/heldout3/b13``-``b18``), kept at their first-sight score.
+
+    Written without reading the extractor, its tests or the other corpus plans,
+    committed with their gold before the extractor first ran on them: phase-2
+    plans of merged provinces, a ward and a new commune, an old district's
+    phase-1 plan, a decision with the plan as appendix, a Union / cooperative
+    alliance coordination programme.  First sight: text targets P 0.92, R 0.94,
+    F1 0.933, fields 0.933 (56 of 60); the Word copies lose the tab-separated
+    table of b16 (F1 0.850, fields 0.933).  The floors are those figures, so a
+    change that reads fewer of them fails; the misses are left for the
+    extractor to learn as general rules.
+    """
+
+    F1_FIRST_SIGHT = 0.933
+    WORD_F1_FIRST_SIGHT = 0.850
+    FIELDS_FIRST_SIGHT = 0.933
+
+    # Plans whose per-report deadlines were wrong at first sight (b13: "trước ngày 15/6 và 15/11 hằng năm"
+    # read as one deadline, 06-15); drop a name once the extractor reads it.
+    DEADLINES_MISSED_AT_FIRST_SIGHT = {"b13_hoi_lhpn_tinh_tuyen_quang_la_ma_hang_nam.txt"}
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paths = sorted(HELD_OUT_3.glob("b[0-9][0-9]_*.txt"))
+
+    def test_the_corpus_covers_every_kind_of_the_issue(self):
+        self.assertEqual(len(self.paths), 6)
+        levels = {gold_of(p)["document"]["unit"]["level"] for p in self.paths}
+        self.assertEqual(levels, {"province", "district", "commune"})
+
+    def test_it_reads_the_word_copies_of_the_corpus(self):
+        pairs = self.pairs(as_word=True)
+        score = totals(self.scorer, pairs)
+        self.assertGreaterEqual(score["f1"], self.WORD_F1_FIRST_SIGHT - 0.001, describe(self.scorer, pairs))
+        self.assertGreaterEqual(score["fields"], self.FIELDS_FIRST_SIGHT - 0.001, describe(self.scorer, pairs))
+
+    def test_it_keeps_each_reports_deadline(self):
+        for gold, plan in self.pairs():
+            if gold["source"] in self.DEADLINES_MISSED_AT_FIRST_SIGHT:
+                continue
+            with self.subTest(plan=gold["source"]):
+                deadline = plan["reporting"]["deadline"]
+                got = plan["reporting"].get("deadlines") or ({"annual": deadline} if deadline else {})
+                self.assertEqual(got, gold["reporting"]["deadlines"])
+                self.assertEqual(plan["reporting"].get("quarter_deadline"), gold["reporting"].get("quarter_deadline"))
+
+    # About b12 of the second set.
+    test_a_report_named_in_brackets_after_its_date = None
+
+    def test_a_two_line_union_header_with_the_number_beside_the_date(self):
+        path = next(p for p in self.paths if p.name.startswith("b13_"))
+        document = extract_plan(path.read_text(encoding="utf-8"), source=path.name)["document"]
+        self.assertEqual((document["number"], document["date"], document["issuer"]),
+                         ("41/KH-BTV", "2026-02-18", "Ban Thường vụ Hội LHPN tỉnh Tuyên Quang"))
+
+    def test_a_ward_is_a_commune_level_unit(self):
+        path = next(p for p in self.paths if p.name.startswith("b15_"))
+        unit = extract_plan(path.read_text(encoding="utf-8"), source=path.name)["document"]["unit"]
+        self.assertEqual((unit["level"], unit["name"]), ("commune", "Phường Phước Hậu"))
+
+
 def report(as_word: bool = False, held_out: bool | int = False) -> str:  # pragma: no cover - writes docs/plans.md
     """Per-kind figures, as in docs/plans.md: ``manage.py shell -c "from … import report; print(report())"``."""
     case = CorpusScoreTests()
     case.scorer, case.paths = load_scorer(), corpus_plans()
     if held_out:
-        folder = HELD_OUT_2 if held_out == 2 else HELD_OUT
+        folder = {2: HELD_OUT_2, 3: HELD_OUT_3}.get(held_out, HELD_OUT)
         case.paths = sorted(folder.glob("b[0-9][0-9]_*.txt"))
     pairs = case.pairs(as_word)
     rows = [("all", totals(case.scorer, pairs)), *per_kind(pairs, case.scorer).items()]
