@@ -43,7 +43,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.urls import get_script_prefix, reverse
 
 from htxnu.geo.models import AdminUnit, UnitScope
-from htxnu.plans.indicators import Figure
+from htxnu.plans.indicators import Figure, shared
 from htxnu.registry import facts
 from htxnu.registry.models import CollectiveType, Manager
 
@@ -80,14 +80,19 @@ def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, di
                                  .values(column).annotate(**aggregates).order_by()}
     rows: dict[int, dict] = {}
     if per_commune:
-        for ancestor, unit in UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id",
-                                                                                              "unit_id"):
+        for ancestor, unit in _covered(list(era)):
             row = per_commune[era[ancestor]].get(unit)
             if row is not None:
                 total = rows.setdefault(ancestor, dict.fromkeys(aggregates, 0))
                 for key, value in row.items():
                     total[key] += value or 0
     return rows
+
+
+def _covered(unit_ids: list[int]) -> list[tuple[int, int]]:
+    """(unit, commune it covers) for these units: read once per batch of figures."""
+    return shared(("activities.covered", frozenset(unit_ids)), lambda: list(
+        UnitScope.objects.filter(ancestor_id__in=unit_ids).values_list("ancestor_id", "unit_id")))
 
 
 def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Figure]:
@@ -118,18 +123,30 @@ def _women_managers(end: datetime.date):
                                   collective__facts__alive=True, collective__facts__type=CollectiveType.HTX)
 
 
+def _collective_base(units, end: datetime.date) -> dict[int, dict]:
+    """Per unit, over the cooperatives and groups alive on `end` (their facts at that
+    date): members, workers, and the seats of management held by women in cooperatives
+    (HTX), which are the women managers _women_managers lists. One read of the facts for
+    every share of a batch of figures that ends on `end` (plans.indicators.shared)."""
+    return shared(("activities.collective_base", end, frozenset(_ids(units))), lambda: _grouped_by_collective(
+        facts.at(end).filter(alive=True), "", units, members=Sum("members"), workers=Sum("workers"),
+        women_managers=Sum("women_managers", filter=Q(type=CollectiveType.HTX))))
+
+
 def _managers_share(units, start, end, attended: Q) -> dict[int, Figure]:
-    rows = _grouped_by_collective(
-        _women_managers(end),
-        "collective__",
-        units,
-        total=Count("id", distinct=True),
-        done=Count("id", filter=Q(id__in=_attendees("manager_id", attended, start, end)), distinct=True),
-    )
-    return {
-        u: Figure.share(u, rows.get(u, {}).get("done", 0), rows.get(u, {}).get("total", 0))
-        for u in _ids(units)
-    }
+    """The women managers of _women_managers who attended such an event in the period,
+    over all of them. The base is the facts' count of seats; the attendees are read from
+    the attendance of the period (small), each manager once, with the same conditions at
+    `end`: so the query does not grow with the country's managers."""
+    base = _collective_base(units, end)
+    done = _grouped_by_collective(
+        Attendance.objects.filter(attended, facts.managers_holding_at(end, "manager__"),
+                                  facts.at_q(end, "manager__collective__facts__"), event__date__range=(start, end),
+                                  manager__collective__facts__alive=True,
+                                  manager__collective__facts__type=CollectiveType.HTX),
+        "manager__collective__", units, done=Count("manager_id", distinct=True))
+    return {u: Figure.share(u, done.get(u, {}).get("done", 0), base.get(u, {}).get("women_managers", 0))
+            for u in _ids(units)}
 
 
 def managers_trained_pct(units, start, end):
@@ -157,7 +174,7 @@ def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fie
     )
     # Members and workers of the collectives alive on `end`, from their latest figures on
     # or before it: figures entered later never change a past period's denominator.
-    base = _grouped_by_collective(facts.at(end).filter(alive=True), "", units, **{f: Sum(f) for f in base_fields})
+    base = _collective_base(units, end)
     result = {}
     for u in _ids(units):
         n = sum((seats.get(u, {}).get(f) or 0) for f in seat_fields)

@@ -75,6 +75,8 @@ records once the catalogue says so (Indicator.source = "records"); until then, a
 every indicator without a computation, the Figure says "reports" with no value.
 """
 
+import contextlib
+import contextvars
 import dataclasses
 import datetime
 import functools
@@ -207,6 +209,11 @@ def compute_batch(asked: list[tuple[Iterable, Iterable[AdminUnit], Period]]) -> 
     registry's indicators of the periods that end on the same day are read in one
     query per era, whatever their starts (a report's figures for its round and the
     cumulative ones its targets are compared with)."""
+    with batch():
+        return _compute_batch(asked)
+
+
+def _compute_batch(asked):
     asked = [(_catalogue(list(indicators)), list(units), period) for indicators, units, period in asked]
     by_end: dict[datetime.date, tuple[set, dict]] = {}
     for catalogue, units, period in asked:
@@ -234,6 +241,32 @@ def _figures(catalogue: list[Indicator], units: list[AdminUnit], period: Period,
         else:
             result[code] = {u.pk: Figure(code, u.pk, REPORTS) for u in units}
     return result
+
+
+_batch: contextvars.ContextVar[dict | None] = contextvars.ContextVar("indicator_batch", default=None)
+
+
+@contextlib.contextmanager
+def batch():
+    """Within it, shared() computes each key once (compute_batch runs in one)."""
+    token = _batch.set({})
+    try:
+        yield
+    finally:
+        _batch.reset(token)
+
+
+def shared(key, compute):
+    """compute() once per compute_batch for the same key: an app's indicators that read the
+    same records (the activities' shares over the facts at the same date, for the round's
+    period and the cumulative one) share one query within a batch. Outside a batch (or
+    in another one: figures are never kept between requests), compute() every time."""
+    memo = _batch.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
 def source_of(indicator: Indicator) -> str:

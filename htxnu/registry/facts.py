@@ -10,7 +10,8 @@ For a collective and a date D (a reporting cut-off, or today):
   dated; a group converted into a cooperative is dead from the cooperative's founding
   date.
 - women-managed ("do phụ nữ tham gia quản lý"): a woman held one of MANAGEMENT_POSITIONS
-  on D (started_on <= D, or unknown; ended_on >= D, or none).
+  on D (started_on <= D, or unknown; ended_on >= D, or none). women_managers: how many
+  such seats were held on D (the base of the activities' managers' shares).
 - many jobs for women ("tạo nhiều việc làm cho lao động nữ"): in the latest workforce
   snapshot dated on or before D, female workers × 100 > threshold × workers (or ≥, as
   the threshold says; no division, so exact); None where there is no snapshot or no
@@ -139,11 +140,12 @@ def holds_management_at(manager, date: datetime.date) -> bool:
             and (manager.ended_on is None or manager.ended_on >= date))
 
 
-def managers_holding_at(date: datetime.date) -> Q:
-    """holds_management_at as a filter on Manager."""
-    return (Q(gender=Gender.FEMALE, position__in=MANAGEMENT_POSITIONS)
-            & (Q(started_on__isnull=True) | Q(started_on__lte=date))
-            & (Q(ended_on__isnull=True) | Q(ended_on__gte=date)))
+def managers_holding_at(date: datetime.date, prefix: str = "") -> Q:
+    """holds_management_at as a filter on Manager (on a related model with `prefix`,
+    e.g. "manager__")."""
+    return Q(**{f"{prefix}gender": Gender.FEMALE, f"{prefix}position__in": MANAGEMENT_POSITIONS}) & (
+        (Q(**{f"{prefix}started_on__isnull": True}) | Q(**{f"{prefix}started_on__lte": date}))
+        & (Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gte": date})))
 
 
 @dataclass
@@ -194,8 +196,8 @@ def _rows(i: _Inputs, default: Threshold) -> list[CollectiveFact]:
             for valid_from, valid_to, known in stretches]
 
 
-_COMPARED = ["alive", "women_managed", "women_jobs", "female_share", "threshold_op", "threshold_pct",
-             "threshold_source", "workforce_as_of", *FIGURES, "last_consolidated_on"]
+_COMPARED = ["alive", "women_managed", "women_managers", "women_jobs", "female_share", "threshold_op",
+             "threshold_pct", "threshold_source", "workforce_as_of", *FIGURES, "last_consolidated_on"]
 
 
 def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> tuple:
@@ -213,8 +215,9 @@ def _facts_at(i: _Inputs, day: datetime.date, dead_from, default: Threshold) -> 
     if snapshot is not None and snapshot.workers:
         jobs = threshold.passes_counts(snapshot.female_workers, snapshot.workers)
         share = round(Decimal(100 * snapshot.female_workers) / snapshot.workers, 2)
-    return (dead_from is None or day < dead_from, any(holds_management_at(m, day) for m in i.managers),
-            jobs, share, threshold.op, threshold.pct, threshold.source[:200],
+    seats = sum(1 for m in i.managers if holds_management_at(m, day))
+    return (dead_from is None or day < dead_from, seats > 0, seats, jobs, share, threshold.op, threshold.pct,
+            threshold.source[:200],
             snapshot.as_of if snapshot else None, *(getattr(snapshot, f) if snapshot else None for f in FIGURES),
             consolidated)
 

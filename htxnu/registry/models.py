@@ -438,6 +438,7 @@ class CollectiveFact(models.Model):
     founded_on = models.DateField(null=True)
     alive = models.BooleanField()
     women_managed = models.BooleanField()
+    women_managers = models.PositiveIntegerField(default=0)  # seats held by women on the dates
     women_jobs = models.BooleanField(null=True)  # None: no workforce figures (or no workers)
     female_share = models.DecimalField(max_digits=5, decimal_places=2, null=True)
     threshold_op = models.CharField(max_length=2)

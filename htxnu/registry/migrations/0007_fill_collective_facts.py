@@ -1,17 +1,13 @@
-"""Fills the facts table for the records already there. It runs the registry's facts
-module (the rules are written once, there) rather than a frozen copy: on an empty
-database it does nothing; if a later migration changes the fields the facts read, run
-`manage.py rebuild_facts` after migrating instead."""
+"""Filled the facts table for the records already there. The filling moved to 0008 (which
+adds a column the facts module writes): this one runs the module as it is today, whose
+rows 0006's table could not hold. The rules are run, not frozen into a migration: see
+0008."""
 
 from django.db import migrations
 
 
 def fill(apps, schema_editor):
-    if not apps.get_model("registry", "Collective").objects.exists():
-        return
-    from htxnu.registry import facts
-
-    facts.rebuild()
+    """Nothing: 0008 fills the table."""
 
 
 def empty(apps, schema_editor):
