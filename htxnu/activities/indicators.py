@@ -115,6 +115,16 @@ def _member_of(ids):
     return ExpressionWrapper(Q(pk__in=ids), output_field=BooleanField())
 
 
+# Which attendance makes a woman manager count in each managers' share.
+_MANAGER_RULES = {
+    "managers_trained_pct": Q(event__kind=EventKind.TRAINING)
+    & (Q(event__topic_governance=True) | Q(event__topic_certification=True)),
+    "managers_certified_pct": Q(event__kind=EventKind.TRAINING, event__topic_certification=True,
+                                certificate_issued=True),
+    "managers_digital_trained_pct": Q(event__kind=EventKind.TRAINING, event__topic_digital=True),
+}
+
+
 def _women_managers(end: datetime.date):
     """Women holding a management position on `end` in cooperatives alive on `end`
     (registry.facts' rules, the facts read at that date: joined, one row per cooperative
@@ -133,38 +143,34 @@ def _collective_base(units, end: datetime.date) -> dict[int, dict]:
         women_managers=Sum("women_managers", filter=Q(type=CollectiveType.HTX))))
 
 
-def _managers_share(units, start, end, attended: Q) -> dict[int, Figure]:
-    """The women managers of _women_managers who attended such an event in the period,
-    over all of them. The base is the facts' count of seats; the attendees are read from
-    the attendance of the period (small), each manager once, with the same conditions at
-    `end`: so the query does not grow with the country's managers."""
+def _managers_share(units, start, end, code: str) -> dict[int, Figure]:
+    """The women managers of _women_managers who attended an event of the indicator's kind
+    (_MANAGER_RULES) in the period, over all of them. The base is the facts' count of
+    seats; the attendees are read from the attendance of the period (small), each manager
+    once, with the same conditions at `end`, the three indicators in one query per
+    period and batch: so the query does not grow with the country's managers."""
     base = _collective_base(units, end)
-    done = _grouped_by_collective(
-        Attendance.objects.filter(attended, facts.managers_holding_at(end, "manager__"),
-                                  facts.at_q(end, "manager__collective__facts__"), event__date__range=(start, end),
-                                  manager__collective__facts__alive=True,
+    done = shared(("activities.attended_managers", start, end, frozenset(_ids(units))), lambda: _grouped_by_collective(
+        Attendance.objects.filter(facts.managers_holding_at(end, "manager__"),
+                                  facts.at_q(end, "manager__collective__facts__"), event__kind=EventKind.TRAINING,
+                                  event__date__range=(start, end), manager__collective__facts__alive=True,
                                   manager__collective__facts__type=CollectiveType.HTX),
-        "manager__collective__", units, done=Count("manager_id", distinct=True))
-    return {u: Figure.share(u, done.get(u, {}).get("done", 0), base.get(u, {}).get("women_managers", 0))
+        "manager__collective__", units,
+        **{name: Count("manager_id", distinct=True, filter=rule) for name, rule in _MANAGER_RULES.items()}))
+    return {u: Figure.share(u, done.get(u, {}).get(code, 0), base.get(u, {}).get("women_managers", 0))
             for u in _ids(units)}
 
 
 def managers_trained_pct(units, start, end):
-    return _managers_share(
-        units, start, end,
-        Q(event__kind=EventKind.TRAINING) & (Q(event__topic_governance=True) | Q(event__topic_certification=True)),
-    )
+    return _managers_share(units, start, end, "managers_trained_pct")
 
 
 def managers_certified_pct(units, start, end):
-    return _managers_share(
-        units, start, end,
-        Q(event__kind=EventKind.TRAINING, event__topic_certification=True, certificate_issued=True),
-    )
+    return _managers_share(units, start, end, "managers_certified_pct")
 
 
 def managers_digital_trained_pct(units, start, end):
-    return _managers_share(units, start, end, Q(event__kind=EventKind.TRAINING, event__topic_digital=True))
+    return _managers_share(units, start, end, "managers_digital_trained_pct")
 
 
 def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fields: list[str]) -> dict[int, Figure]:
@@ -259,13 +265,6 @@ COMPUTATIONS = {
 # --- the records behind a number ------------------------------------------------------
 
 RECORD_LIMIT = 500
-_MANAGER_RULES = {
-    "managers_trained_pct": Q(event__kind=EventKind.TRAINING)
-    & (Q(event__topic_governance=True) | Q(event__topic_certification=True)),
-    "managers_certified_pct": Q(event__kind=EventKind.TRAINING, event__topic_certification=True,
-                                certificate_issued=True),
-    "managers_digital_trained_pct": Q(event__kind=EventKind.TRAINING, event__topic_digital=True),
-}
 _SEAT_TOPICS = {"members_vocational_pct": "vocational", "members_ecommerce_pct": "ecommerce"}
 
 

@@ -415,6 +415,11 @@ class LifeEvent(models.Model):
         return f"{self.get_kind_display()} {self.date}"
 
 
+# The columns of CollectiveFact the figures count (plans.indicators, activities.indicators).
+FIGURE_COLUMNS = ["type", "union_supported", "alive", "women_managed", "women_managers", "women_jobs", "founded_on",
+                  "last_consolidated_on", "women_stable_jobs", "members", "workers"]
+
+
 class CollectiveFact(models.Model):
     """What htxnu.registry.facts decided about a collective for every date from
     valid_from up to (not including) valid_to: one row per stretch of time over which
@@ -456,10 +461,15 @@ class CollectiveFact(models.Model):
     scope_path = "commune"
 
     class Meta:
+        # The figures read the facts at a date of every collective under a unit, grouped by
+        # the commune (today's units) or the old commune (units closed on 30/6/2025): each
+        # index holds every column they count, so the country's figures are read from the
+        # index alone (about half the time of reading the rows, on either database).
         indexes = [
             models.Index(fields=["collective", "valid_from"], name="registry_fact_collective"),
-            models.Index(fields=["commune", "valid_to", "valid_from"], name="registry_fact_commune"),
-            models.Index(fields=["registered_unit", "valid_to", "valid_from"], name="registry_fact_registered"),
+            models.Index(fields=["commune", "valid_to", "valid_from", *FIGURE_COLUMNS], name="registry_fact_commune"),
+            models.Index(fields=["registered_unit", "valid_to", "valid_from", *FIGURE_COLUMNS],
+                         name="registry_fact_registered"),
         ]
 
     def __str__(self):

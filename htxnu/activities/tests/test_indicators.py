@@ -176,9 +176,9 @@ class CadreIndicatorTests(IndicatorFixture):
         units = [self.lao_cai, self.cam_duong, self.phuong_lao_cai, self.lai_chau]
         # In one batch of figures (as a report or a dashboard asks for them): training_classes 1;
         # the cooperatives' facts at the end (members, workers, women's seats of management) 1,
-        # shared; the communes the units cover (UnitScope) 1, shared; each manager share's
-        # attendees 1; each seat share's events 1; each cadre share 2.
-        with batch(), self.assertNumQueries(1 + 1 + 1 + 3 + 2 + 2 * 2):
+        # shared; the communes the units cover (UnitScope) 1, shared; the managers who attended,
+        # for the three managers' shares, 1; each seat share's events 1; each cadre share 2.
+        with batch(), self.assertNumQueries(1 + 1 + 1 + 1 + 2 + 2 * 2):
             for compute in indicators.COMPUTATIONS.values():
                 compute(units, START, END)
 
