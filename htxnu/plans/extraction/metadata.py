@@ -228,7 +228,9 @@ def provinces_named(lines: list[Line]) -> Counter:
     return Counter({spelling[k]: n for k, n in counts.items()})
 
 
-def _issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
+def issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
+    """The preamble line that issues the plan ("UBND … ban hành Kế hoạch …"): (line, where to look
+    for the body, where the verb starts)."""
     for line in lines:
         if line.zone is not None:
             break
@@ -253,7 +255,7 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             if found[1] and (overwrite_name or name is None):
                 name = name or found[1]
 
-    issuing = _issuing_sentence(lines)
+    issuing = issuing_sentence(lines)
     if issuing:
         line, start, end = issuing
         best = None

@@ -482,3 +482,64 @@ class RuleTests(SimpleTestCase):
         doc = Document.parse("- Củng cố cho ít nhất 10 HTX,\n\n30 THT do phụ nữ tham gia quản\nlý, điều hành.\n- Tiếp")
         joined = "- Củng cố cho ít nhất 10 HTX, 30 THT do phụ nữ tham gia quản lý, điều hành."
         self.assertEqual(doc.lines[0].text, joined)
+
+
+# --- rules learnt from the second held-out set (issue 17) ------------------------------------
+
+
+def plan_text(header: str, title: str, body: str) -> str:
+    """A plan in the genre: the header, the type and title, then the body."""
+    return f"{header}\n\n{title}\n\n{body}\n"
+
+
+class PhaseTests(SimpleTestCase):
+    """Phases come from the title or the opening, refined by the spans the targets are grouped under."""
+
+    def test_a_decision_takes_its_phases_from_the_spans_its_targets_are_set_under(self):
+        plan = extract_plan(plan_text(
+            "ỦY BAN NHÂN DÂN\nHUYỆN KỲ SƠN\nSố: 415/QĐ-UBND\nKỳ Sơn, ngày 12 tháng 4 năm 2024",
+            "QUYẾT ĐỊNH\nPhê duyệt Đề án “Phát triển hợp tác xã do phụ nữ tham gia quản lý trên địa bàn huyện Kỳ Sơn "
+            "giai đoạn 2024 - 2030”",
+            "Điều 1. Phê duyệt Đề án với các nội dung sau:\n1. Mục tiêu\nMục tiêu cụ thể: Giai đoạn 2024 - 2025, "
+            "thành lập mới 02 HTX, tạo việc làm cho khoảng 40 lao động nữ; 100% nữ quản lý HTX được bồi dưỡng "
+            "kiến thức quản trị. Giai đoạn 2026 - 2030, thành lập mới ít nhất 04 HTX.\n"
+            "Điều 2. Tổ chức thực hiện\nPhòng Tài chính - Kế hoạch báo cáo UBND huyện hằng năm trước ngày 10/12.",
+        ))
+        self.assertEqual(plan["phases"], [[2024, 2025], [2026, 2030]])
+        self.assertEqual(plan["document"]["type"], "QĐ")
+        self.assertNotIn("Không xác định được giai đoạn thực hiện; các chỉ tiêu không ghi năm sẽ không có năm.",
+                         plan["warnings"])
+        self.assertEqual([e["text"] for e in plan["phases_evidence"]],
+                         ["Giai đoạn 2024 - 2025", "Giai đoạn 2026 - 2030"])
+
+    def test_a_scheme_named_in_the_title_gives_the_span_when_no_target_is_grouped(self):
+        plan = extract_plan(plan_text(
+            "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 77/QĐ-UBND\nBình Phước, ngày 02 tháng 3 năm 2024",
+            "QUYẾT ĐỊNH\nPhê duyệt Đề án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý trên địa bàn tỉnh "
+            "giai đoạn 2024 - 2030”",
+            "Điều 1. Mục tiêu\nĐến năm 2030, thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.",
+        ))
+        self.assertEqual(plan["phases"], [[2024, 2030]])
+
+    def test_a_direction_with_targets_is_a_phase_one_without_is_not(self):
+        title = ("KẾ HOẠCH\nThực hiện Đề án 01 trên địa bàn huyện Yên Lập giai đoạn 2023 - 2025 "
+                 "và định hướng đến năm 2030")
+        header = "HỘI LHPN HUYỆN YÊN LẬP\nSố: 31/KH-HPN\nYên Lập, ngày 20 tháng 7 năm 2023"
+        with_targets = extract_plan(plan_text(header, title, (
+            "II. MỤC TIÊU\n1. Đến hết năm 2025:\n- Thành lập mới 02 HTX, 04 THT.\n"
+            "2. Định hướng giai đoạn 2026 - 2030:\n- Thành lập mới 03 HTX; tạo việc làm mới cho 120 lao động nữ.")))
+        self.assertEqual(with_targets["phases"], [[2023, 2025], [2026, 2030]])
+        without = extract_plan(plan_text(header, title, (
+            "II. MỤC TIÊU\n- Đến hết năm 2025, thành lập mới 02 HTX, 04 THT.\n"
+            "- Giai đoạn 2026 - 2030: tiếp tục nhân rộng các mô hình hiệu quả.")))
+        self.assertEqual(without["phases"], [[2023, 2025]])
+
+    def test_a_programme_without_a_span_in_its_title_takes_it_from_its_opening(self):
+        plan = extract_plan(plan_text(
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH TÂY NINH\nSố: 09/CTr-HPN\nTây Ninh, ngày 15 tháng 01 năm 2026",
+            "CHƯƠNG TRÌNH\nHỗ trợ phụ nữ tham gia quản lý hợp tác xã",
+            "Ban Thường vụ Hội LHPN tỉnh ban hành Chương trình hỗ trợ giai đoạn 2026 - 2030 như sau:\n"
+            "I. CHỈ TIÊU\n- Củng cố 15 HTX do phụ nữ tham gia quản lý.",
+        ))
+        self.assertEqual(plan["phases"], [[2026, 2030]])
+        self.assertEqual(plan["document"]["type"], "CTr")
