@@ -42,7 +42,9 @@ Baselines.  In footnotes, and in sentences that describe the present ("Hiện
 nay", "Đến thời điểm 30/12/2022", "toàn tỉnh có") before any action, counts of
 cooperatives and groups are baselines (``coops_supported``,
 ``groups_supported``), with "với 135 thành viên" as members and the date as
-``as_of``.
+``as_of``.  The description runs from its cue, over ";", to the first action:
+in "củng cố 20 HTX … hiện có; thành lập mới 05 HTX; 100% nữ quản lý HTX được
+đào tạo" every clause after the cue is a target of its own.
 """
 from __future__ import annotations
 
@@ -288,9 +290,12 @@ def extract_from_line(line: Line, plan: Plan) -> SentenceResult:
             for q in quantities:
                 if q.unit is None or q.rate:
                     continue
+                # A description of the present runs from its cue to the first action: "Hiện nay có
+                # 14 HTX; 22 THT" are baselines, but in "củng cố 20 HTX hiện có; thành lập 05 HTX; 100%
+                # nữ quản lý …" the clauses after an action are targets, each of its own.
                 is_baseline = line.kind == "footnote" or (
                     cue is not None and cue.start() < q.start
-                    and not any(p.search(acts, clause[0], q.start) for p in (*ACTIONS.values(), JOBS))
+                    and not any(p.search(acts, min(clause[0], cue.end()), q.start) for p in (*ACTIONS.values(), JOBS))
                 )
                 if is_baseline:
                     item = _baseline(line, acts, folded, sentence, q)

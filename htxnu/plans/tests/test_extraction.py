@@ -543,3 +543,34 @@ class PhaseTests(SimpleTestCase):
         ))
         self.assertEqual(plan["phases"], [[2026, 2030]])
         self.assertEqual(plan["document"]["type"], "CTr")
+
+
+class ClauseTests(SimpleTestCase):
+    def keys(self, plan: dict, part: str = "targets") -> set[tuple]:
+        if part == "baselines":
+            return {(b["indicator"], b["value"]) for b in plan["baselines"]}
+        return {target_key(t) for t in plan["targets"]}
+
+    def test_each_clause_of_a_target_sentence_is_a_target(self):
+        # "hiện có" describes the cooperatives to consolidate; the clauses after the action are targets.
+        plan = extract_plan(plan_text(
+            "HỘI LHPN HUYỆN ĐỊNH HÓA\nSố: 18/KH-HPN\nĐịnh Hóa, ngày 03 tháng 5 năm 2023",
+            "KẾ HOẠCH\nThực hiện Đề án 01 giai đoạn 2023 - 2025",
+            "II. MỤC TIÊU\nĐến năm 2025, củng cố 12 HTX do phụ nữ tham gia quản lý hiện có; thành lập mới 03 THT; "
+            "100% nữ quản lý HTX được tập huấn kiến thức quản trị, điều hành.",
+        ))
+        self.assertEqual(self.keys(plan), {
+            ("coops_consolidated", 2025, True, "=", 12, False), ("groups_new", 2025, True, "=", 3, False),
+            ("managers_trained_pct", 2025, True, "=", 100, False),
+        })
+        self.assertEqual(plan["baselines"], [])
+
+    def test_a_description_of_the_present_runs_over_its_clauses(self):
+        plan = extract_plan(plan_text(
+            "HỘI LHPN HUYỆN ĐỊNH HÓA\nSố: 18/KH-HPN\nĐịnh Hóa, ngày 03 tháng 5 năm 2023",
+            "KẾ HOẠCH\nThực hiện Đề án 01 giai đoạn 2023 - 2025",
+            "II. MỤC TIÊU\nHiện nay, toàn huyện có 14 HTX; 22 THT do phụ nữ tham gia quản lý. "
+            "Đến năm 2025, thành lập mới 03 HTX.",
+        ))
+        self.assertEqual(self.keys(plan, "baselines"), {("coops_supported", 14), ("groups_supported", 22)})
+        self.assertEqual(self.keys(plan), {("coops_new", 2025, True, "=", 3, False)})
