@@ -308,7 +308,8 @@ ZONE_KEYWORDS: list[tuple[str, str]] = [
     (r"muc dich|yeu cau", "purpose"),
     (r"thuc trang|ket qua|danh gia (?:ket qua|tinh hinh)|tinh hinh|boi canh", "situation"),
     (r"(mot so |cac )?(muc tieu|chi tieu)", "objectives"),
-    (r"doi tuong", "subjects"),
+    # "Phạm vi, đối tượng" says whom the plan serves, not when it runs.
+    (r"doi tuong|pham vi,?\s+(?:va\s+)?doi tuong", "subjects"),
     (r"thoi gian|pham vi", "time"),
     (r"(cac )?(nhiem vu|giai phap|noi dung|hoat dong|cac hoat dong)", "tasks"),
     (r"(nguon )?kinh phi|nguon (von|luc) (thuc hien|trien khai)", "funding"),

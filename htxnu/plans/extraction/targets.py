@@ -32,9 +32,12 @@ lập 27 HTX"), breakdowns of the number before ("03 HTX (trong đó có 01 HTX
 70% lao động hợp tác xã là nữ", "có tối thiểu 50% lao động nữ", "lao động nữ
 ≥ 70%", also inside a definition in brackets or a table row's name), which
 is returned as a threshold.  Its ``applies_to`` is "target_group" when it is
-written where the plan says whom it serves (target groups, purpose) and
-"targets" otherwise; only the first "targets" one keeps it (the registry's
-eligibility uses one).  A count
+written where the plan says whom it serves (target groups, "Phạm vi, đối
+tượng", purpose) and "targets" otherwise; only the first "targets" one keeps
+it (the registry's eligibility uses one).  A plan whose only threshold
+describes whom it serves keeps that one for the targets: it is the plan's
+rule for "creates many jobs for women" (Quảng Ngãi's "Đối tượng" section, as
+the seeds' gold is read).  A count
 whose unit is known but whose action is not ("cho lãnh đạo của 30 HTX") is
 not guessed: it becomes a warning.
 

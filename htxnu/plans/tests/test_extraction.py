@@ -574,3 +574,28 @@ class ClauseTests(SimpleTestCase):
         ))
         self.assertEqual(self.keys(plan, "baselines"), {("coops_supported", 14), ("groups_supported", 22)})
         self.assertEqual(self.keys(plan), {("coops_new", 2025, True, "=", 3, False)})
+
+
+class ThresholdTests(SimpleTestCase):
+    """What a female-labour threshold applies to, as the seeds' gold is read (services take the first
+    threshold of a gold file for the targets): the plan's only threshold is its eligibility rule wherever it
+    is written (Quảng Ngãi's "> 50%" of its "Đối tượng" section, domain.md); when the targets set their own,
+    the one describing whom the plan serves is "target_group" (Lào Cai's "> 80%")."""
+
+    header = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 140/QĐ-UBND\nHà Nam, ngày 09 tháng 02 năm 2024"
+    title = "QUYẾT ĐỊNH\nPhê duyệt Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2024 - 2030"
+    scope = ("Điều 1. Phê duyệt Đề án:\n1. Phạm vi, đối tượng\nHTX do phụ nữ tham gia quản lý và HTX tạo nhiều "
+             "việc làm cho lao động nữ (là HTX có từ 65% lao động nữ trở lên) trên địa bàn tỉnh.\n2. Mục tiêu\n")
+
+    def shown(self, plan: dict) -> set[tuple]:
+        return {(t["op"], t["pct"], t["applies_to"]) for t in plan["female_share_thresholds"]}
+
+    def test_a_scope_section_describes_the_target_group_when_the_targets_set_their_own(self):
+        plan = extract_plan(plan_text(self.header, self.title, self.scope + (
+            "Đến năm 2030, thành lập mới 06 HTX có trên 75% lao động là nữ; củng cố 10 HTX.")))
+        self.assertEqual(self.shown(plan), {(">=", 65, "target_group"), (">", 75, "targets")})
+
+    def test_the_plans_only_threshold_is_its_eligibility_rule_wherever_it_is_written(self):
+        plan = extract_plan(plan_text(self.header, self.title, self.scope + (
+            "Đến năm 2030, thành lập mới 06 HTX; củng cố 10 HTX.")))
+        self.assertEqual(self.shown(plan), {(">=", 65, "targets")})
