@@ -14,7 +14,11 @@ plan ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch", "Ban thườ
 LHPN tỉnh xây dựng Kế hoạch"), else the signature ("TM. BAN THƯỜNG VỤ"), the
 header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"; of two bodies run together, "HỘI LHPN
 VIỆT NAM HỘI LHPN THÀNH PHỐ CẦN THƠ", the last, the parent being named first) or the number's suffix (-UBND,
--BTV, -HPN).  The level comes from the same places or from the title's scope
+-BTV, -HPN; "-BTV" also names the Standing Committee when nothing above did).
+A name in the header ends where the right column of a two-column header, run
+into the same line, begins: "Số: …", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+"Độc lập - Tự do - Hạnh phúc", or the place-and-date line, written in
+ordinary case after a name in capitals.  The level comes from the same places or from the title's scope
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
@@ -159,6 +163,9 @@ def _place_start(line: Line, comma: int) -> int | None:
 # --- places ------------------------------------------------------------------------
 
 
+_RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b)")
+
+
 def _name_after(line: Line, at: int) -> tuple[str | None, int]:
     """Capitalised name starting at ``at`` ("Vĩnh Thuận", "QUẢNG NGÃI" → "Quảng Ngãi")."""
     words: list[str] = []
@@ -168,6 +175,12 @@ def _name_after(line: Line, at: int) -> tuple[str | None, int]:
         word = m.group()
         core = word.strip(",.;:()“”\"|")
         if not core or not core[0].isupper():
+            break
+        # A header laid out in two columns and run together: the right column ("Số: 12/KH-BTV",
+        # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", the place-and-date
+        # line in ordinary case after a name in capitals) is not part of the name.
+        if words and (_RIGHT_COLUMN.match(fold(line.text[at + m.start():at + m.start() + 12]))
+                      or (all(w.isupper() for w in words) and not core.isupper())):
             break
         following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
         if fold(f"{core} {following}") in _VERB_STARTS:
@@ -290,12 +303,12 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             if organ == kind and placed:
                 take(placed[0][1], overwrite_name=False)
             break
-    if organ is None and number:
-        suffix = fold(number.split("-")[-1]) if "-" in number else ""
-        if suffix == "ubnd":
-            organ = "ubnd"
-        elif suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
-            organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
+    suffix = fold(number.split("-")[-1]) if number and "-" in number else ""
+    if organ is None and suffix == "ubnd":
+        organ = "ubnd"
+    elif organ in (None, "union") and body is None and suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
+        # "Số: 12/KH-BTV" names the Standing Committee when no line above did.
+        organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
     title = title_line(lines)
     if title is not None:
         scoped = without_titles(title.folded)

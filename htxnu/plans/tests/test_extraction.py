@@ -599,3 +599,49 @@ class ThresholdTests(SimpleTestCase):
         plan = extract_plan(plan_text(self.header, self.title, self.scope + (
             "Đến năm 2030, thành lập mới 06 HTX; củng cố 10 HTX.")))
         self.assertEqual(self.shown(plan), {(">=", 65, "targets")})
+
+
+class HeaderTests(SimpleTestCase):
+    """The header as text extraction lays it out: two columns run together, odd spacing."""
+
+    title = "KẾ HOẠCH\nThực hiện Đề án 01 giai đoạn 2026 - 2030"
+    body = ("I. MỤC TIÊU\n- Đến năm 2030, thành lập mới ít nhất 05 HTX do phụ nữ tham gia quản lý.\n"
+            "II. TỔ CHỨC THỰC HIỆN\nCác cơ sở Hội báo cáo kết quả hằng năm trước ngày 15/11.")
+
+    def document(self, header: str) -> dict:
+        return extract_plan(plan_text(header, self.title, self.body))["document"]
+
+    def test_the_right_column_run_into_the_issuers_line_is_not_its_name(self):
+        for header in (
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH CAO BẰNG          Số: 21/KH-BTV\nCao Bằng, ngày 05 tháng 3 năm 2026",
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH CAO BẰNG Số: 21/KH-BTV\nCao Bằng, ngày 05 tháng 3 năm 2026",
+            "HỘI LHPN TỈNH CAO BẰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBAN THƯỜNG VỤ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 21/KH-BTV Cao Bằng, ngày 05 tháng 3 năm 2026",
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH CAO BẰNG Cao Bằng, ngày 05 tháng 3 năm 2026\nSố: 21/KH-BTV",
+            "Ban Thường vụ Hội LHPN tỉnh Cao Bằng Số: 21/KH-BTV\nCao Bằng, ngày 05 tháng 3 năm 2026",
+        ):
+            with self.subTest(header=header):
+                document = self.document(header)
+                self.assertEqual(document["issuer"], "Ban Thường vụ Hội LHPN tỉnh Cao Bằng")
+                self.assertEqual((document["number"], document["date"]), ("21/KH-BTV", "2026-03-05"))
+                self.assertEqual(document["unit"]["name"], "Cao Bằng")
+
+    def test_a_districts_name_ends_where_the_right_column_begins(self):
+        for header in (
+            "ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH Số: 30/KH-UBND\nNguyên Bình, ngày 05 tháng 3 năm 2026",
+            "ỦY BAN NHÂN DÂN HUYỆN NGUYÊN BÌNH Nguyên Bình, ngày 05 tháng 3 năm 2026\nSố: 30/KH-UBND",
+            "UBND HUYỆN NGUYÊN BÌNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 30/KH-UBND\t"
+            "Nguyên Bình, ngày 05 tháng 3 năm 2026",
+        ):
+            with self.subTest(header=header):
+                document = self.document(header)
+                self.assertEqual(document["issuer"], "UBND huyện Nguyên Bình")
+                self.assertEqual(document["unit"]["name"], "Huyện Nguyên Bình")
+
+    def test_it_reads_the_date_line_however_it_is_spaced(self):
+        for line in ("Cao Bằng, ngày 05 tháng 3 năm 2026", "Cao Bằng, ngày  05  tháng 03  năm 2026",
+                     "Cao Bằng,  ngày 5 tháng 3 năm 2026", "Cao Bằng, ngày 05\u00a0tháng 3 năm\u00a02026",
+                     "TP. Cao Bằng, ngày 05 tháng 03 năm 2026", "Cao Bằng, ngày 05/3/2026"):
+            with self.subTest(line=line):
+                document = self.document(f"ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 30/KH-UBND\n{line}")
+                self.assertEqual(document["date"], "2026-03-05")
