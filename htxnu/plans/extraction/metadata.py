@@ -25,7 +25,10 @@ A "thành phố" is a province-level unit only for the centrally-run cities.
 The issuer is written in the short official form: "UBND tỉnh Lào Cai", "Ban
 Thường vụ Hội LHPN tỉnh Nam Định", with the level word spelt as in the text
 (a plan typed without diacritics gives "UBND xa Tan Lap").  The unit's province is the province
-named most often in the text.
+named most often in the text, else the one province of all the districts it
+names ("Hội LHPN quận Hải Châu" → Đà Nẵng; "huyện Châu Thành", in ten
+provinces, alone gives none), from the districts before 1 July 2025
+(``geo.sources.old_district_provinces``).
 
 Basis.  Every cited legal document number ("01/QĐ-TTg", "235/KH – ĐCT",
 "09/2019/NĐ-CP") with the date that follows it, anywhere in the text
@@ -35,6 +38,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+
+from htxnu.geo.sources import old_district_provinces
+from htxnu.text import name_key
 
 from .structure import Line
 from .text import DATE_RE, SHORT_DATE_RE, fold, iso_date, sentence_spans, without_titles
@@ -241,6 +247,25 @@ def provinces_named(lines: list[Line]) -> Counter:
     return Counter({spelling[k]: n for k, n in counts.items()})
 
 
+_DISTRICT_AT = re.compile(r"(?:^|[^\w])(quan|huyen|thi xa|thanh pho|tp\.?)\s")
+
+
+def province_of_districts(lines: list[Line]) -> str | None:
+    """The province of the districts a text names ("Hội LHPN quận Hải Châu") when it names no
+    province: the one province all of them lie in (districts before 1 July 2025), else None."""
+    table = old_district_provinces()
+    common: frozenset[str] | None = None
+    for line in lines:
+        for m in _DISTRICT_AT.finditer(line.folded):
+            found = place_at(line, m.start(1))
+            if not found or not found[1] or level_of(found[0], found[1]) != "district":
+                continue
+            provinces = table.get((name_key(LEVEL_WORDS[found[0]][1]), name_key(found[1])))
+            if provinces:
+                common = provinces if common is None else common & provinces
+    return next(iter(common)) if common and len(common) == 1 else None
+
+
 def issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
     """The preamble line that issues the plan ("UBND … ban hành Kế hoạch …"): (line, where to look
     for the body, where the verb starts)."""
@@ -337,7 +362,7 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             unit["name"] = unit["province"] = name
         else:
             unit["name"] = f"{shown[0].upper()}{shown[1:]} {name}" if name else None
-            unit["province"] = top_province
+            unit["province"] = top_province or province_of_districts(lines)
         if organ:
             where = f"{shown} {name}" if name else shown
             if organ == "ubnd":

@@ -645,3 +645,29 @@ class HeaderTests(SimpleTestCase):
             with self.subTest(line=line):
                 document = self.document(f"ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 30/KH-UBND\n{line}")
                 self.assertEqual(document["date"], "2026-03-05")
+
+
+class ProvinceTests(SimpleTestCase):
+    """A plan below the province that names no province takes the province of the districts it names."""
+
+    def setUp(self):
+        from htxnu.geo.sources import old_district_provinces
+
+        if not old_district_provinces():
+            self.skipTest("the vietnamadminunits data package is not installed")
+
+    def unit(self, district: str) -> dict:
+        return extract_plan(plan_text(
+            f"HỘI LHPN {district.upper()}\nBCH HỘI LHPN XÃ BUM TỞ\nSố: 03/KH-HPN\nBum Tở, ngày 08 tháng 01 năm 2025",
+            "KẾ HOẠCH\nThực hiện Đề án 01 năm 2025",
+            f"Căn cứ Kế hoạch số 02/KH-HPN ngày 02/01/2025 của Ban Thường vụ Hội LHPN {district};\n"
+            "Ban Chấp hành Hội LHPN xã Bum Tở xây dựng Kế hoạch như sau:\n"
+            "I. CHỈ TIÊU\n1. Thành lập mới 01 hợp tác xã do phụ nữ tham gia quản lý.",
+        ))["document"]["unit"]
+
+    def test_a_commune_plan_takes_the_province_of_its_district(self):
+        self.assertEqual(self.unit("huyện Mường Tè"),
+                         {"level": "commune", "name": "Xã Bum Tở", "province": "Lai Châu"})
+
+    def test_a_district_name_found_in_several_provinces_gives_none(self):
+        self.assertIsNone(self.unit("huyện Châu Thành")["province"])
