@@ -46,8 +46,8 @@ from __future__ import annotations
 import re
 
 from .metadata import issuing_sentence, title_line
-from .structure import Line
-from .text import blank_parentheses, sentence_spans, without_titles
+from .structure import Document, Line
+from .text import blank_parentheses, nfc, sentence_spans, without_titles
 from .vocab import AD_HOC, DEADLINE, PERIODS, QUARTER_AFTER_END, QUARTER_DEADLINE, QUARTER_MONTHS, REPORT
 
 # --- phases --------------------------------------------------------------------------
@@ -312,10 +312,28 @@ def _deadlines_in(text: str) -> list[re.Match]:
     return found
 
 
+def _quarter_rule_in(folded: str) -> dict | None:
+    quarter = QUARTER_DEADLINE.search(folded)
+    if quarter and 1 <= int(quarter.group(1)) <= 31:
+        return {"month_of_quarter": QUARTER_MONTHS[re.sub(r"\s+", " ", quarter.group(2))], "day": int(quarter.group(1))}
+    after_end = QUARTER_AFTER_END.search(folded)
+    if after_end and 1 <= int(after_end.group(1)) <= 60:
+        return {"days_after_end": int(after_end.group(1))}
+    return None
+
+
+def quarter_rule(text: str) -> dict | None:
+    """The quarterly report's deadline relative to its quarter, as ``reporting`` reads it, from
+    any text of a plan: {"month_of_quarter": 3, "day": 20} for "trước ngày 20 của tháng cuối
+    quý", {"days_after_end": 5} for "chậm nhất 05 ngày sau khi kết thúc quý", else None.
+    Only sentences about reports count; of several, the last."""
+    return reporting(Document.parse(nfc(text)).lines).get("quarter_deadline")
+
+
 def reporting(lines: list[Line]) -> dict:
     periods: set[str] = set()
     deadlines: list[tuple[str | None, str, dict]] = []
-    quarter_rule: dict | None = None
+    quarter: dict | None = None
     evidence: list[dict] = []
     for line in lines:
         if line.kind != "body" or line.zone == "recipients":
@@ -336,16 +354,10 @@ def reporting(lines: list[Line]) -> dict:
             if AD_HOC.search(text):
                 periods.add("ad_hoc")
                 used = True
-            quarter = QUARTER_DEADLINE.search(text)
-            after_end = QUARTER_AFTER_END.search(text)
-            if quarter and 1 <= int(quarter.group(1)) <= 31:
+            rule = _quarter_rule_in(text)
+            if rule:
                 periods.add("quarterly")
-                quarter_rule = {"month_of_quarter": QUARTER_MONTHS[re.sub(r"\s+", " ", quarter.group(2))],
-                                "day": int(quarter.group(1))}
-                used = True
-            elif after_end and 1 <= int(after_end.group(1)) <= 60:
-                periods.add("quarterly")
-                quarter_rule = {"days_after_end": int(after_end.group(1))}
+                quarter = rule
                 used = True
             found = [m for m in _deadlines_in(text) if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12]
             kinds, last = [], 0
@@ -381,7 +393,7 @@ def reporting(lines: list[Line]) -> dict:
     distinct = {(k, d) for k, d, _ in deadlines}
     if len({d for _, d in distinct}) > 1:
         out["deadlines"] = {k or "other": d for k, d in sorted(distinct, key=lambda x: x[1])}
-    if quarter_rule:
-        out["quarter_deadline"] = quarter_rule
+    if quarter:
+        out["quarter_deadline"] = quarter
     out["evidence"] = evidence
     return out

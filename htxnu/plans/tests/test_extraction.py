@@ -671,3 +671,15 @@ class ProvinceTests(SimpleTestCase):
 
     def test_a_district_name_found_in_several_provinces_gives_none(self):
         self.assertIsNone(self.unit("huyện Châu Thành")["province"])
+
+
+class QuarterRuleTests(SimpleTestCase):
+    def test_it_reads_the_quarter_rule_of_any_plan_text(self):
+        from htxnu.plans.extraction import quarter_rule
+
+        self.assertEqual(quarter_rule("Các chi hội báo cáo nhanh hằng quý vào ngày 22 tháng cuối của quý."),
+                         {"month_of_quarter": 3, "day": 22})
+        self.assertEqual(quarter_rule("Gửi báo cáo quý chậm nhất 10 ngày sau khi kết thúc quý;\nbáo cáo năm "
+                                      "trước ngày 30/11."), {"days_after_end": 10})
+        self.assertIsNone(quarter_rule("Họp giao ban vào ngày 22 tháng cuối quý."))  # not about a report
+        self.assertIsNone(quarter_rule(""))
