@@ -14,7 +14,9 @@ sentence ("Đến năm 2030, …" → 2030 cumulative; "Năm 2026 …" → 2026 
 year only), a year phrase right after it ("05 HTX vào năm 2025"), the year
 heading above it, or else the plan's horizon (the end of its last phase),
 cumulative unless the plan covers a single year.  "Hằng năm"/"mỗi năm"
-before a target makes it a yearly target with no year.
+before a target (nearer it than any year phrase: "Giai đoạn 2026 - 2030, mỗi
+năm thành lập 02 HTX"), right after it ("02 HTX mỗi năm") or "02 HTX/năm"
+makes it a yearly target with no year, which does not add up.
 
 Per sub-unit.  "Mỗi huyện, thị xã, thành phố … ít nhất 01 HTX", "bình quân
 mỗi xã …" or "01 HTX/xã" mark a target that every sub-unit must reach.
@@ -93,6 +95,7 @@ from .vocab import (
 FULL_ZONES = {"objectives", "appendix"}
 # Only "đến/vào/trong năm …" after a number gives it a year ("05 HTX vào năm 2025").
 _AFTER_YEAR = re.compile(r"(?:den|toi|vao|trong|giai doan)\b")
+_EVERY_YEAR_AFTER = re.compile(r"[^,;.()\d]{0,40}?\b(?:hang|moi) nam\b")
 # A threshold written where the plan describes whom it serves describes the target group.
 _GROUP_ZONES = {"subjects", "purpose"}
 NO_TARGET_ZONES = {"purpose", "situation", "subjects", "time", "funding", "recipients"}
@@ -234,14 +237,18 @@ def classify(acts: str, clause: tuple[int, int], q: Quantity, quantities: list[Q
 def _year_for(folded: str, sentence: tuple[int, int], clause: tuple[int, int], q: Quantity,
               line: Line, plan: Plan) -> tuple[int | None, bool]:
     before = inline_years(folded, sentence[0], q.start)
+    # "hằng năm"/"mỗi năm" nearer the target than any year phrase ("Giai đoạn 2026 - 2030, mỗi năm
+    # thành lập 02 HTX"), right after it ("02 HTX mỗi năm") or "02 HTX/năm": each year, not to a year.
+    every = [m.start() for m in EVERY_YEAR.finditer(folded, clause[0], q.start)]
+    if q.per_year or (every and (not before or every[-1] > before[-1][0])) \
+            or _EVERY_YEAR_AFTER.match(folded, q.unit_end, q.tail_end):
+        return None, False
     if before:
         return before[-1][2], before[-1][3]
     after = [y for y in inline_years(folded, q.unit_end, q.tail_end)
              if y[0] - q.unit_end < 30 and _AFTER_YEAR.match(folded, y[0])]
     if after:
         return after[0][2], after[0][3]
-    if q.per_year or EVERY_YEAR.search(folded, clause[0], q.start):
-        return None, False
     if line.year_ctx is not None:
         return line.year_ctx
     return plan.horizon, not plan.annual

@@ -683,3 +683,42 @@ class QuarterRuleTests(SimpleTestCase):
                                       "trước ngày 30/11."), {"days_after_end": 10})
         self.assertIsNone(quarter_rule("Họp giao ban vào ngày 22 tháng cuối quý."))  # not about a report
         self.assertIsNone(quarter_rule(""))
+
+
+class GenreDetailTests(SimpleTestCase):
+    """Small things of the genre, each in a plan of its own."""
+
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN SI MA CAI\nSố: 44/KH-UBND\nSi Ma Cai, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(self.header + body)["targets"]}
+
+    def test_a_thousands_dot_is_not_a_decimal_mark(self):
+        self.assertEqual(self.keys("II. MỤC TIÊU\n- Đến năm 2030, tạo việc làm mới cho 1.500 lao động nữ."),
+                         {("jobs_new_women", 2030, True, "=", 1500, False)})
+
+    def test_a_range_keeps_both_ends_as_the_seeds_gold_does(self):
+        for written in ("từ 03 - 05", "03 đến 05", "từ 03 – 05", "từ 03 đến 05", "3-5"):
+            with self.subTest(written=written):
+                self.assertEqual(self.keys(f"II. MỤC TIÊU\n- Đến năm 2030, thành lập mới {written} HTX."),
+                                 {("coops_new", 2030, True, "between", (3, 5), False)})
+
+    def test_an_every_year_target_has_no_year_and_does_not_add_up(self):
+        for sentence in ("Hằng năm, thành lập mới ít nhất 02 HTX.", "Thành lập mới ít nhất 02 HTX mỗi năm.",
+                         "Giai đoạn 2026 - 2030, mỗi năm thành lập mới ít nhất 02 HTX.",
+                         "Đến năm 2030, thành lập mới ít nhất 02 HTX/năm."):
+            with self.subTest(sentence=sentence):
+                self.assertEqual(self.keys(f"II. MỤC TIÊU\n- {sentence}"), {("coops_new", None, False, ">=", 2, False)})
+
+    def test_a_targets_table_exported_as_tabs_or_bars_is_read_as_a_table(self):
+        rows = [["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Đến năm 2030"],
+                ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "02 - 03", "3", "15"],
+                ["2", "Tạo việc làm mới cho lao động nữ", "người", "1.200", "40", "2.000"]]
+        expected = {("coops_new", 2026, False, "between", (2, 3), False), ("coops_new", 2027, False, "=", 3, False),
+                    ("coops_new", 2030, True, "=", 15, False), ("jobs_new_women", 2026, False, "=", 1200, False),
+                    ("jobs_new_women", 2027, False, "=", 40, False), ("jobs_new_women", 2030, True, "=", 2000, False)}
+        for sep in ("\t", " | ", "|"):
+            with self.subTest(sep=sep):
+                table = "\n".join(sep.join(row) for row in rows)
+                self.assertEqual(self.keys(f"II. CHỈ TIÊU\n{table}\nIII. NHIỆM VỤ\n- Tuyên truyền."), expected)
