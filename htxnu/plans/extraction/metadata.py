@@ -18,7 +18,9 @@ VIỆT NAM HỘI LHPN THÀNH PHỐ CẦN THƠ", the last, the parent being named
 A name in the header ends where the right column of a two-column header, run
 into the same line, begins: "Số: …", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
 "Độc lập - Tự do - Hạnh phúc", or the place-and-date line, written in
-ordinary case after a name in capitals.  The level comes from the same places or from the title's scope
+ordinary case after a name in capitals; the left column, cut so on each line,
+is also read down as one line ("ỦY BAN NHÂN DÂN … CỘNG HÒA …" over "HUYỆN
+BẮC HÀ … Độc lập …" names UBND huyện Bắc Hà).  The level comes from the same places or from the title's scope
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
@@ -42,7 +44,7 @@ from collections import Counter
 from htxnu.geo.sources import old_district_provinces
 from htxnu.text import name_key
 
-from .structure import Line
+from .structure import Line, is_upper_line
 from .text import DATE_RE, SHORT_DATE_RE, fold, iso_date, sentence_spans, without_titles
 from .vocab import CENTRAL_CITIES, LEVEL_RE, LEVEL_WORDS, PROVINCES
 
@@ -169,6 +171,40 @@ def _place_start(line: Line, comma: int) -> int | None:
 # --- places ------------------------------------------------------------------------
 
 
+def left_column(head: list[Line]) -> Line | None:
+    """The header's left column read down ("ỦY BAN NHÂN DÂN" then "HUYỆN BẮC HÀ") as one line, when a right
+    column ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", the place and date) runs
+    beside it on the same lines; None when no line has one.  It ends at the number or a line not in capitals."""
+    texts: list[str] = []
+    pos: list[int] = []
+    cut_any = False
+    for line in head:
+        if line.kind == "footnote" or _NUMBER_START.match(line.folded):
+            break
+        m = _RIGHT_COLUMN_AT.search(line.folded)
+        cut = m.start() if m else len(line.text)
+        words = list(re.finditer(r"\S+", line.text[:cut]))
+        for i, w in enumerate(words[1:], start=1):
+            if not w.group().isupper() and all(x.group().isupper() for x in words[:i]):
+                cut = w.start()
+                break
+        part = line.text[:cut].rstrip()
+        if not part or not is_upper_line(part):
+            break
+        cut_any = cut_any or len(part) < len(line.text)
+        if texts:
+            texts.append(" ")
+            pos.append(pos[-1] + 1)
+        texts.append(part)
+        pos.extend(line.pos[:len(part)])
+    if not cut_any:
+        return None
+    text = "".join(texts)
+    return Line(index=-1, text=text, folded=fold(text), pos=pos, kind="body")
+
+
+_NUMBER_START = re.compile(r"so\s*[:\d]")
+_RIGHT_COLUMN_AT = re.compile(r"\s+\|\s+|\s+(?=cong hoa\b|doc lap\b|so\s*:|so\s+\d)")
 _RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b)")
 
 
@@ -314,7 +350,9 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
         elif sig and organ == "union" and body is None and sig.group(1) != "uy ban nhan dan":
             body = sig.group(1)
     head, type_idx = header_lines(lines)
-    for line in head[: type_idx if type_idx is not None else 10]:
+    header = head[: type_idx if type_idx is not None else 10]
+    left = left_column(header)
+    for line in ([left] if left else []) + header:
         for kind, pattern in _ORGANS:
             # "HỘI LHPN VIỆT NAM / HỘI LHPN THÀNH PHỐ CẦN THƠ" run together: the body
             # named last (lowest) is the issuer, the one above it its parent.

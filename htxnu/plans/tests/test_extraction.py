@@ -638,6 +638,16 @@ class HeaderTests(SimpleTestCase):
                 self.assertEqual(document["issuer"], "UBND huyện Nguyên Bình")
                 self.assertEqual(document["unit"]["name"], "Huyện Nguyên Bình")
 
+    def test_the_left_column_of_a_two_column_header_is_read_down(self):
+        for gap in ("          ", "\t", " "):
+            header = (f"ỦY BAN NHÂN DÂN{gap}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                      f"HUYỆN NGUYÊN BÌNH{gap}Độc lập - Tự do - Hạnh phúc\n"
+                      f"Số: 30/KH-UBND{gap}Nguyên Bình, ngày 05 tháng 3 năm 2026")
+            with self.subTest(gap=gap):
+                document = self.document(header)
+                self.assertEqual(document["issuer"], "UBND huyện Nguyên Bình")
+                self.assertEqual((document["number"], document["date"]), ("30/KH-UBND", "2026-03-05"))
+
     def test_it_reads_the_date_line_however_it_is_spaced(self):
         for line in ("Cao Bằng, ngày 05 tháng 3 năm 2026", "Cao Bằng, ngày  05  tháng 03  năm 2026",
                      "Cao Bằng,  ngày 5 tháng 3 năm 2026", "Cao Bằng, ngày 05\u00a0tháng 3 năm\u00a02026",
@@ -710,6 +720,14 @@ class GenreDetailTests(SimpleTestCase):
                          "Đến năm 2030, thành lập mới ít nhất 02 HTX/năm."):
             with self.subTest(sentence=sentence):
                 self.assertEqual(self.keys(f"II. MỤC TIÊU\n- {sentence}"), {("coops_new", None, False, ">=", 2, False)})
+
+    def test_a_list_items_tab_after_its_marker_separates_no_cells(self):
+        # Word's plain-text export writes "1.<tab>…" and "-<tab>…"; a table row has more tabs.
+        self.assertEqual(self.keys("II. MỤC TIÊU\n1.\tĐến năm 2030, thành lập mới 05 HTX.\n-\tĐến năm 2030, "
+                                   "củng cố 10 HTX.\n"),
+                         {("coops_new", 2030, True, "=", 5, False), ("coops_consolidated", 2030, True, "=", 10, False)})
+        self.assertEqual(self.keys("II. CHỈ TIÊU\nTT\tChỉ tiêu\tĐVT\t2026\t2027\n1.\tThành lập mới HTX\tHTX\t2\t3\n"),
+                         {("coops_new", 2026, False, "=", 2, False), ("coops_new", 2027, False, "=", 3, False)})
 
     def test_a_targets_table_exported_as_tabs_or_bars_is_read_as_a_table(self):
         rows = [["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Đến năm 2030"],
