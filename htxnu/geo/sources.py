@@ -17,6 +17,7 @@ this; `manage.py load_units --compare` prints it.
 """
 
 import dataclasses
+import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -183,6 +184,23 @@ def read_sources() -> Sources:
         commune_successors=commune_successors,
         fingerprint=fingerprint(),
     )
+
+
+@functools.cache
+def old_district_provinces() -> dict[tuple[str, str], frozenset[str]]:
+    """The provinces of the districts in force until 30 June 2025, by (kind, name), both
+    name_key()'d: ("quận", "hải châu") -> {"Đà Nẵng"}; ("huyện", "châu thành") -> six provinces.
+    Empty when the data package is not installed. Read once per process (696 districts)."""
+    try:
+        vau_dir = _package_dir("vietnamadminunits")
+    except RuntimeError:
+        return {}
+    found: dict[tuple[str, str], set[str]] = {}
+    with sqlite3.connect(f"file:{vau_dir / 'data' / 'dataset.db'}?mode=ro", uri=True) as db:
+        rows = db.execute("SELECT DISTINCT districtType, districtShort, provinceShort FROM admin_units_legacy")
+        for kind, name, province in rows:
+            found.setdefault((name_key(kind), name_key(name)), set()).add(nfc(province))
+    return {key: frozenset(provinces) for key, provinces in found.items()}
 
 
 def compare_sources() -> dict:

@@ -3,7 +3,7 @@ import io
 from unittest import mock
 
 from django.core.management import call_command
-from django.test import TestCase
+from django.test import SimpleTestCase, TestCase
 
 from htxnu.accounts.models import Organisation
 from htxnu.core.tests.base import real_sources, unit
@@ -188,3 +188,11 @@ class LoaderTests(TestCase):
         self.assertIn(("Phường Cửa Nam", "00082", "00073"), differences)
         # We take the NSO code: Cửa Nam is 00073 here.
         self.assertTrue(AdminUnit.objects.current().filter(code="00073", name="Phường Cửa Nam").exists())
+
+
+class OldDistrictProvincesTests(SimpleTestCase):
+    def test_an_old_district_knows_its_province_and_a_shared_name_knows_them_all(self):
+        provinces = sources.old_district_provinces()
+        self.assertEqual(provinces[("quận", "hải châu")], {"Đà Nẵng"})
+        self.assertEqual(provinces[("thành phố", "lai châu")], {"Lai Châu"})
+        self.assertGreater(len(provinces[("huyện", "châu thành")]), 1)

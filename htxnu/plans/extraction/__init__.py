@@ -13,6 +13,7 @@ docstring: ``structure`` (lines, sections, year headings), ``quantities``
 from .errors import ExtractionError, NotAPlan, UnreadableDocument
 from .extract import extract_plan
 from .reader import Reading, check_length, read_document, read_file
+from .schedule import quarter_rule
 
 
 def extract_document(data: bytes, filename: str) -> dict:
@@ -21,4 +22,4 @@ def extract_document(data: bytes, filename: str) -> dict:
 
 
 __all__ = ["ExtractionError", "NotAPlan", "Reading", "UnreadableDocument", "check_length", "extract_document",
-           "extract_plan", "read_document", "read_file"]
+           "extract_plan", "quarter_rule", "read_document", "read_file"]

@@ -25,7 +25,7 @@ import re
 
 from .errors import NotAPlan
 from .metadata import basis, document_date, document_number, document_type, issuer_and_unit, self_citation
-from .schedule import phases, reporting
+from .schedule import grouped_phases, phases, reporting
 from .structure import Document
 from .tables import extract_table_targets
 from .targets import Plan, extract_sentence_targets, target_key
@@ -108,6 +108,7 @@ def extract_plan(text: str, source: str | None = None) -> dict:
     date, place, date_ev = document_date(lines)
     unit, issuer, issuer_ev = issuer_and_unit(lines, number, place)
     phase_list, phase_ev = phases(lines)
+    # Targets without a year of their own take the end of the phases the plan states.
     horizon, annual = _horizon(phase_list)
     plan = Plan(horizon=horizon, annual=annual)
 
@@ -119,6 +120,7 @@ def extract_plan(text: str, source: str | None = None) -> dict:
         if target_key(t) not in seen:
             seen.add(target_key(t))
             targets.append(t)
+    phase_list, phase_ev = grouped_phases(lines, phase_list, phase_ev, targets)
     if not targets and not phase_list and not found.baselines:
         raise NotAPlan(
             "Không tìm thấy mục tiêu, chỉ tiêu hay giai đoạn thực hiện nào trong văn bản, "

@@ -14,14 +14,23 @@ plan ("Ủy ban nhân dân tỉnh Lào Cai ban hành Kế hoạch", "Ban thườ
 LHPN tỉnh xây dựng Kế hoạch"), else the signature ("TM. BAN THƯỜNG VỤ"), the
 header ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"; of two bodies run together, "HỘI LHPN
 VIỆT NAM HỘI LHPN THÀNH PHỐ CẦN THƠ", the last, the parent being named first) or the number's suffix (-UBND,
--BTV, -HPN).  The level comes from the same places or from the title's scope
+-BTV, -HPN; "-BTV" also names the Standing Committee when nothing above did).
+A name in the header ends where the right column of a two-column header, run
+into the same line, begins: "Số: …", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+"Độc lập - Tự do - Hạnh phúc", or the place-and-date line, written in
+ordinary case after a name in capitals; the left column, cut so on each line,
+is also read down as one line ("ỦY BAN NHÂN DÂN … CỘNG HÒA …" over "HUYỆN
+BẮC HÀ … Độc lập …" names UBND huyện Bắc Hà).  The level comes from the same places or from the title's scope
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
 The issuer is written in the short official form: "UBND tỉnh Lào Cai", "Ban
 Thường vụ Hội LHPN tỉnh Nam Định", with the level word spelt as in the text
 (a plan typed without diacritics gives "UBND xa Tan Lap").  The unit's province is the province
-named most often in the text.
+named most often in the text, else the one province of all the districts it
+names ("Hội LHPN quận Hải Châu" → Đà Nẵng; "huyện Châu Thành", in ten
+provinces, alone gives none), from the districts before 1 July 2025
+(``geo.sources.old_district_provinces``).
 
 Basis.  Every cited legal document number ("01/QĐ-TTg", "235/KH – ĐCT",
 "09/2019/NĐ-CP") with the date that follows it, anywhere in the text
@@ -32,7 +41,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from .structure import Line
+from htxnu.geo.sources import old_district_provinces
+from htxnu.text import name_key
+
+from .structure import Line, is_upper_line
 from .text import DATE_RE, SHORT_DATE_RE, fold, iso_date, sentence_spans, without_titles
 from .vocab import CENTRAL_CITIES, LEVEL_RE, LEVEL_WORDS, PROVINCES
 
@@ -159,6 +171,43 @@ def _place_start(line: Line, comma: int) -> int | None:
 # --- places ------------------------------------------------------------------------
 
 
+def left_column(head: list[Line]) -> Line | None:
+    """The header's left column read down ("ỦY BAN NHÂN DÂN" then "HUYỆN BẮC HÀ") as one line, when a right
+    column ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", the place and date) runs
+    beside it on the same lines; None when no line has one.  It ends at the number or a line not in capitals."""
+    texts: list[str] = []
+    pos: list[int] = []
+    cut_any = False
+    for line in head:
+        if line.kind == "footnote" or _NUMBER_START.match(line.folded):
+            break
+        m = _RIGHT_COLUMN_AT.search(line.folded)
+        cut = m.start() if m else len(line.text)
+        words = list(re.finditer(r"\S+", line.text[:cut]))
+        for i, w in enumerate(words[1:], start=1):
+            if not w.group().isupper() and all(x.group().isupper() for x in words[:i]):
+                cut = w.start()
+                break
+        part = line.text[:cut].rstrip()
+        if not part or not is_upper_line(part):
+            break
+        cut_any = cut_any or len(part) < len(line.text)
+        if texts:
+            texts.append(" ")
+            pos.append(pos[-1] + 1)
+        texts.append(part)
+        pos.extend(line.pos[:len(part)])
+    if not cut_any:
+        return None
+    text = "".join(texts)
+    return Line(index=-1, text=text, folded=fold(text), pos=pos, kind="body")
+
+
+_NUMBER_START = re.compile(r"so\s*[:\d]")
+_RIGHT_COLUMN_AT = re.compile(r"\s+\|\s+|\s+(?=cong hoa\b|doc lap\b|so\s*:|so\s+\d)")
+_RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b)")
+
+
 def _name_after(line: Line, at: int) -> tuple[str | None, int]:
     """Capitalised name starting at ``at`` ("Vĩnh Thuận", "QUẢNG NGÃI" → "Quảng Ngãi")."""
     words: list[str] = []
@@ -168,6 +217,12 @@ def _name_after(line: Line, at: int) -> tuple[str | None, int]:
         word = m.group()
         core = word.strip(",.;:()“”\"|")
         if not core or not core[0].isupper():
+            break
+        # A header laid out in two columns and run together: the right column ("Số: 12/KH-BTV",
+        # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", the place-and-date
+        # line in ordinary case after a name in capitals) is not part of the name.
+        if words and (_RIGHT_COLUMN.match(fold(line.text[at + m.start():at + m.start() + 12]))
+                      or (all(w.isupper() for w in words) and not core.isupper())):
             break
         following = tokens[i + 1].group() if i + 1 < len(tokens) else ""
         if fold(f"{core} {following}") in _VERB_STARTS:
@@ -228,7 +283,28 @@ def provinces_named(lines: list[Line]) -> Counter:
     return Counter({spelling[k]: n for k, n in counts.items()})
 
 
-def _issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
+_DISTRICT_AT = re.compile(r"(?:^|[^\w])(quan|huyen|thi xa|thanh pho|tp\.?)\s")
+
+
+def province_of_districts(lines: list[Line]) -> str | None:
+    """The province of the districts a text names ("Hội LHPN quận Hải Châu") when it names no
+    province: the one province all of them lie in (districts before 1 July 2025), else None."""
+    table = old_district_provinces()
+    common: frozenset[str] | None = None
+    for line in lines:
+        for m in _DISTRICT_AT.finditer(line.folded):
+            found = place_at(line, m.start(1))
+            if not found or not found[1] or level_of(found[0], found[1]) != "district":
+                continue
+            provinces = table.get((name_key(LEVEL_WORDS[found[0]][1]), name_key(found[1])))
+            if provinces:
+                common = provinces if common is None else common & provinces
+    return next(iter(common)) if common and len(common) == 1 else None
+
+
+def issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
+    """The preamble line that issues the plan ("UBND … ban hành Kế hoạch …"): (line, where to look
+    for the body, where the verb starts)."""
     for line in lines:
         if line.zone is not None:
             break
@@ -253,7 +329,7 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             if found[1] and (overwrite_name or name is None):
                 name = name or found[1]
 
-    issuing = _issuing_sentence(lines)
+    issuing = issuing_sentence(lines)
     if issuing:
         line, start, end = issuing
         best = None
@@ -274,7 +350,9 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
         elif sig and organ == "union" and body is None and sig.group(1) != "uy ban nhan dan":
             body = sig.group(1)
     head, type_idx = header_lines(lines)
-    for line in head[: type_idx if type_idx is not None else 10]:
+    header = head[: type_idx if type_idx is not None else 10]
+    left = left_column(header)
+    for line in ([left] if left else []) + header:
         for kind, pattern in _ORGANS:
             # "HỘI LHPN VIỆT NAM / HỘI LHPN THÀNH PHỐ CẦN THƠ" run together: the body
             # named last (lowest) is the issuer, the one above it its parent.
@@ -288,12 +366,12 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             if organ == kind and placed:
                 take(placed[0][1], overwrite_name=False)
             break
-    if organ is None and number:
-        suffix = fold(number.split("-")[-1]) if "-" in number else ""
-        if suffix == "ubnd":
-            organ = "ubnd"
-        elif suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
-            organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
+    suffix = fold(number.split("-")[-1]) if number and "-" in number else ""
+    if organ is None and suffix == "ubnd":
+        organ = "ubnd"
+    elif organ in (None, "union") and body is None and suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
+        # "Số: 12/KH-BTV" names the Standing Committee when no line above did.
+        organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
     title = title_line(lines)
     if title is not None:
         scoped = without_titles(title.folded)
@@ -322,7 +400,7 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             unit["name"] = unit["province"] = name
         else:
             unit["name"] = f"{shown[0].upper()}{shown[1:]} {name}" if name else None
-            unit["province"] = top_province
+            unit["province"] = top_province or province_of_districts(lines)
         if organ:
             where = f"{shown} {name}" if name else shown
             if organ == "ubnd":

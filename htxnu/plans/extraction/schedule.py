@@ -6,10 +6,20 @@ Phases, first rule that gives any:
    1: Đến hết năm 2025" → [null, 2025]) or inside the time-frame section
    ("… giai đoạn 1 từ năm 2023 đến hết năm 2025; giai đoạn 2 …");
 2. the title's scope: "giai đoạn (2023- 2025)" → one phase, "năm 2025" → the
-   single year [2025, 2025];
+   single year [2025, 2025]; else the opening sentence's ("… ban hành Kế
+   hoạch thực hiện Đề án giai đoạn 2024 - 2025 như sau:"); else the span of
+   the scheme a decision approves, named in quotes in its title ("Phê duyệt
+   Đề án “… giai đoạn 2023 - 2030”"), whatever the document type;
 3. "từ năm A đến năm B" in the time-frame section;
 4. the objectives' headings: "Đến năm 2025" then "Giai đoạn 2026 - 2030" →
    [[null, 2025], [2026, 2030]].
+
+The phases are then refined by the spans the targets are grouped under ("Giai đoạn A - B" heading a list or leading a sentence that
+sets a target): groups that tile a phase replace it (2023–2030 set as
+"Giai đoạn 2023 - 2025, …" and "Giai đoạn 2026 - 2030, …"), and a group
+outside every phase is added ("giai đoạn 2023 - 2025 và định hướng đến năm
+2030" with targets under "Định hướng giai đoạn 2026 - 2030:").  A span named
+with no target under it (a phase II left for later) adds nothing.
 
 Reporting.  Only sentences about reports count, read with parenthesised
 asides set apart.  "6 tháng" → semiannual; "hằng năm", "01 năm", "6 tháng,
@@ -34,9 +44,9 @@ from __future__ import annotations
 
 import re
 
-from .metadata import title_line
-from .structure import Line
-from .text import blank_parentheses, sentence_spans, without_titles
+from .metadata import issuing_sentence, title_line
+from .structure import Document, Line
+from .text import blank_parentheses, nfc, sentence_spans, without_titles
 from .vocab import AD_HOC, DEADLINE, PERIODS, QUARTER_AFTER_END, QUARTER_DEADLINE, QUARTER_MONTHS, REPORT
 
 # --- phases --------------------------------------------------------------------------
@@ -83,20 +93,40 @@ def phases(lines: list[Line]) -> tuple[list[list[int | None]], list[dict]]:
     title = title_line(lines)
     if title is not None:
         scoped = without_titles(title.folded)
-        m = re.search(r"giai doan\s*(?:i{1,3}|[12])?\s*\(?\s*(\d{4})\s*[-–]\s*(\d{4})", scoped) or \
-            re.search(r"(?<!\d)(\d{4})\s*[-–]\s*(\d{4})(?!\d)", scoped)
+        m = _TITLE_SPAN.search(scoped) or re.search(r"(?<!\d)(\d{4})\s*[-–]\s*(\d{4})(?!\d)", scoped)
         if m:
             return [[int(m.group(1)), int(m.group(2))]], [title.evidence(m.start(), m.end())]
         m = re.search(r"(?<!den )(?<!toi )\bnam\s+(\d{4})\b", scoped)
         if m:
             year = int(m.group(1))
             return [[year, year]], [title.evidence(m.start(), m.end())]
+    # "UBND thị xã … ban hành Kế hoạch thực hiện Đề án giai đoạn 2024 - 2025 như sau:"
+    issuing = issuing_sentence(lines)
+    if issuing:
+        line, _, verb = issuing
+        scoped = without_titles(line.folded)
+        m = _TITLE_SPAN.search(scoped, verb, _sentence_end(line, verb))
+        if m:
+            return [[int(m.group(1)), int(m.group(2))]], [line.evidence(m.start(), m.end())]
+    # A decision approving a scheme names the scheme's span in its quoted name:
+    # Phê duyệt Đề án "Hỗ trợ hợp tác xã … trên địa bàn tỉnh X giai đoạn 2023 - 2030".
+    if title is not None:
+        m = _TITLE_SPAN.search(title.folded)
+        if m:
+            return [[int(m.group(1)), int(m.group(2))]], [title.evidence(m.start(), m.end())]
     for line in lines:
         if line.zone == "time" and line.kind == "body":
             m = _FROM_TO.search(line.folded)
             if m and int(m.group(1)) < int(m.group(2)):
                 return [[int(m.group(1)), int(m.group(2))]], [line.evidence(m.start(), m.end())]
     return _phases_from_headings(lines)
+
+
+_TITLE_SPAN = re.compile(r"giai doan\s*(?:i{1,3}|[12])?\s*\(?\s*(?:tu\s+)?(?:nam\s+)?(\d{4})\s*[-–]\s*(\d{4})")
+
+
+def _sentence_end(line: Line, at: int) -> int:
+    return next((b for a, b in sentence_spans(line.text) if a <= at < b), len(line.text))
 
 
 def _phases_from_headings(lines: list[Line]) -> tuple[list[list[int | None]], list[dict]]:
@@ -129,6 +159,79 @@ def _phases_from_headings(lines: list[Line]) -> tuple[list[list[int | None]], li
     if not spans and single:
         return [[min(single), max(single)]], []
     return spans, evidence
+
+
+# "Giai đoạn 2023 - 2025, củng cố …", "Mục tiêu cụ thể: Trong giai đoạn 2026 - 2030, …": a span leading a sentence.
+_LEADING_SPAN = re.compile(
+    r"(?:[^:.;]{0,40}:\s*)?(?:\*\s*)?(?P<span>(?:trong\s+)?(?:dinh huong\s+)?giai doan\s*(?:tu\s+)?(?:nam\s+)?"
+    r"(\d{4})\s*(?:-|–|den)\s*(?:nam\s+)?(\d{4}))"
+)
+
+
+def _target_groups(lines: list[Line], targets: list[dict]) -> list[tuple[list[int], dict]]:
+    """The spans the targets are grouped under: "Giai đoạn A - B" heading a list, or leading a sentence,
+    with at least one target read under it."""
+    starts = [t["evidence"]["start"] for t in targets if t.get("evidence")]
+    groups: list[tuple[list[int], dict]] = []
+    for i, line in enumerate(lines):
+        if line.kind != "body" or not line.pos:
+            continue
+        if line.heading and line.year_ctx:
+            m = _LEADING_SPAN.match(line.folded_content)
+            if m and int(m.group(2)) < int(m.group(3)):
+                # Its scope: the lines that took their year from it (assign_sections shares the tuple).
+                scope = [line]
+                for x in lines[i + 1:]:
+                    if x.year_ctx is not line.year_ctx:
+                        break
+                    scope.append(x)
+                last = next((x.pos[-1] for x in reversed(scope) if x.pos), line.pos[-1])
+                if any(line.pos[0] <= s <= last for s in starts):
+                    groups.append(([int(m.group(2)), int(m.group(3))], line.evidence(line.body_start)))
+            continue
+        for a, b in sentence_spans(line.text):
+            a = max(a, line.body_start)
+            while a < b and line.text[a] == " ":
+                a += 1
+            m = _LEADING_SPAN.match(line.folded, a, b)
+            if m and int(m.group(2)) < int(m.group(3)) and any(line.pos[a] <= s <= line.pos[b - 1] for s in starts):
+                groups.append(([int(m.group(2)), int(m.group(3))], line.evidence(m.start("span"), m.end())))
+    return groups
+
+
+def _overlap(x: list[int | None], y: list[int | None]) -> bool:
+    return (x[0] or 0) <= y[1] and (y[0] or 0) <= x[1]
+
+
+def grouped_phases(lines: list[Line], phase_list: list[list[int | None]], evidence: list[dict],
+                   targets: list[dict]) -> tuple[list[list[int | None]], list[dict]]:
+    """The phases, with the spans the targets are grouped under.
+
+    A plan's title may give the whole span ("giai đoạn 2023 - 2030") and its
+    targets be set per phase ("Giai đoạn 2023 - 2025, …; Giai đoạn 2026 - 2030,
+    …"): the groups that tile a phase replace it.  A group outside every phase
+    ("giai đoạn 2023 - 2025 và định hướng đến năm 2030" with targets under
+    "Định hướng giai đoạn 2026 - 2030:") is a phase of its own.  A span named
+    without a target under it (a phase II the plan leaves for later) is not.
+    """
+    groups: list[tuple[list[int], dict]] = []
+    for span, ev in _target_groups(lines, targets):
+        if span not in [g for g, _ in groups]:
+            groups.append((span, ev))
+    if not groups:
+        return phase_list, evidence
+    out: list[tuple[list[int | None], dict]] = []
+    for phase, ev in zip(phase_list, evidence or [{}] * len(phase_list), strict=False):
+        inner = sorted(g for g in groups if g[0] != phase and phase[0] is not None
+                       and phase[0] <= g[0][0] and g[0][1] <= phase[1])
+        tiled = inner and inner[0][0][0] == phase[0] and inner[-1][0][1] == phase[1] and all(
+            x[0][1] + 1 == y[0][0] for x, y in zip(inner, inner[1:], strict=False))
+        out.extend(inner if tiled else [(phase, ev)])
+    for span, ev in groups:
+        if not any(_overlap(span, p) for p, _ in out):
+            out.append((span, ev))
+    out.sort(key=lambda x: x[0][1])
+    return [p for p, _ in out], [ev for _, ev in out]
 
 
 # --- reporting -----------------------------------------------------------------------
@@ -208,10 +311,28 @@ def _deadlines_in(text: str) -> list[re.Match]:
     return found
 
 
+def _quarter_rule_in(folded: str) -> dict | None:
+    quarter = QUARTER_DEADLINE.search(folded)
+    if quarter and 1 <= int(quarter.group(1)) <= 31:
+        return {"month_of_quarter": QUARTER_MONTHS[re.sub(r"\s+", " ", quarter.group(2))], "day": int(quarter.group(1))}
+    after_end = QUARTER_AFTER_END.search(folded)
+    if after_end and 1 <= int(after_end.group(1)) <= 60:
+        return {"days_after_end": int(after_end.group(1))}
+    return None
+
+
+def quarter_rule(text: str) -> dict | None:
+    """The quarterly report's deadline relative to its quarter, as ``reporting`` reads it, from
+    any text of a plan: {"month_of_quarter": 3, "day": 20} for "trước ngày 20 của tháng cuối
+    quý", {"days_after_end": 5} for "chậm nhất 05 ngày sau khi kết thúc quý", else None.
+    Only sentences about reports count; of several, the last."""
+    return reporting(Document.parse(nfc(text)).lines).get("quarter_deadline")
+
+
 def reporting(lines: list[Line]) -> dict:
     periods: set[str] = set()
     deadlines: list[tuple[str | None, str, dict]] = []
-    quarter_rule: dict | None = None
+    quarter: dict | None = None
     evidence: list[dict] = []
     for line in lines:
         if line.kind != "body" or line.zone == "recipients":
@@ -232,16 +353,10 @@ def reporting(lines: list[Line]) -> dict:
             if AD_HOC.search(text):
                 periods.add("ad_hoc")
                 used = True
-            quarter = QUARTER_DEADLINE.search(text)
-            after_end = QUARTER_AFTER_END.search(text)
-            if quarter and 1 <= int(quarter.group(1)) <= 31:
+            rule = _quarter_rule_in(text)
+            if rule:
                 periods.add("quarterly")
-                quarter_rule = {"month_of_quarter": QUARTER_MONTHS[re.sub(r"\s+", " ", quarter.group(2))],
-                                "day": int(quarter.group(1))}
-                used = True
-            elif after_end and 1 <= int(after_end.group(1)) <= 60:
-                periods.add("quarterly")
-                quarter_rule = {"days_after_end": int(after_end.group(1))}
+                quarter = rule
                 used = True
             found = [m for m in _deadlines_in(text) if 1 <= int(m.group(1)) <= 31 and 1 <= int(m.group(2)) <= 12]
             kinds, last = [], 0
@@ -277,7 +392,7 @@ def reporting(lines: list[Line]) -> dict:
     distinct = {(k, d) for k, d, _ in deadlines}
     if len({d for _, d in distinct}) > 1:
         out["deadlines"] = {k or "other": d for k, d in sorted(distinct, key=lambda x: x[1])}
-    if quarter_rule:
-        out["quarter_deadline"] = quarter_rule
+    if quarter:
+        out["quarter_deadline"] = quarter
     out["evidence"] = evidence
     return out

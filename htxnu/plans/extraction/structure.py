@@ -7,7 +7,9 @@ page numbers are skipped.  A line that opens with a footnote mark ("<sup>1</sup>
 …", "[1] …", or "1 Hiện nay…" as Word and PDF render a superscript) is a
 footnote.  A line with " | ", tabs, or a gap of four spaces between cells is a
 table row (that is how ``read_document`` writes .docx tables, and how
-two-column headers look in text: "Số: 12/KH-UBND      Hà Tĩnh, ngày …").
+two-column headers look in text: "Số: 12/KH-UBND      Hà Tĩnh, ngày …"), except
+the one tab Word's text export puts after a list item's marker ("1.<tab>…",
+"-<tab>…"), which is a space.
 
 Logical lines.  Plans arrive hard-wrapped (PDF, or text copied from one), with
 page breaks in mid-sentence and footnotes between the halves.  A line is joined
@@ -153,6 +155,16 @@ def _clean(raw: str, offset: int) -> tuple[str, list[int]]:
     return "".join(chars), pos
 
 
+def _marker_tab(raw: str) -> str:
+    """ "1.<tab>Thành lập …", "-<tab>Củng cố …": Word writes a list item's marker and a tab; that tab
+    separates no cells (a row has more tabs after it), so it becomes a space, offsets kept."""
+    lead = len(raw) - len(raw.lstrip())
+    m = MARKER.match(raw[lead:])
+    if m and "\t" in m.group() and "\t" not in raw[lead + m.end():]:
+        return raw[:lead] + m.group().replace("\t", " ") + raw[lead + m.end():]
+    return raw
+
+
 def _physical_lines(source: str) -> list[_Physical]:
     out: list[_Physical] = []
     offset = 0
@@ -162,6 +174,7 @@ def _physical_lines(source: str) -> list[_Physical]:
         raw = raw.rstrip("\r\n")
         if not raw.strip() or _RULER.match(raw) or _PAGE_NUMBER.match(raw) or _TABLE_RULE.match(raw):
             continue
+        raw = _marker_tab(raw)
         stripped = raw.strip()
         if "\t" in stripped or _TABLE_PIPE.search(stripped) or _WIDE_GAP.search(stripped):
             cells = [c for c in _CELL_SPLIT.split(stripped) if c.strip()]
@@ -219,7 +232,8 @@ def _table_row(raw: str, offset: int) -> tuple[str, list[int]]:
 # --- joining -------------------------------------------------------------------
 
 
-def _is_upper_line(text: str) -> bool:
+def is_upper_line(text: str) -> bool:
+    """Mostly capitals: a header or heading line ("ỦY BAN NHÂN DÂN", "II. MỤC TIÊU")."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -267,10 +281,10 @@ def _joins(prev: str, nxt: str, width: int | None) -> bool:
         return True
     if prev.endswith(","):
         return True
-    if _is_upper_line(prev) and _is_upper_line(nxt):
+    if is_upper_line(prev) and is_upper_line(nxt):
         return True
     if width and len(prev) >= 0.7 * width and prev[-1].isalnum():
-        return not _is_upper_line(prev)
+        return not is_upper_line(prev)
     return False
 
 
@@ -294,7 +308,7 @@ def build_lines(source: str) -> list[Line]:
     for line in lines:
         line.folded = fold(line.text)
         m = MARKER.match(line.text) if line.kind == "body" else None
-        if m is None and line.kind == "body" and _is_upper_line(line.text):
+        if m is None and line.kind == "body" and is_upper_line(line.text):
             m = _ROMAN_NO_DOT.match(line.text)  # "II MỘT SỐ MỤC TIÊU": OCR lost the dot
         if m:
             line.marker = m.group().strip()
@@ -308,7 +322,8 @@ ZONE_KEYWORDS: list[tuple[str, str]] = [
     (r"muc dich|yeu cau", "purpose"),
     (r"thuc trang|ket qua|danh gia (?:ket qua|tinh hinh)|tinh hinh|boi canh", "situation"),
     (r"(mot so |cac )?(muc tieu|chi tieu)", "objectives"),
-    (r"doi tuong", "subjects"),
+    # "Phạm vi, đối tượng" says whom the plan serves, not when it runs.
+    (r"doi tuong|pham vi,?\s+(?:va\s+)?doi tuong", "subjects"),
     (r"thoi gian|pham vi", "time"),
     (r"(cac )?(nhiem vu|giai phap|noi dung|hoat dong|cac hoat dong)", "tasks"),
     (r"(nguon )?kinh phi|nguon (von|luc) (thuc hien|trien khai)", "funding"),
@@ -352,7 +367,7 @@ def _is_heading(line: Line) -> bool:
         return False
     if line.marker and line.marker not in "-+•*–—·":
         return True
-    if _is_upper_line(content) and len(content) <= 200:
+    if is_upper_line(content) and len(content) <= 200:
         return True
     return len(content) <= 80 and content[-1] not in ".;,"
 

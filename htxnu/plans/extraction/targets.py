@@ -14,7 +14,9 @@ sentence ("Đến năm 2030, …" → 2030 cumulative; "Năm 2026 …" → 2026 
 year only), a year phrase right after it ("05 HTX vào năm 2025"), the year
 heading above it, or else the plan's horizon (the end of its last phase),
 cumulative unless the plan covers a single year.  "Hằng năm"/"mỗi năm"
-before a target makes it a yearly target with no year.
+before a target (nearer it than any year phrase: "Giai đoạn 2026 - 2030, mỗi
+năm thành lập 02 HTX"), right after it ("02 HTX mỗi năm") or "02 HTX/năm"
+makes it a yearly target with no year, which does not add up.
 
 Per sub-unit.  "Mỗi huyện, thị xã, thành phố … ít nhất 01 HTX", "bình quân
 mỗi xã …" or "01 HTX/xã" mark a target that every sub-unit must reach.
@@ -32,9 +34,12 @@ lập 27 HTX"), breakdowns of the number before ("03 HTX (trong đó có 01 HTX
 70% lao động hợp tác xã là nữ", "có tối thiểu 50% lao động nữ", "lao động nữ
 ≥ 70%", also inside a definition in brackets or a table row's name), which
 is returned as a threshold.  Its ``applies_to`` is "target_group" when it is
-written where the plan says whom it serves (target groups, purpose) and
-"targets" otherwise; only the first "targets" one keeps it (the registry's
-eligibility uses one).  A count
+written where the plan says whom it serves (target groups, "Phạm vi, đối
+tượng", purpose) and "targets" otherwise; only the first "targets" one keeps
+it (the registry's eligibility uses one).  A plan whose only threshold
+describes whom it serves keeps that one for the targets: it is the plan's
+rule for "creates many jobs for women" (Quảng Ngãi's "Đối tượng" section, as
+the seeds' gold is read).  A count
 whose unit is known but whose action is not ("cho lãnh đạo của 30 HTX") is
 not guessed: it becomes a warning.
 
@@ -42,7 +47,9 @@ Baselines.  In footnotes, and in sentences that describe the present ("Hiện
 nay", "Đến thời điểm 30/12/2022", "toàn tỉnh có") before any action, counts of
 cooperatives and groups are baselines (``coops_supported``,
 ``groups_supported``), with "với 135 thành viên" as members and the date as
-``as_of``.
+``as_of``.  The description runs from its cue, over ";", to the first action:
+in "củng cố 20 HTX … hiện có; thành lập mới 05 HTX; 100% nữ quản lý HTX được
+đào tạo" every clause after the cue is a target of its own.
 """
 from __future__ import annotations
 
@@ -88,6 +95,7 @@ from .vocab import (
 FULL_ZONES = {"objectives", "appendix"}
 # Only "đến/vào/trong năm …" after a number gives it a year ("05 HTX vào năm 2025").
 _AFTER_YEAR = re.compile(r"(?:den|toi|vao|trong|giai doan)\b")
+_EVERY_YEAR_AFTER = re.compile(r"[^,;.()\d]{0,40}?\b(?:hang|moi) nam\b")
 # A threshold written where the plan describes whom it serves describes the target group.
 _GROUP_ZONES = {"subjects", "purpose"}
 NO_TARGET_ZONES = {"purpose", "situation", "subjects", "time", "funding", "recipients"}
@@ -229,14 +237,18 @@ def classify(acts: str, clause: tuple[int, int], q: Quantity, quantities: list[Q
 def _year_for(folded: str, sentence: tuple[int, int], clause: tuple[int, int], q: Quantity,
               line: Line, plan: Plan) -> tuple[int | None, bool]:
     before = inline_years(folded, sentence[0], q.start)
+    # "hằng năm"/"mỗi năm" nearer the target than any year phrase ("Giai đoạn 2026 - 2030, mỗi năm
+    # thành lập 02 HTX"), right after it ("02 HTX mỗi năm") or "02 HTX/năm": each year, not to a year.
+    every = [m.start() for m in EVERY_YEAR.finditer(folded, clause[0], q.start)]
+    if q.per_year or (every and (not before or every[-1] > before[-1][0])) \
+            or _EVERY_YEAR_AFTER.match(folded, q.unit_end, q.tail_end):
+        return None, False
     if before:
         return before[-1][2], before[-1][3]
     after = [y for y in inline_years(folded, q.unit_end, q.tail_end)
              if y[0] - q.unit_end < 30 and _AFTER_YEAR.match(folded, y[0])]
     if after:
         return after[0][2], after[0][3]
-    if q.per_year or EVERY_YEAR.search(folded, clause[0], q.start):
-        return None, False
     if line.year_ctx is not None:
         return line.year_ctx
     return plan.horizon, not plan.annual
@@ -288,9 +300,12 @@ def extract_from_line(line: Line, plan: Plan) -> SentenceResult:
             for q in quantities:
                 if q.unit is None or q.rate:
                     continue
+                # A description of the present runs from its cue to the first action: "Hiện nay có
+                # 14 HTX; 22 THT" are baselines, but in "củng cố 20 HTX hiện có; thành lập 05 HTX; 100%
+                # nữ quản lý …" the clauses after an action are targets, each of its own.
                 is_baseline = line.kind == "footnote" or (
                     cue is not None and cue.start() < q.start
-                    and not any(p.search(acts, clause[0], q.start) for p in (*ACTIONS.values(), JOBS))
+                    and not any(p.search(acts, min(clause[0], cue.end()), q.start) for p in (*ACTIONS.values(), JOBS))
                 )
                 if is_baseline:
                     item = _baseline(line, acts, folded, sentence, q)

@@ -482,3 +482,261 @@ class RuleTests(SimpleTestCase):
         doc = Document.parse("- Củng cố cho ít nhất 10 HTX,\n\n30 THT do phụ nữ tham gia quản\nlý, điều hành.\n- Tiếp")
         joined = "- Củng cố cho ít nhất 10 HTX, 30 THT do phụ nữ tham gia quản lý, điều hành."
         self.assertEqual(doc.lines[0].text, joined)
+
+
+# --- rules learnt from the second held-out set (issue 17) ------------------------------------
+
+
+def plan_text(header: str, title: str, body: str) -> str:
+    """A plan in the genre: the header, the type and title, then the body."""
+    return f"{header}\n\n{title}\n\n{body}\n"
+
+
+class PhaseTests(SimpleTestCase):
+    """Phases come from the title or the opening, refined by the spans the targets are grouped under."""
+
+    def test_a_decision_takes_its_phases_from_the_spans_its_targets_are_set_under(self):
+        plan = extract_plan(plan_text(
+            "ỦY BAN NHÂN DÂN\nHUYỆN KỲ SƠN\nSố: 415/QĐ-UBND\nKỳ Sơn, ngày 12 tháng 4 năm 2024",
+            "QUYẾT ĐỊNH\nPhê duyệt Đề án “Phát triển hợp tác xã do phụ nữ tham gia quản lý trên địa bàn huyện Kỳ Sơn "
+            "giai đoạn 2024 - 2030”",
+            "Điều 1. Phê duyệt Đề án với các nội dung sau:\n1. Mục tiêu\nMục tiêu cụ thể: Giai đoạn 2024 - 2025, "
+            "thành lập mới 02 HTX, tạo việc làm cho khoảng 40 lao động nữ; 100% nữ quản lý HTX được bồi dưỡng "
+            "kiến thức quản trị. Giai đoạn 2026 - 2030, thành lập mới ít nhất 04 HTX.\n"
+            "Điều 2. Tổ chức thực hiện\nPhòng Tài chính - Kế hoạch báo cáo UBND huyện hằng năm trước ngày 10/12.",
+        ))
+        self.assertEqual(plan["phases"], [[2024, 2025], [2026, 2030]])
+        self.assertEqual(plan["document"]["type"], "QĐ")
+        self.assertNotIn("Không xác định được giai đoạn thực hiện; các chỉ tiêu không ghi năm sẽ không có năm.",
+                         plan["warnings"])
+        self.assertEqual([e["text"] for e in plan["phases_evidence"]],
+                         ["Giai đoạn 2024 - 2025", "Giai đoạn 2026 - 2030"])
+
+    def test_a_scheme_named_in_the_title_gives_the_span_when_no_target_is_grouped(self):
+        plan = extract_plan(plan_text(
+            "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 77/QĐ-UBND\nBình Phước, ngày 02 tháng 3 năm 2024",
+            "QUYẾT ĐỊNH\nPhê duyệt Đề án “Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý trên địa bàn tỉnh "
+            "giai đoạn 2024 - 2030”",
+            "Điều 1. Mục tiêu\nĐến năm 2030, thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.",
+        ))
+        self.assertEqual(plan["phases"], [[2024, 2030]])
+
+    def test_a_direction_with_targets_is_a_phase_one_without_is_not(self):
+        title = ("KẾ HOẠCH\nThực hiện Đề án 01 trên địa bàn huyện Yên Lập giai đoạn 2023 - 2025 "
+                 "và định hướng đến năm 2030")
+        header = "HỘI LHPN HUYỆN YÊN LẬP\nSố: 31/KH-HPN\nYên Lập, ngày 20 tháng 7 năm 2023"
+        with_targets = extract_plan(plan_text(header, title, (
+            "II. MỤC TIÊU\n1. Đến hết năm 2025:\n- Thành lập mới 02 HTX, 04 THT.\n"
+            "2. Định hướng giai đoạn 2026 - 2030:\n- Thành lập mới 03 HTX; tạo việc làm mới cho 120 lao động nữ.")))
+        self.assertEqual(with_targets["phases"], [[2023, 2025], [2026, 2030]])
+        without = extract_plan(plan_text(header, title, (
+            "II. MỤC TIÊU\n- Đến hết năm 2025, thành lập mới 02 HTX, 04 THT.\n"
+            "- Giai đoạn 2026 - 2030: tiếp tục nhân rộng các mô hình hiệu quả.")))
+        self.assertEqual(without["phases"], [[2023, 2025]])
+
+    def test_a_programme_without_a_span_in_its_title_takes_it_from_its_opening(self):
+        plan = extract_plan(plan_text(
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH TÂY NINH\nSố: 09/CTr-HPN\nTây Ninh, ngày 15 tháng 01 năm 2026",
+            "CHƯƠNG TRÌNH\nHỗ trợ phụ nữ tham gia quản lý hợp tác xã",
+            "Ban Thường vụ Hội LHPN tỉnh ban hành Chương trình hỗ trợ giai đoạn 2026 - 2030 như sau:\n"
+            "I. CHỈ TIÊU\n- Củng cố 15 HTX do phụ nữ tham gia quản lý.",
+        ))
+        self.assertEqual(plan["phases"], [[2026, 2030]])
+        self.assertEqual(plan["document"]["type"], "CTr")
+
+
+class ClauseTests(SimpleTestCase):
+    def keys(self, plan: dict, part: str = "targets") -> set[tuple]:
+        if part == "baselines":
+            return {(b["indicator"], b["value"]) for b in plan["baselines"]}
+        return {target_key(t) for t in plan["targets"]}
+
+    def test_each_clause_of_a_target_sentence_is_a_target(self):
+        # "hiện có" describes the cooperatives to consolidate; the clauses after the action are targets.
+        plan = extract_plan(plan_text(
+            "HỘI LHPN HUYỆN ĐỊNH HÓA\nSố: 18/KH-HPN\nĐịnh Hóa, ngày 03 tháng 5 năm 2023",
+            "KẾ HOẠCH\nThực hiện Đề án 01 giai đoạn 2023 - 2025",
+            "II. MỤC TIÊU\nĐến năm 2025, củng cố 12 HTX do phụ nữ tham gia quản lý hiện có; thành lập mới 03 THT; "
+            "100% nữ quản lý HTX được tập huấn kiến thức quản trị, điều hành.",
+        ))
+        self.assertEqual(self.keys(plan), {
+            ("coops_consolidated", 2025, True, "=", 12, False), ("groups_new", 2025, True, "=", 3, False),
+            ("managers_trained_pct", 2025, True, "=", 100, False),
+        })
+        self.assertEqual(plan["baselines"], [])
+
+    def test_a_description_of_the_present_runs_over_its_clauses(self):
+        plan = extract_plan(plan_text(
+            "HỘI LHPN HUYỆN ĐỊNH HÓA\nSố: 18/KH-HPN\nĐịnh Hóa, ngày 03 tháng 5 năm 2023",
+            "KẾ HOẠCH\nThực hiện Đề án 01 giai đoạn 2023 - 2025",
+            "II. MỤC TIÊU\nHiện nay, toàn huyện có 14 HTX; 22 THT do phụ nữ tham gia quản lý. "
+            "Đến năm 2025, thành lập mới 03 HTX.",
+        ))
+        self.assertEqual(self.keys(plan, "baselines"), {("coops_supported", 14), ("groups_supported", 22)})
+        self.assertEqual(self.keys(plan), {("coops_new", 2025, True, "=", 3, False)})
+
+
+class ThresholdTests(SimpleTestCase):
+    """What a female-labour threshold applies to, as the seeds' gold is read (services take the first
+    threshold of a gold file for the targets): the plan's only threshold is its eligibility rule wherever it
+    is written (Quảng Ngãi's "> 50%" of its "Đối tượng" section, domain.md); when the targets set their own,
+    the one describing whom the plan serves is "target_group" (Lào Cai's "> 80%")."""
+
+    header = "ỦY BAN NHÂN DÂN\nTỈNH HÀ NAM\nSố: 140/QĐ-UBND\nHà Nam, ngày 09 tháng 02 năm 2024"
+    title = "QUYẾT ĐỊNH\nPhê duyệt Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2024 - 2030"
+    scope = ("Điều 1. Phê duyệt Đề án:\n1. Phạm vi, đối tượng\nHTX do phụ nữ tham gia quản lý và HTX tạo nhiều "
+             "việc làm cho lao động nữ (là HTX có từ 65% lao động nữ trở lên) trên địa bàn tỉnh.\n2. Mục tiêu\n")
+
+    def shown(self, plan: dict) -> set[tuple]:
+        return {(t["op"], t["pct"], t["applies_to"]) for t in plan["female_share_thresholds"]}
+
+    def test_a_scope_section_describes_the_target_group_when_the_targets_set_their_own(self):
+        plan = extract_plan(plan_text(self.header, self.title, self.scope + (
+            "Đến năm 2030, thành lập mới 06 HTX có trên 75% lao động là nữ; củng cố 10 HTX.")))
+        self.assertEqual(self.shown(plan), {(">=", 65, "target_group"), (">", 75, "targets")})
+
+    def test_the_plans_only_threshold_is_its_eligibility_rule_wherever_it_is_written(self):
+        plan = extract_plan(plan_text(self.header, self.title, self.scope + (
+            "Đến năm 2030, thành lập mới 06 HTX; củng cố 10 HTX.")))
+        self.assertEqual(self.shown(plan), {(">=", 65, "targets")})
+
+
+class HeaderTests(SimpleTestCase):
+    """The header as text extraction lays it out: two columns run together, odd spacing."""
+
+    title = "KẾ HOẠCH\nThực hiện Đề án 01 giai đoạn 2026 - 2030"
+    body = ("I. MỤC TIÊU\n- Đến năm 2030, thành lập mới ít nhất 05 HTX do phụ nữ tham gia quản lý.\n"
+            "II. TỔ CHỨC THỰC HIỆN\nCác cơ sở Hội báo cáo kết quả hằng năm trước ngày 15/11.")
+
+    def document(self, header: str) -> dict:
+        return extract_plan(plan_text(header, self.title, self.body))["document"]
+
+    def test_the_right_column_run_into_the_issuers_line_is_not_its_name(self):
+        for header in (
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH CAO BẰNG          Số: 21/KH-BTV\nCao Bằng, ngày 05 tháng 3 năm 2026",
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH CAO BẰNG Số: 21/KH-BTV\nCao Bằng, ngày 05 tháng 3 năm 2026",
+            "HỘI LHPN TỈNH CAO BẰNG CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nBAN THƯỜNG VỤ Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 21/KH-BTV Cao Bằng, ngày 05 tháng 3 năm 2026",
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH CAO BẰNG Cao Bằng, ngày 05 tháng 3 năm 2026\nSố: 21/KH-BTV",
+            "Ban Thường vụ Hội LHPN tỉnh Cao Bằng Số: 21/KH-BTV\nCao Bằng, ngày 05 tháng 3 năm 2026",
+        ):
+            with self.subTest(header=header):
+                document = self.document(header)
+                self.assertEqual(document["issuer"], "Ban Thường vụ Hội LHPN tỉnh Cao Bằng")
+                self.assertEqual((document["number"], document["date"]), ("21/KH-BTV", "2026-03-05"))
+                self.assertEqual(document["unit"]["name"], "Cao Bằng")
+
+    def test_a_districts_name_ends_where_the_right_column_begins(self):
+        for header in (
+            "ỦY BAN NHÂN DÂN\nHUYỆN NGUYÊN BÌNH Số: 30/KH-UBND\nNguyên Bình, ngày 05 tháng 3 năm 2026",
+            "ỦY BAN NHÂN DÂN HUYỆN NGUYÊN BÌNH Nguyên Bình, ngày 05 tháng 3 năm 2026\nSố: 30/KH-UBND",
+            "UBND HUYỆN NGUYÊN BÌNH\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 30/KH-UBND\t"
+            "Nguyên Bình, ngày 05 tháng 3 năm 2026",
+        ):
+            with self.subTest(header=header):
+                document = self.document(header)
+                self.assertEqual(document["issuer"], "UBND huyện Nguyên Bình")
+                self.assertEqual(document["unit"]["name"], "Huyện Nguyên Bình")
+
+    def test_the_left_column_of_a_two_column_header_is_read_down(self):
+        for gap in ("          ", "\t", " "):
+            header = (f"ỦY BAN NHÂN DÂN{gap}CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+                      f"HUYỆN NGUYÊN BÌNH{gap}Độc lập - Tự do - Hạnh phúc\n"
+                      f"Số: 30/KH-UBND{gap}Nguyên Bình, ngày 05 tháng 3 năm 2026")
+            with self.subTest(gap=gap):
+                document = self.document(header)
+                self.assertEqual(document["issuer"], "UBND huyện Nguyên Bình")
+                self.assertEqual((document["number"], document["date"]), ("30/KH-UBND", "2026-03-05"))
+
+    def test_it_reads_the_date_line_however_it_is_spaced(self):
+        for line in ("Cao Bằng, ngày 05 tháng 3 năm 2026", "Cao Bằng, ngày  05  tháng 03  năm 2026",
+                     "Cao Bằng,  ngày 5 tháng 3 năm 2026", "Cao Bằng, ngày 05\u00a0tháng 3 năm\u00a02026",
+                     "TP. Cao Bằng, ngày 05 tháng 03 năm 2026", "Cao Bằng, ngày 05/3/2026"):
+            with self.subTest(line=line):
+                document = self.document(f"ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 30/KH-UBND\n{line}")
+                self.assertEqual(document["date"], "2026-03-05")
+
+
+class ProvinceTests(SimpleTestCase):
+    """A plan below the province that names no province takes the province of the districts it names."""
+
+    def setUp(self):
+        from htxnu.geo.sources import old_district_provinces
+
+        if not old_district_provinces():
+            self.skipTest("the vietnamadminunits data package is not installed")
+
+    def unit(self, district: str) -> dict:
+        return extract_plan(plan_text(
+            f"HỘI LHPN {district.upper()}\nBCH HỘI LHPN XÃ BUM TỞ\nSố: 03/KH-HPN\nBum Tở, ngày 08 tháng 01 năm 2025",
+            "KẾ HOẠCH\nThực hiện Đề án 01 năm 2025",
+            f"Căn cứ Kế hoạch số 02/KH-HPN ngày 02/01/2025 của Ban Thường vụ Hội LHPN {district};\n"
+            "Ban Chấp hành Hội LHPN xã Bum Tở xây dựng Kế hoạch như sau:\n"
+            "I. CHỈ TIÊU\n1. Thành lập mới 01 hợp tác xã do phụ nữ tham gia quản lý.",
+        ))["document"]["unit"]
+
+    def test_a_commune_plan_takes_the_province_of_its_district(self):
+        self.assertEqual(self.unit("huyện Mường Tè"),
+                         {"level": "commune", "name": "Xã Bum Tở", "province": "Lai Châu"})
+
+    def test_a_district_name_found_in_several_provinces_gives_none(self):
+        self.assertIsNone(self.unit("huyện Châu Thành")["province"])
+
+
+class QuarterRuleTests(SimpleTestCase):
+    def test_it_reads_the_quarter_rule_of_any_plan_text(self):
+        from htxnu.plans.extraction import quarter_rule
+
+        self.assertEqual(quarter_rule("Các chi hội báo cáo nhanh hằng quý vào ngày 22 tháng cuối của quý."),
+                         {"month_of_quarter": 3, "day": 22})
+        self.assertEqual(quarter_rule("Gửi báo cáo quý chậm nhất 10 ngày sau khi kết thúc quý;\nbáo cáo năm "
+                                      "trước ngày 30/11."), {"days_after_end": 10})
+        self.assertIsNone(quarter_rule("Họp giao ban vào ngày 22 tháng cuối quý."))  # not about a report
+        self.assertIsNone(quarter_rule(""))
+
+
+class GenreDetailTests(SimpleTestCase):
+    """Small things of the genre, each in a plan of its own."""
+
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN SI MA CAI\nSố: 44/KH-UBND\nSi Ma Cai, ngày 05 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(self.header + body)["targets"]}
+
+    def test_a_thousands_dot_is_not_a_decimal_mark(self):
+        self.assertEqual(self.keys("II. MỤC TIÊU\n- Đến năm 2030, tạo việc làm mới cho 1.500 lao động nữ."),
+                         {("jobs_new_women", 2030, True, "=", 1500, False)})
+
+    def test_a_range_keeps_both_ends_as_the_seeds_gold_does(self):
+        for written in ("từ 03 - 05", "03 đến 05", "từ 03 – 05", "từ 03 đến 05", "3-5"):
+            with self.subTest(written=written):
+                self.assertEqual(self.keys(f"II. MỤC TIÊU\n- Đến năm 2030, thành lập mới {written} HTX."),
+                                 {("coops_new", 2030, True, "between", (3, 5), False)})
+
+    def test_an_every_year_target_has_no_year_and_does_not_add_up(self):
+        for sentence in ("Hằng năm, thành lập mới ít nhất 02 HTX.", "Thành lập mới ít nhất 02 HTX mỗi năm.",
+                         "Giai đoạn 2026 - 2030, mỗi năm thành lập mới ít nhất 02 HTX.",
+                         "Đến năm 2030, thành lập mới ít nhất 02 HTX/năm."):
+            with self.subTest(sentence=sentence):
+                self.assertEqual(self.keys(f"II. MỤC TIÊU\n- {sentence}"), {("coops_new", None, False, ">=", 2, False)})
+
+    def test_a_list_items_tab_after_its_marker_separates_no_cells(self):
+        # Word's plain-text export writes "1.<tab>…" and "-<tab>…"; a table row has more tabs.
+        self.assertEqual(self.keys("II. MỤC TIÊU\n1.\tĐến năm 2030, thành lập mới 05 HTX.\n-\tĐến năm 2030, "
+                                   "củng cố 10 HTX.\n"),
+                         {("coops_new", 2030, True, "=", 5, False), ("coops_consolidated", 2030, True, "=", 10, False)})
+        self.assertEqual(self.keys("II. CHỈ TIÊU\nTT\tChỉ tiêu\tĐVT\t2026\t2027\n1.\tThành lập mới HTX\tHTX\t2\t3\n"),
+                         {("coops_new", 2026, False, "=", 2, False), ("coops_new", 2027, False, "=", 3, False)})
+
+    def test_a_targets_table_exported_as_tabs_or_bars_is_read_as_a_table(self):
+        rows = [["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Đến năm 2030"],
+                ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "02 - 03", "3", "15"],
+                ["2", "Tạo việc làm mới cho lao động nữ", "người", "1.200", "40", "2.000"]]
+        expected = {("coops_new", 2026, False, "between", (2, 3), False), ("coops_new", 2027, False, "=", 3, False),
+                    ("coops_new", 2030, True, "=", 15, False), ("jobs_new_women", 2026, False, "=", 1200, False),
+                    ("jobs_new_women", 2027, False, "=", 40, False), ("jobs_new_women", 2030, True, "=", 2000, False)}
+        for sep in ("\t", " | ", "|"):
+            with self.subTest(sep=sep):
+                table = "\n".join(sep.join(row) for row in rows)
+                self.assertEqual(self.keys(f"II. CHỈ TIÊU\n{table}\nIII. NHIỆM VỤ\n- Tuyên truyền."), expected)

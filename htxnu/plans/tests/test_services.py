@@ -1,4 +1,5 @@
 import datetime
+import importlib
 import json
 from pathlib import Path
 
@@ -8,7 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from htxnu.core.models import AuditEntry
 from htxnu.core.tests.base import HtxTestCase
 from htxnu.plans import services
-from htxnu.plans.models import FemaleShareThreshold, Indicator, Plan, ReportingRule, ReportPeriod, Target
+from htxnu.plans.models import (
+    FemaleShareThreshold,
+    Indicator,
+    Plan,
+    PlanImport,
+    ReportingRule,
+    ReportPeriod,
+    Target,
+)
 
 from .helpers import make_plan, old_unit, target
 
@@ -206,3 +215,46 @@ class EditingTests(HtxTestCase):
         deleted = AuditEntry.objects.filter(action="delete")
         self.assertTrue(deleted.filter(content_type__model="plan").exists())
         self.assertTrue(deleted.filter(content_type__model="target", note="5/KH-UBND").exists())
+
+
+class QuarterRulesSavedBeforeMigration0007Tests(HtxTestCase):
+    """``plans/0008_fill_quarter_rules``: a quarterly rule saved before 0007 kept the annual deadline; the
+    plan's imported text gives back the rule it set relative to the quarter."""
+
+    def old_rule(self, number: str, text: str | None) -> ReportingRule:
+        plan = make_plan(self.central, self.lao_cai, number=number, reporting={"periods": ["quarterly", "annual"],
+                                                                               "deadline": "11-25"})
+        # What the service saved before 0007: the annual deadline on the quarterly rule too.
+        ReportingRule.objects.filter(plan=plan, period="quarterly").update(
+            deadline_day=25, deadline_month=11, quarter_month=None, days_after_quarter_end=None)
+        if text is not None:
+            PlanImport.objects.create(unit=self.lao_cai, filename="kh.txt", text=text, status="saved", plan=plan)
+        return ReportingRule.objects.get(plan=plan, period="quarterly")
+
+    def fill(self) -> None:
+        from django.apps import apps
+
+        importlib.import_module("htxnu.plans.migrations.0008_fill_quarter_rules").fill(apps, None)
+
+    def test_it_fills_the_quarter_rule_from_the_imported_text(self):
+        day = self.old_rule("31/KH-UBND", "IV. TỔ CHỨC THỰC HIỆN\nCác xã báo cáo kết quả hằng quý trước ngày 18 "
+                                          "của tháng cuối quý; báo cáo năm trước ngày 25/11.")
+        after = self.old_rule("32/KH-UBND", "IV. TỔ CHỨC THỰC HIỆN\nCác xã gửi báo cáo quý chậm nhất 07 ngày "
+                                            "sau khi kết thúc quý.")
+        untold = self.old_rule("33/KH-UBND", "IV. TỔ CHỨC THỰC HIỆN\nCác xã báo cáo hằng quý và hằng năm.")
+        unread = self.old_rule("34/KH-UBND", None)
+        self.assertEqual(day.deadline_phrase, "trước ngày 25/11")
+        self.fill()
+        for rule in (day, after, untold, unread):
+            rule.refresh_from_db()
+            rule.full_clean()
+        self.assertEqual((day.quarter_month, day.deadline_day, day.deadline_month), (3, 18, None))
+        self.assertEqual(day.deadline_phrase, "trước ngày 18 của tháng cuối quý")
+        self.assertEqual((after.days_after_quarter_end, after.deadline_day, after.deadline_month), (7, None, None))
+        for rule in (untold, unread):
+            self.assertEqual((rule.quarter_month, rule.days_after_quarter_end, rule.deadline_display),
+                             (None, None, "25/11"))
+        # Run again, nothing changes.
+        self.fill()
+        day.refresh_from_db()
+        self.assertEqual((day.quarter_month, day.deadline_day), (3, 18))
