@@ -14,8 +14,9 @@ Phases, first rule that gives any:
 4. the objectives' headings: "Đến năm 2025" then "Giai đoạn 2026 - 2030" →
    [[null, 2025], [2026, 2030]].
 
-The phases are then refined by the spans the targets are grouped under ("Giai đoạn A - B" heading a list or leading a sentence that
-sets a target): groups that tile a phase replace it (2023–2030 set as
+The phases are then refined by the spans the targets are grouped under ("Giai
+đoạn A - B" heading a list or leading a sentence that sets a target): groups
+that tile a phase replace it (2023–2030 set as
 "Giai đoạn 2023 - 2025, …" and "Giai đoạn 2026 - 2030, …"), and a group
 outside every phase is added ("giai đoạn 2023 - 2025 và định hướng đến năm
 2030" with targets under "Định hướng giai đoạn 2026 - 2030:").  A span named
