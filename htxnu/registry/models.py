@@ -418,6 +418,7 @@ class LifeEvent(models.Model):
 # The columns of CollectiveFact the figures count (plans.indicators, activities.indicators).
 FIGURE_COLUMNS = ["type", "union_supported", "alive", "women_managed", "women_managers", "women_jobs", "founded_on",
                   "last_consolidated_on", "women_stable_jobs", "members", "workers"]
+FIGURE_INDEXES = ["registry_fact_commune", "registry_fact_registered"]
 
 
 class CollectiveFact(models.Model):
