@@ -467,7 +467,9 @@ class CollectiveFact(models.Model):
         # index holds every column they count, so the country's figures are read from the
         # index alone (about half the time of reading the rows, on either database).
         indexes = [
-            models.Index(fields=["collective", "valid_from"], name="registry_fact_collective"),
+            # The managers' shares join a manager's attendance to its cooperative's facts at a date.
+            models.Index(fields=["collective", "valid_from", "valid_to", "alive", "type"],
+                         name="registry_fact_collective"),
             models.Index(fields=["commune", "valid_to", "valid_from", *FIGURE_COLUMNS], name="registry_fact_commune"),
             models.Index(fields=["registered_unit", "valid_to", "valid_from", *FIGURE_COLUMNS],
                          name="registry_fact_registered"),
