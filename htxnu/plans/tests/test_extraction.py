@@ -740,3 +740,28 @@ class GenreDetailTests(SimpleTestCase):
             with self.subTest(sep=sep):
                 table = "\n".join(sep.join(row) for row in rows)
                 self.assertEqual(self.keys(f"II. CHỈ TIÊU\n{table}\nIII. NHIỆM VỤ\n- Tuyên truyền."), expected)
+
+
+# --- rules learnt from the third held-out set (issue 17) -------------------------------------
+
+
+class ReportingTests(SimpleTestCase):
+    header = ("BAN THƯỜNG VỤ HỘI LHPN TỈNH LÀO CAI\nSố: 12/KH-BTV\nLào Cai, ngày 10 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+              "Hỗ trợ phụ nữ tham gia quản lý hợp tác xã giai đoạn 2026 - 2030\n\n"
+              "I. CHỈ TIÊU\n- Đến năm 2030, thành lập mới ít nhất 08 HTX do phụ nữ tham gia quản lý.\n"
+              "II. TỔ CHỨC THỰC HIỆN\n")
+
+    def test_bare_dates_joined_after_a_list_of_periods_pair_with_them_in_order(self):
+        for sentence in (
+            "Hội LHPN các xã định kỳ 6 tháng, năm gửi báo cáo về Hội LHPN tỉnh trước ngày 20/5 và 20/10 hằng năm.",
+            "Hội LHPN các xã báo cáo 6 tháng, năm về Hội LHPN tỉnh (qua Ban Tổ chức) trước ngày 20/5, 20/10.",
+            "Hội LHPN các xã gửi báo cáo 6 tháng và năm về Hội LHPN tỉnh trước ngày 20 tháng 5 và 20 tháng 10.",
+        ):
+            with self.subTest(sentence=sentence):
+                report = extract_plan(self.header + sentence)["reporting"]
+                self.assertEqual(report.get("deadlines"), {"semiannual": "05-20", "annual": "10-20"})
+                self.assertEqual(report["deadline"], "10-20")
+
+    def test_a_number_joined_after_a_deadline_is_not_a_second_deadline(self):
+        report = extract_plan(self.header + "Các xã báo cáo năm trước ngày 20/10 và 2-3 mô hình điểm.")["reporting"]
+        self.assertEqual((report["deadline"], report.get("deadlines")), ("10-20", None))
