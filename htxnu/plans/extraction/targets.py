@@ -369,9 +369,17 @@ def extract_sentence_targets(lines: list[Line], plan: Plan) -> SentenceResult:
                 seen_baselines.add(key)
                 total.baselines.append(b)
         total.warnings.extend(w for w in part.warnings if w not in total.warnings)
-    # At most one threshold counts against the targets: the first written outside the target group.
-    counting = next((t for t in total.thresholds if t["applies_to"] == "targets"), None) \
-        or next(iter(total.thresholds), None)
-    for t in total.thresholds:
-        t["applies_to"] = "targets" if t is counting else "target_group"
     return total
+
+
+def settle_thresholds(thresholds: list[dict]) -> list[dict]:
+    """The plan's thresholds, sentences' and tables' alike, in the order written, once each; at most one
+    counts against the targets: the first written outside the target group, else the first."""
+    out: list[dict] = []
+    for t in sorted(thresholds, key=lambda t: t["evidence"]["start"]):
+        if (t["op"], float(t["pct"])) not in {(x["op"], float(x["pct"])) for x in out}:
+            out.append(t)
+    counting = next((t for t in out if t["applies_to"] == "targets"), None) or next(iter(out), None)
+    for t in out:
+        t["applies_to"] = "targets" if t is counting else "target_group"
+    return out

@@ -765,3 +765,37 @@ class ReportingTests(SimpleTestCase):
     def test_a_number_joined_after_a_deadline_is_not_a_second_deadline(self):
         report = extract_plan(self.header + "Các xã báo cáo năm trước ngày 20/10 và 2-3 mô hình điểm.")["reporting"]
         self.assertEqual((report["deadline"], report.get("deadlines")), ("10-20", None))
+
+
+class TableThresholdTests(SimpleTestCase):
+    """A table row (or column) about the female-labour share, the same lower bound in every year, is the
+    plan's threshold: "≥ 60%" each year says which cooperatives count, it is not a figure to reach."""
+
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH PHÚ THỌ\nSố: 58/KH-UBND\nPhú Thọ, ngày 20 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+              "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\nII. CHỈ TIÊU\n")
+
+    def plan(self, table: list[list[str]]) -> dict:
+        rows = "\n".join(" | ".join(row) for row in table)
+        return extract_plan(f"{self.header}{rows}\nIII. NHIỆM VỤ\n- Tuyên truyền, vận động phụ nữ.")
+
+    def test_a_share_row_with_one_lower_bound_each_year_is_a_threshold(self):
+        for cell, op in (("≥ 60%", ">="), ("trên 60%", ">"), ("từ 60% trở lên", ">="), ("tối thiểu 60%", ">=")):
+            with self.subTest(cell=cell):
+                plan = self.plan([["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Năm 2028"],
+                                  ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "03", "04", "04"],
+                                  ["2", "Tỷ lệ lao động nữ trong các HTX được thành lập", "%", cell, cell, cell]])
+                self.assertEqual([(t["op"], t["pct"], t["applies_to"]) for t in plan["female_share_thresholds"]],
+                                 [(op, 60, "targets")])
+                self.assertIn("Tỷ lệ lao động nữ", plan["female_share_thresholds"][0]["evidence"]["text"])
+                self.assertEqual({t["indicator"] for t in plan["targets"]}, {"coops_new"})
+
+    def test_a_share_column_of_a_years_down_table_is_a_threshold_too(self):
+        plan = self.plan([["Năm", "HTX thành lập mới (HTX)", "Tỷ lệ lao động nữ trong HTX (%)"],
+                          ["2026", "2", "≥ 55%"], ["2027", "3", "≥ 55%"]])
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">=", 55)])
+
+    def test_a_share_that_changes_from_year_to_year_is_no_threshold(self):
+        plan = self.plan([["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Năm 2028"],
+                          ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "03", "04", "04"],
+                          ["2", "Tỷ lệ lao động nữ trong các HTX được thành lập", "%", "≥ 50%", "≥ 55%", "≥ 60%"]])
+        self.assertEqual(plan["female_share_thresholds"], [])
