@@ -799,3 +799,27 @@ class TableThresholdTests(SimpleTestCase):
                           ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "03", "04", "04"],
                           ["2", "Tỷ lệ lao động nữ trong các HTX được thành lập", "%", "≥ 50%", "≥ 55%", "≥ 60%"]])
         self.assertEqual(plan["female_share_thresholds"], [])
+
+
+class BracketBaselineTests(SimpleTestCase):
+    """Numbers in a bracket that describes the present say what there is, never what to reach."""
+
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN CẨM KHÊ\nSố: 09/KH-UBND\nCẩm Khê, ngày 08 tháng 3 năm 2023\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án 01 trên địa bàn huyện giai đoạn 2023 - 2025\n\nII. MỤC TIÊU\n")
+
+    def test_counts_in_a_bracket_about_the_present_are_baselines(self):
+        for bracket in ("hiện có 07 HTX, 11 THT", "hiện nay có 07 HTX và 11 THT", "năm 2022 có 07 HTX, 11 THT",
+                        "tính đến 31/12/2022 có 07 HTX; 11 THT"):
+            with self.subTest(bracket=bracket):
+                plan = extract_plan(self.header + (
+                    f"- Nâng cao chất lượng hoạt động cho 100% HTX, THT do phụ nữ làm chủ trên địa bàn ({bracket}).\n"
+                    "- Đến năm 2025, thành lập mới 04 THT do phụ nữ tham gia quản lý.\n"))
+                self.assertEqual({target_key(t) for t in plan["targets"]}, {
+                    ("coops_groups_consolidated_pct", 2025, True, "=", 100, False),
+                    ("groups_new", 2025, True, "=", 4, False)})
+                self.assertEqual({(b["indicator"], b["value"]) for b in plan["baselines"]},
+                                 {("coops_supported", 7), ("groups_supported", 11)})
+
+    def test_a_bracket_setting_a_target_still_sets_it(self):
+        plan = extract_plan(self.header + "- Củng cố các HTX do phụ nữ làm chủ (phấn đấu đến năm 2025 củng cố 06 HTX).")
+        self.assertIn(("coops_consolidated", 2025, True, "=", 6, False), {target_key(t) for t in plan["targets"]})
