@@ -823,3 +823,46 @@ class BracketBaselineTests(SimpleTestCase):
     def test_a_bracket_setting_a_target_still_sets_it(self):
         plan = extract_plan(self.header + "- Củng cố các HTX do phụ nữ làm chủ (phấn đấu đến năm 2025 củng cố 06 HTX).")
         self.assertIn(("coops_consolidated", 2025, True, "=", 6, False), {target_key(t) for t in plan["targets"]})
+
+
+class JointProgrammeTests(SimpleTestCase):
+    """A programme two bodies issue together ("Chương trình phối hợp", "hai bên thống nhất ban hành")."""
+
+    header = ("HỘI LIÊN HIỆP PHỤ NỮ                    LIÊN MINH HỢP TÁC XÃ\nTỈNH BẮC NINH                           "
+              "TỈNH BẮC NINH\nSố: 07/CTrPH-HPN-LMHTX\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+              "Bắc Ninh, ngày 12 tháng 5 năm 2026\n\nCHƯƠNG TRÌNH PHỐI HỢP\n"
+              "Về hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n")
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\n1. Phát huy vai trò của mỗi bên trong hỗ trợ phụ nữ khởi nghiệp.\n"
+            "II. CHỈ TIÊU ĐẾN NĂM 2030\n1. Phối hợp tư vấn thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.\n"
+            "2. Tổ chức 08 lớp tập huấn cho nữ quản lý HTX.\n"
+            "III. TỔ CHỨC THỰC HIỆN\nHằng năm, hai bên báo cáo kết quả phối hợp trước ngày 25 tháng 11.\n\n"
+            "TM. LIÊN MINH HỢP TÁC XÃ TỈNH          TM. BAN THƯỜNG VỤ HỘI LHPN TỈNH\nCHỦ TỊCH          CHỦ TỊCH\n")
+
+    def plan(self, opening: str) -> dict:
+        return extract_plan(self.header + opening + "\n\n" + self.body)
+
+    def test_both_bodies_issue_it_in_the_order_they_are_named(self):
+        for opening, issuer in (
+            ("Hội Liên hiệp Phụ nữ tỉnh và Liên minh Hợp tác xã tỉnh Bắc Ninh (sau đây gọi là hai bên) thống nhất "
+             "ban hành Chương trình phối hợp như sau:", "Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh"),
+            ("Ban Thường vụ Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh thống nhất ban hành Chương trình "
+             "phối hợp như sau:", "Ban Thường vụ Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh"),
+            ("Liên minh Hợp tác xã tỉnh và Hội LHPN tỉnh Bắc Ninh thống nhất ban hành Chương trình phối hợp:",
+             "Liên minh HTX tỉnh Bắc Ninh và Hội LHPN tỉnh Bắc Ninh"),
+            # No issuing sentence naming them: the two columns of the header do.
+            ("Để hỗ trợ phụ nữ tham gia quản lý HTX, hai bên thống nhất nội dung phối hợp như sau:",
+             "Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh"),
+        ):
+            with self.subTest(opening=opening):
+                document = self.plan(opening)["document"]
+                self.assertEqual(document["issuer"], issuer)
+                self.assertEqual(document["unit"], {"level": "province", "name": "Bắc Ninh", "province": "Bắc Ninh"})
+
+    def test_one_body_working_with_another_issues_it_alone(self):
+        plan = extract_plan(
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH BẮC NINH\nSố: 15/KH-BTV\nBắc Ninh, ngày 12 tháng 5 năm 2026\n\nKẾ HOẠCH\n"
+            "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n"
+            "Căn cứ Chương trình phối hợp số 05/CTrPH-ĐCT-LMHTXVN ngày 14/10/2025 giữa Đoàn Chủ tịch Trung ương Hội "
+            "LHPN Việt Nam và Liên minh Hợp tác xã Việt Nam;\nBan Thường vụ Hội LHPN tỉnh phối hợp với Liên minh HTX "
+            "tỉnh xây dựng Kế hoạch như sau:\n\n" + self.body.split("\n\n")[0])
+        self.assertEqual(plan["document"]["issuer"], "Ban Thường vụ Hội LHPN tỉnh Bắc Ninh")
