@@ -101,8 +101,11 @@ def extract_plan(text: str, source: str | None = None) -> dict:
     lines = doc.lines
     doc_type, _ = document_type(lines)
     number, number_ev = document_number(lines)
-    if doc_type is None and number and "/" in number:
-        doc_type = number.split("/")[-1].split("-")[0] or None
+    if number and "/" in number:
+        # The number's code names the type, or refines the type line's ("CHƯƠNG TRÌNH PHỐI HỢP", 03/CTrPH-…).
+        code = number.split("/")[-1].split("-")[0]
+        if doc_type is None or (code.startswith(doc_type) and code[len(doc_type):].isupper()):
+            doc_type = code or doc_type
     _check_genre(fold(source_text), doc_type, lines)
 
     date, place, date_ev = document_date(lines)

@@ -59,7 +59,8 @@ _TYPES = {
     "quyet dinh": "QĐ", "cong van": "CV", "to trinh": "TTr", "nghi quyet": "NQ", "huong dan": "HD",
     "chi thi": "CT", "de an": "ĐA", "cong dien": "CĐ", "thu moi": "GM",
 }
-_TYPE_LINE = re.compile(r"^({})\b".format("|".join(_TYPES)))
+# "CHƯƠNG TRÌNH PHỐI HỢP", "KẾ HOẠCH LIÊN TỊCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG": the type, qualified; the title is below.
+_TYPE_LINE = re.compile(r"^({})\b(?:\s+(?:phoi hop|lien tich|hanh dong|cong tac)\b)?".format("|".join(_TYPES)))
 _NUMBER_HEADER = re.compile(
     r"(?:(?:^|\||\s)so\s*:\s*|(?:^|\|)\s*so\s+(?=\d))(\d+[a-z]?\s*(?:/\s*\d{4}\s*)?[/-]\s*[a-z]{1,6}(?:\s*[-–/]\s*[a-z0-9]{1,10})*)"
 )

@@ -545,6 +545,17 @@ class PhaseTests(SimpleTestCase):
         self.assertEqual(plan["document"]["type"], "CTr")
 
 
+    def test_the_title_under_a_qualified_type_gives_the_span(self):
+        for kind in ("CHƯƠNG TRÌNH PHỐI HỢP", "KẾ HOẠCH LIÊN TỊCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH", "ĐỀ ÁN"):
+            with self.subTest(kind=kind):
+                plan = extract_plan(plan_text(
+                    "HỘI LHPN TỈNH HÀ TĨNH\nSố: 21/KH-HPN\nHà Tĩnh, ngày 02 tháng 3 năm 2026",
+                    f"{kind}\nVề hỗ trợ phụ nữ tham gia quản lý hợp tác xã giai đoạn 2026 - 2030",
+                    "I. CHỈ TIÊU\n- Thành lập mới ít nhất 06 HTX do phụ nữ tham gia quản lý.",
+                ))
+                self.assertEqual(plan["phases"], [[2026, 2030]])
+
+
 class ClauseTests(SimpleTestCase):
     def keys(self, plan: dict, part: str = "targets") -> set[tuple]:
         if part == "baselines":
@@ -857,6 +868,25 @@ class JointProgrammeTests(SimpleTestCase):
                 document = self.plan(opening)["document"]
                 self.assertEqual(document["issuer"], issuer)
                 self.assertEqual(document["unit"], {"level": "province", "name": "Bắc Ninh", "province": "Bắc Ninh"})
+
+    def test_its_phase_is_the_span_of_its_title(self):
+        plan = self.plan("Hai bên thống nhất ban hành Chương trình phối hợp như sau:")
+        self.assertEqual(plan["phases"], [[2026, 2030]])
+        self.assertEqual(plan["document"]["type"], "CTrPH")
+
+    def test_a_section_heading_ending_in_a_horizon_sets_the_year_of_its_items(self):
+        for heading, year in (("II. CHỈ TIÊU PHỐI HỢP ĐẾN NĂM 2030", 2030), ("II. CÁC CHỈ TIÊU PHỐI HỢP CHỦ YẾU "
+                                                                            "GIAI ĐOẠN 2026 - 2028", 2028)):
+            with self.subTest(heading=heading):
+                plan = extract_plan(self.header.replace(" giai đoạn 2026 - 2030", "") + (
+                    "Hai bên thống nhất ban hành Chương trình phối hợp như sau:\n\n"
+                    f"I. MỤC ĐÍCH, YÊU CẦU\n1. Phát huy vai trò của mỗi bên.\n{heading}\n"
+                    "1. Phối hợp tư vấn thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.\n"
+                    "2. Tổ chức 08 lớp tập huấn cho nữ quản lý HTX.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                    "Hằng năm, hai bên báo cáo kết quả phối hợp trước ngày 25 tháng 11."))
+                self.assertEqual({target_key(t) for t in plan["targets"]},
+                                 {("coops_new", year, True, ">=", 12, False),
+                                  ("training_classes", year, True, "=", 8, False)})
 
     def test_one_body_working_with_another_issues_it_alone(self):
         plan = extract_plan(
