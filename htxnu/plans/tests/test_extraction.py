@@ -896,3 +896,35 @@ class JointProgrammeTests(SimpleTestCase):
             "LHPN Việt Nam và Liên minh Hợp tác xã Việt Nam;\nBan Thường vụ Hội LHPN tỉnh phối hợp với Liên minh HTX "
             "tỉnh xây dựng Kế hoạch như sau:\n\n" + self.body.split("\n\n")[0])
         self.assertEqual(plan["document"]["issuer"], "Ban Thường vụ Hội LHPN tỉnh Bắc Ninh")
+
+
+class WordTabTests(SimpleTestCase):
+    """Word paragraphs laid out with tabs: a table typed with tabs keeps its columns, a list item's tab
+    after its number is a space."""
+
+    header = ("ỦY BAN NHÂN DÂN\nXÃ TAM NÔNG\nSố: 14/KH-UBND\nTam Nông, ngày 11 tháng 3 năm 2023\n\nKẾ HOẠCH\n"
+              "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2023 - 2025\n\nII. MỤC TIÊU\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        data = to_docx(self.header + body)
+        return {target_key(t) for t in extract_plan(read_document(data, "ke-hoach.docx"))["targets"]}
+
+    def test_a_table_typed_with_tabs_keeps_its_columns(self):
+        table = ("Chỉ tiêu thành lập mới theo từng năm như sau:\nNăm\tHTX thành lập mới (HTX)\tLớp tập huấn (lớp)\n"
+                 "2023\t01\t02\n2024\t02\t02\n2025\t01\t03\n")
+        self.assertEqual(self.keys(table), {
+            ("coops_new", 2023, False, "=", 1, False), ("coops_new", 2024, False, "=", 2, False),
+            ("coops_new", 2025, False, "=", 1, False), ("training_classes", 2023, False, "=", 2, False),
+            ("training_classes", 2024, False, "=", 2, False), ("training_classes", 2025, False, "=", 3, False)})
+
+    def test_two_columns_repeated_over_rows_are_a_table_too(self):
+        table = "Năm\tHTX thành lập mới (HTX)\n2024\t02\n2025\t03\n"
+        self.assertEqual(self.keys(table), {("coops_new", 2024, False, "=", 2, False),
+                                            ("coops_new", 2025, False, "=", 3, False)})
+
+    def test_a_numbered_items_tab_separates_no_cells(self):
+        items = ("1.\tĐến năm 2025, thành lập mới 03 HTX do phụ nữ tham gia quản lý.\n"
+                 "2.\tĐến năm 2025, củng cố 06 HTX.\n-\tĐến năm 2025, tổ chức 04 lớp tập huấn.\n")
+        self.assertEqual(self.keys(items), {("coops_new", 2025, True, "=", 3, False),
+                                            ("coops_consolidated", 2025, True, "=", 6, False),
+                                            ("training_classes", 2025, True, "=", 4, False)})
