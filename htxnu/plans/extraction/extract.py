@@ -28,7 +28,7 @@ from .metadata import basis, document_date, document_number, document_type, issu
 from .schedule import grouped_phases, phases, reporting
 from .structure import Document
 from .tables import extract_table_targets
-from .targets import Plan, extract_sentence_targets, target_key
+from .targets import Plan, extract_sentence_targets, settle_thresholds, target_key
 from .tasks import task_groups
 from .text import fold, nfc
 
@@ -101,8 +101,11 @@ def extract_plan(text: str, source: str | None = None) -> dict:
     lines = doc.lines
     doc_type, _ = document_type(lines)
     number, number_ev = document_number(lines)
-    if doc_type is None and number and "/" in number:
-        doc_type = number.split("/")[-1].split("-")[0] or None
+    if number and "/" in number:
+        # The number's code names the type, or refines the type line's ("CHƯƠNG TRÌNH PHỐI HỢP", 03/CTrPH-…).
+        code = number.split("/")[-1].split("-")[0]
+        if doc_type is None or (code.startswith(doc_type) and code[len(doc_type):].isupper()):
+            doc_type = code or doc_type
     _check_genre(fold(source_text), doc_type, lines)
 
     date, place, date_ev = document_date(lines)
@@ -113,7 +116,8 @@ def extract_plan(text: str, source: str | None = None) -> dict:
     plan = Plan(horizon=horizon, annual=annual)
 
     found = extract_sentence_targets(lines, plan)
-    table_targets, table_warnings = extract_table_targets(lines, plan)
+    table_targets, table_thresholds, table_warnings = extract_table_targets(lines, plan)
+    thresholds = settle_thresholds(found.thresholds + table_thresholds)
     targets = list(found.targets)
     seen = {target_key(t) for t in targets}
     for t in table_targets:
@@ -154,8 +158,8 @@ def extract_plan(text: str, source: str | None = None) -> dict:
     if "deadlines" in report:
         shown = ", ".join(f"{d[3:]}/{d[:2]}" for d in sorted(set(report["deadlines"].values())))
         warnings.append(f"Kế hoạch nêu nhiều hạn báo cáo ({shown}); đã lấy hạn của báo cáo năm. Cần kiểm tra.")
-    if len(found.thresholds) > 1:
-        shown = ", ".join(f"{t['op']}{t['pct']:g}%" for t in found.thresholds)
+    if len(thresholds) > 1:
+        shown = ", ".join(f"{t['op']}{t['pct']:g}%" for t in thresholds)
         warnings.append(f"Kế hoạch nêu nhiều ngưỡng tỷ lệ lao động nữ ({shown}); cần chọn ngưỡng áp dụng.")
     if not targets:
         warnings.append("Không tìm thấy chỉ tiêu định lượng nào.")
@@ -178,7 +182,7 @@ def extract_plan(text: str, source: str | None = None) -> dict:
         "document": document,
         "basis": basis(lines, own),
         "phases": phase_list,
-        "female_share_thresholds": found.thresholds,
+        "female_share_thresholds": thresholds,
         "baselines": found.baselines,
         "targets": targets,
         "task_groups": task_groups(lines),

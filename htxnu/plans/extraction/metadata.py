@@ -24,6 +24,12 @@ BẮC HÀ … Độc lập …" names UBND huyện Bắc Hà).  The level comes 
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
+A joint document ("Chương trình phối hợp", "… liên tịch", "hai bên thống
+nhất ban hành") is issued by all its bodies, joined by "và" in the order
+named: those joined in its issuing sentence, else the two columns of its
+header ("Hội LHPN tỉnh Đồng Tháp và Liên minh HTX tỉnh Đồng Tháp"; a body
+named without its place takes the unit's).  A body working "with" another
+("phối hợp với Liên minh HTX tỉnh xây dựng Kế hoạch") issues alone.
 The issuer is written in the short official form: "UBND tỉnh Lào Cai", "Ban
 Thường vụ Hội LHPN tỉnh Nam Định", with the level word spelt as in the text
 (a plan typed without diacritics gives "UBND xa Tan Lap").  The unit's province is the province
@@ -53,7 +59,8 @@ _TYPES = {
     "quyet dinh": "QĐ", "cong van": "CV", "to trinh": "TTr", "nghi quyet": "NQ", "huong dan": "HD",
     "chi thi": "CT", "de an": "ĐA", "cong dien": "CĐ", "thu moi": "GM",
 }
-_TYPE_LINE = re.compile(r"^({})\b".format("|".join(_TYPES)))
+# "CHƯƠNG TRÌNH PHỐI HỢP", "KẾ HOẠCH LIÊN TỊCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG": the type, qualified; the title is below.
+_TYPE_LINE = re.compile(r"^({})\b(?:\s+(?:phoi hop|lien tich|hanh dong|cong tac)\b)?".format("|".join(_TYPES)))
 _NUMBER_HEADER = re.compile(
     r"(?:(?:^|\||\s)so\s*:\s*|(?:^|\|)\s*so\s+(?=\d))(\d+[a-z]?\s*(?:/\s*\d{4}\s*)?[/-]\s*[a-z]{1,6}(?:\s*[-–/]\s*[a-z0-9]{1,10})*)"
 )
@@ -315,6 +322,69 @@ def issuing_sentence(lines: list[Line]) -> tuple[Line, int, int] | None:
     return None
 
 
+# A programme two bodies issue together: the Women's Union and the Cooperative Alliance, say.
+_PARTIES = [*_ORGANS, ("alliance", re.compile(r"lien minh (?:hop tac xa|htx)(?=\s|$)"))]
+_JOINT_CUE = re.compile(r"\b(?:hai|cac) ben\b|thong nhat ban hanh|\blien tich\b")
+_JOINT_TYPE = re.compile(r"\b(?:phoi hop|lien tich)\b")
+
+
+_JOINED = re.compile(r"[^,;.()]{0,40}(?:\bva|,)\s*")
+
+
+def _parties_in(line: Line, start: int, end: int, joined: bool = True) -> list[tuple[str, str | None, tuple | None]]:
+    """The bodies named between ``start`` and ``end``, in order: (organ, union body, place); with ``joined``,
+    only those named together last ("Hội LHPN tỉnh và Liên minh HTX tỉnh Đồng Tháp")."""
+    found: list[tuple[int, int, str, str | None]] = []
+    for m in sorted((m.start(), m.end(), kind, m.group(1) if kind == "union" else None)
+                    for kind, pattern in _PARTIES for m in pattern.finditer(line.folded, start, end)):
+        if not found or m[0] >= found[-1][1]:
+            found.append(m)
+    run = found[-1:] if joined else found
+    for prev in reversed(found[:-1] if joined else []):
+        if not _JOINED.fullmatch(line.folded, prev[1], run[0][0]):
+            break
+        run.insert(0, prev)
+    return [(kind, body, place_at(line, b)) for _, b, kind, body in run]
+
+
+def _joint_parties(lines: list[Line], issuing: tuple[Line, int, int] | None,
+                   header: list[Line]) -> tuple[list[tuple[str, str | None, tuple | None]], dict] | None:
+    """The bodies of a joint document, in the order named, and where they are named; None for one body.
+
+    A document is joint when its type says so ("Chương trình phối hợp", "… liên tịch") or its text
+    does ("hai bên", "các bên", "thống nhất ban hành"); its bodies are those joined by "và" in the
+    sentence issuing it ("Hội LHPN tỉnh và Liên minh HTX tỉnh … thống nhất ban hành Chương trình"),
+    else the two columns of its header ("HỘI LIÊN HIỆP PHỤ NỮ … LIÊN MINH HỢP TÁC XÃ").  One body
+    working "with" another ("phối hợp với") issues the plan alone.
+    """
+    _, type_line = document_type(lines)
+    joint = (type_line is not None and _JOINT_TYPE.search(type_line.folded)) or any(
+        line.kind == "body" and _JOINT_CUE.search(line.folded) for line in lines if line.zone != "recipients")
+    if not joint:
+        return None
+    if issuing:
+        line, _, verb = issuing
+        # From the start of the sentence, or of its clause: "Căn cứ …; Hội LHPN tỉnh và …" run together.
+        a = next((x for x, y in sentence_spans(line.text) if x <= verb < y), 0)
+        a = max(a, line.folded.rfind(";", 0, verb) + 1)
+        parties = _parties_in(line, a, verb)
+        if len({p[0] for p in parties}) >= 2:
+            return parties, line.evidence(a, verb)
+    for line in header:
+        parties = _parties_in(line, 0, len(line.folded), joined=False)
+        if len({p[0] for p in parties}) >= 2:
+            return parties, line.evidence()
+    return None
+
+
+def _issuer_name(organ: str, body: str | None, where: str) -> str:
+    if organ == "ubnd":
+        return f"UBND {where}"
+    if organ == "alliance":
+        return f"Liên minh HTX {where}"
+    return f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
+
+
 def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) -> tuple[dict, str | None, dict | None]:
     """Return (unit, issuer, evidence) following the rules in the module docstring."""
     organ = body = level_word = name = shown = None
@@ -401,12 +471,17 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
         else:
             unit["name"] = f"{shown[0].upper()}{shown[1:]} {name}" if name else None
             unit["province"] = top_province or province_of_districts(lines)
+        where = f"{shown} {name}" if name else shown
         if organ:
-            where = f"{shown} {name}" if name else shown
-            if organ == "ubnd":
-                issuer = f"UBND {where}"
-            else:
-                issuer = f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
+            issuer = _issuer_name(organ, body, where)
+        joint = _joint_parties(lines, issuing, header)
+        if joint:
+            names = []
+            for party, party_body, at in joint[0]:
+                # "Hội LHPN tỉnh và Liên minh HTX tỉnh Đồng Tháp": a body named without its place is the unit's.
+                party_where = f"{at[2]} {at[1]}" if at and at[1] else where
+                names.append(_issuer_name(party, party_body, party_where))
+            issuer, evidence = " và ".join(names), joint[1]
     return unit, issuer, evidence
 
 

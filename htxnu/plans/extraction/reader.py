@@ -9,7 +9,11 @@ Formats.
 - .docx: body paragraphs and tables in document order; a table row becomes
   one line with cells joined by " | " (merged cells repeat, so columns stay
   aligned); text in tracked insertions is kept and tracked deletions are
-  not; footnotes are appended at the end as "[n] text".
+  not; footnotes are appended at the end as "[n] text".  A paragraph laid
+  out with tabs keeps them as column separators when it has three or more
+  non-empty cells, or two or more and a neighbouring paragraph has as many (a
+  table typed with tabs: "2023<tab>03<tab>20"); a list item's number and its
+  tab ("1.<tab>Thành lập …") count as no cell; other tabs are spaces.
 - TCVN3 and VNI (legacy Vietnamese fonts, ``legacy``): converted to Unicode,
   by the font of each run in a .docx, else by the text itself.
 - .pdf: the text layer, page by page.  A PDF whose pages carry (almost) no
@@ -185,11 +189,13 @@ def _read_docx(data: bytes, name: str) -> str:
         raise _fail(name, "tệp Word (.docx) bị hỏng hoặc không phải tệp Word.") from exc
 
     lines: list[str] = []
+    paragraphs: set[int] = set()
     fonts = _Fonts(document)
 
     def walk(parent) -> None:
         for child in parent.iterchildren():
             if child.tag == f"{_W}p":
+                paragraphs.add(len(lines))
                 lines.append(_paragraph_text(child, fonts))
             elif child.tag == f"{_W}tbl":
                 for row in Table(child, document).rows:
@@ -205,6 +211,7 @@ def _read_docx(data: bytes, name: str) -> str:
 
     try:
         walk(document.element.body)
+        _lay_out_tabs(lines, paragraphs)
         lines.extend(_docx_footnotes(document))
     except Exception as exc:
         raise _fail(name, "không đọc được nội dung tệp Word (.docx).") from exc
@@ -290,10 +297,27 @@ def _paragraph_text(paragraph, fonts: _Fonts | None = None) -> str:
                     text = convert(text, *legacy)
             parts.append(text)
         elif element.tag == f"{_W}tab":
-            parts.append(" ")
+            parts.append("\t")  # a column separator or a space: ``_lay_out_tabs`` decides
         else:
             parts.append("\n")
     return "".join(parts)
+
+
+_LIST_MARKER_TAB = re.compile(r"^\s*(?:[-+•*–—·]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|[IVXL]{1,5}[.)]|\(\d{1,2}\))\t")
+
+
+def _tab_cells(text: str) -> int:
+    """Non-empty cells of a paragraph split at its tabs, a list item's number and its tab aside."""
+    m = _LIST_MARKER_TAB.match(text)
+    return sum(1 for cell in text[m.end() if m else 0:].split("\t") if cell.strip())
+
+
+def _lay_out_tabs(lines: list[str], paragraphs: set[int]) -> None:
+    """Keep the tabs of the paragraphs laid out as a table (see the module docstring); others get spaces."""
+    cells = {i: _tab_cells(lines[i]) for i in paragraphs if "\t" in lines[i]}
+    for i, n in cells.items():
+        table = n >= 3 or (n == 2 and 2 in (cells.get(i - 1), cells.get(i + 1)))
+        lines[i] = lines[i].strip() if table else lines[i].replace("\t", " ")
 
 
 def _docx_footnotes(document) -> list[str]:

@@ -289,10 +289,13 @@ def _periods_in_order(text: str) -> list[str]:
 
 
 # "… chậm nhất ngày 20/6 (báo cáo 6 tháng) và ngày 20/11 (báo cáo năm)": a second date joined
-# to a deadline by "và"/"hoặc" is a deadline too, with or without its own "trước".
+# to a deadline by "và"/"hoặc" is a deadline too, with or without its own "trước".  Without its
+# own "ngày" ("trước ngày 15/6 và 15/11", "trước ngày 15/6, 15/11") only a date written with "/"
+# or "tháng" is one: "… và 2-3 mô hình" is not.
 _AND_DEADLINE = re.compile(
-    r"\s*(?:\([^()]{0,30}\)\s*)?,?\s*(?:va|hoac)\s+(?:truoc\s+|cham nhat\s+)?(?:vao\s+)?ngay\s*"
-    r"(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\d)(?:\s*(?:/|-|\.)\s*\d{4}|\s+nam\s+\d{4})?"
+    r"\s*(?:\([^()]{0,30}\)\s*)?(?:,\s*(?:(?:va|hoac)\s+)?|(?:va|hoac)\s+)(?:truoc\s+|cham nhat\s+)?(?:vao\s+)?"
+    r"(?:ngay\s*|(?=\d{1,2}\s*(?:/|thang)))(\d{1,2})\s*(?:/|-|\.|thang)\s*(\d{1,2})(?!\d)"
+    r"(?:\s*(?:/|-|\.)\s*\d{4}|\s+nam\s+\d{4})?"
 )
 
 

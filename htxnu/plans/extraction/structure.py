@@ -31,7 +31,8 @@ with a known section name ("MỤC TIÊU", "NHIỆM VỤ VÀ GIẢI PHÁP", "TỔ
 HIỆN", "KINH PHÍ", …) opens a section; sub-headings inside it keep the
 section.  A short line that is essentially a year phrase ("Đến năm 2025:",
 "2.1. Giai đoạn từ nay đến hết năm 2025",
-"1. Năm 2023:", "Mục tiêu chung … giai đoạn 2023 - 2025", or any line opening with a year
+"1. Năm 2023:", "Mục tiêu chung … giai đoạn 2023 - 2025", a section heading ending in
+one ("III. CHỈ TIÊU PHỐI HỢP ĐẾN NĂM 2030"), or any line opening with a year
 phrase and announcing a list: "a) Đến hết năm 2027, các cấp Hội phấn
 đấu:") sets the year of the targets below it until the next year heading,
 section, or numbered heading of the same or a higher rank (I. > 1. > 1.1. >
@@ -437,6 +438,8 @@ def assign_sections(lines: list[Line]) -> None:
                     line.heading = True
                     break
         heading_year = _year_heading(line) if line.kind == "body" else None
+        if heading_year is None and line.heading:
+            heading_year = _section_horizon(line)
         if heading_year is not None:
             year, in_block = heading_year, True
             year_rank = heading_rank(line.marker) if line.marker else 10
@@ -446,6 +449,19 @@ def assign_sections(lines: list[Line]) -> None:
         line.zone = zone
         line.year_ctx = year
         line.in_year_block = in_block
+
+
+# "III. CHỈ TIÊU PHỐI HỢP ĐẾN NĂM 2030", "II. CÁC CHỈ TIÊU CHỦ YẾU GIAI ĐOẠN 2026 - 2028": a section's horizon.
+_TRAILING_HORIZON = re.compile(
+    r"(?:(?:den|toi)\s+(?:het\s+)?(?:nam\s+)?\d{4}|giai doan\s*(?:tu\s+)?(?:nam\s+)?\d{4}\s*(?:-|–|den)\s*"
+    r"(?:nam\s+)?\d{4})\s*\)?$"
+)
+
+
+def _section_horizon(line: Line) -> tuple[int | None, bool] | None:
+    """The year a section heading ending in a horizon sets for the items below it, whatever its other words."""
+    m = _TRAILING_HORIZON.search(line.folded_content.strip(" .:*"))
+    return year_phrase(m.group()) if m else None
 
 
 def _ends_year_scope(line: Line, rank: int) -> bool:

@@ -42,6 +42,11 @@ Rules:
   row's unit or value.
 - The indicator is chosen by the same vocabulary as sentences (``targets.
   classify``): the row is read as the sentence "<label> <value> <unit>".
+- A row (years across) or a column (years down) about the female-labour
+  share ("Tỷ lệ lao động nữ trong HTX thành lập mới") whose year cells all
+  hold the same lower bound ("≥ 50%", "trên 50%", "từ 50% trở lên") is the
+  plan's threshold, not a target: it says which cooperatives count, year
+  after year.  A share that changes from year to year is neither.
 - A cell may carry its own qualifier or range: "≥ 2", "ít nhất 2", "2-3",
   "khoảng 5", "> 50%".  Empty cells and "-" are skipped.
 - A table with indicator-like rows but no year column or row (a breakdown by
@@ -84,6 +89,30 @@ _SHARE_IN_LABEL = re.compile(
     r"(?:tu|tren|toi thieu|khong duoi|it nhat|>=|≥|>)?\s*\d+(?:,\d+)?\s*%"
     r"(?:\s*(?:so\s+)?(?:lao dong|thanh vien)(?:\s+la)?\s+nu)?(?:\s+tro len)?"
 )
+
+
+# "Tỷ lệ lao động nữ …", "Lao động nữ chiếm …", "Tỷ lệ thành viên là nữ …": the female-labour share.
+_SHARE_LABEL = re.compile(
+    r"\bty le\s+(?:so\s+)?(?:lao dong|thanh vien)\s+(?:la\s+)?nu\b|(?:lao dong|thanh vien) nu chiem"
+)
+
+
+def _threshold(label: str, values: list[str], line: Line) -> dict | None:
+    """The threshold a female-labour share row or column sets: one lower bound in every year, else None."""
+    if not _SHARE_LABEL.search(fold(label)):
+        return None
+    bounds = set()
+    for value in values:
+        folded = fold(value)
+        found = find_quantities(folded, 0, len(folded))
+        if len(found) != 1 or not found[0].pct or found[0].op not in (">=", ">"):
+            return None
+        bounds.add((found[0].op, found[0].value))
+    if len(bounds) != 1:
+        return None
+    op, pct = bounds.pop()
+    return {"op": op, "pct": pct, "applies_to": "target_group" if line.zone in ("subjects", "purpose") else "targets",
+            "evidence": line.evidence()}
 
 
 def _cells(line: Line) -> list[str]:
@@ -163,8 +192,10 @@ def _label_and_unit(label: str, unit: str) -> tuple[str, str]:
     return label, unit
 
 
-def _years_down(rows: list[Line], cells: list[list[str]], lines: list[Line], plan: Plan) -> list[dict] | None:
-    """Targets of a table whose first column holds the years, or None when it is not one."""
+def _years_down(rows: list[Line], cells: list[list[str]], lines: list[Line], plan: Plan,
+                thresholds: list[dict]) -> list[dict] | None:
+    """Targets of a table whose first column holds the years, or None when it is not one; a share column
+    that is a threshold goes to ``thresholds``."""
     def year_of(row: list[str]) -> int | None:
         m = _YEAR_ONLY.match(fold(row[0]).strip(" ."))
         return int(m.group(1)) if m else None
@@ -181,6 +212,13 @@ def _years_down(rows: list[Line], cells: list[list[str]], lines: list[Line], pla
             units = row
     note = _note(lines, rows)
     targets: list[dict] = []
+    share_columns = set()
+    for i in range(1, len(names)):
+        threshold = _threshold(names[i], [row[i] for row in cells[top:] if year_of(row) and i < len(row)], rows[0])
+        if threshold:
+            threshold["evidence"]["column"] = names[i]
+            thresholds.append(threshold)
+            share_columns.add(i)
     last_year: int | None = None
     for row_line, row in zip(rows[top:], cells[top:], strict=True):
         head = fold(row[0]).strip(" .")
@@ -193,7 +231,7 @@ def _years_down(rows: list[Line], cells: list[list[str]], lines: list[Line], pla
         else:
             continue
         for i in range(1, min(len(row), len(names))):
-            if not re.search(r"\d", row[i]) or _PAST_CELL.search(fold(names[i])):
+            if not re.search(r"\d", row[i]) or _PAST_CELL.search(fold(names[i])) or i in share_columns:
                 continue
             unit = units[i].strip(" ()") if units and i < len(units) else ""
             label, unit = _label_and_unit(names[i], unit)
@@ -204,12 +242,14 @@ def _years_down(rows: list[Line], cells: list[list[str]], lines: list[Line], pla
     return targets
 
 
-def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], list[str]]:
+def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], list[dict], list[str]]:
+    """The targets of the plan's tables, the female-share thresholds they set, and warnings."""
     targets: list[dict] = []
+    thresholds: list[dict] = []
     warnings: list[str] = []
     for rows in _tables(lines, plan.horizon):
         cells = [_cells(r) for r in rows]
-        down = _years_down(rows, cells, lines, plan)
+        down = _years_down(rows, cells, lines, plan, thresholds)
         if down is not None:
             targets.extend(down)
             continue
@@ -242,6 +282,10 @@ def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], li
             if not label:
                 continue
             unit = row[unit_col] if unit_col is not None and unit_col < len(row) else ""
+            threshold = _threshold(label, [row[i] for i in columns if i < len(row) and row[i].strip(" -")], row_line)
+            if threshold:
+                thresholds.append(threshold)
+                continue
             label, unit = _label_and_unit(label, unit)
             for i, (year, cumulative) in columns.items():
                 if i >= len(row) or not re.search(r"\d", row[i]):
@@ -250,7 +294,7 @@ def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], li
                     t["evidence"] = row_line.evidence()
                     t["evidence"]["column"] = header[i]
                     targets.append(t)
-    return targets, warnings
+    return targets, thresholds, warnings
 
 
 def _cell_target(label: str, unit: str, cell: str, year: int | None, cumulative: bool) -> list[dict]:

@@ -47,7 +47,9 @@ Baselines.  In footnotes, and in sentences that describe the present ("Hiện
 nay", "Đến thời điểm 30/12/2022", "toàn tỉnh có") before any action, counts of
 cooperatives and groups are baselines (``coops_supported``,
 ``groups_supported``), with "với 135 thành viên" as members and the date as
-``as_of``.  The description runs from its cue, over ";", to the first action:
+``as_of``; so are the counts in a bracket that describes the present ("…
+cho 100% HTX, THT … (hiện có 05 HTX, 14 THT)", "(năm 2022 có …)", "(tính
+đến 31/12/2022 có …)").  The description runs from its cue, over ";", to the first action:
 in "củng cố 20 HTX … hiện có; thành lập mới 05 HTX; 100% nữ quản lý HTX được
 đào tạo" every clause after the cue is a target of its own.
 """
@@ -272,6 +274,26 @@ def _baseline(line: Line, acts: str, folded: str, sentence: tuple[int, int], q: 
     return item
 
 
+# "(hiện có 05 HTX, 14 THT)", "(năm 2022 có …)", "(tính đến 31/12/2022 có …)": a bracket describing the present.
+_PRESENT_BRACKET = re.compile(
+    r"\(\s*(?:" + BASELINE_CUE.pattern + r"|(?:tinh den\s+|den\s+)?(?:het\s+)?nam\s+\d{4}[^()]{0,30}?\bco\b)"
+)
+
+
+def _in_present_bracket(folded: str, start: int, at: int) -> bool:
+    """Whether position ``at`` lies in a bracket, opened after ``start``, that describes the present."""
+    depth, opening = 0, None
+    for i in range(at - 1, start - 1, -1):
+        if folded[i] == ")":
+            depth += 1
+        elif folded[i] == "(":
+            if depth == 0:
+                opening = i
+                break
+            depth -= 1
+    return opening is not None and bool(_PRESENT_BRACKET.match(folded, opening))
+
+
 def _mode(line: Line) -> str | None:
     if line.zone in NO_TARGET_ZONES:
         return None
@@ -303,10 +325,11 @@ def extract_from_line(line: Line, plan: Plan) -> SentenceResult:
                 # A description of the present runs from its cue to the first action: "Hiện nay có
                 # 14 HTX; 22 THT" are baselines, but in "củng cố 20 HTX hiện có; thành lập 05 HTX; 100%
                 # nữ quản lý …" the clauses after an action are targets, each of its own.
+                # A bracket describing the present ("… 100% HTX (hiện có 05 HTX, 14 THT)") is one too.
                 is_baseline = line.kind == "footnote" or (
                     cue is not None and cue.start() < q.start
                     and not any(p.search(acts, min(clause[0], cue.end()), q.start) for p in (*ACTIONS.values(), JOBS))
-                )
+                ) or _in_present_bracket(folded, sentence[0], q.start)
                 if is_baseline:
                     item = _baseline(line, acts, folded, sentence, q)
                     if item:
@@ -369,9 +392,17 @@ def extract_sentence_targets(lines: list[Line], plan: Plan) -> SentenceResult:
                 seen_baselines.add(key)
                 total.baselines.append(b)
         total.warnings.extend(w for w in part.warnings if w not in total.warnings)
-    # At most one threshold counts against the targets: the first written outside the target group.
-    counting = next((t for t in total.thresholds if t["applies_to"] == "targets"), None) \
-        or next(iter(total.thresholds), None)
-    for t in total.thresholds:
-        t["applies_to"] = "targets" if t is counting else "target_group"
     return total
+
+
+def settle_thresholds(thresholds: list[dict]) -> list[dict]:
+    """The plan's thresholds, sentences' and tables' alike, in the order written, once each; at most one
+    counts against the targets: the first written outside the target group, else the first."""
+    out: list[dict] = []
+    for t in sorted(thresholds, key=lambda t: t["evidence"]["start"]):
+        if (t["op"], float(t["pct"])) not in {(x["op"], float(x["pct"])) for x in out}:
+            out.append(t)
+    counting = next((t for t in out if t["applies_to"] == "targets"), None) or next(iter(out), None)
+    for t in out:
+        t["applies_to"] = "targets" if t is counting else "target_group"
+    return out

@@ -545,6 +545,17 @@ class PhaseTests(SimpleTestCase):
         self.assertEqual(plan["document"]["type"], "CTr")
 
 
+    def test_the_title_under_a_qualified_type_gives_the_span(self):
+        for kind in ("CHƯƠNG TRÌNH PHỐI HỢP", "KẾ HOẠCH LIÊN TỊCH", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾ HOẠCH", "ĐỀ ÁN"):
+            with self.subTest(kind=kind):
+                plan = extract_plan(plan_text(
+                    "HỘI LHPN TỈNH HÀ TĨNH\nSố: 21/KH-HPN\nHà Tĩnh, ngày 02 tháng 3 năm 2026",
+                    f"{kind}\nVề hỗ trợ phụ nữ tham gia quản lý hợp tác xã giai đoạn 2026 - 2030",
+                    "I. CHỈ TIÊU\n- Thành lập mới ít nhất 06 HTX do phụ nữ tham gia quản lý.",
+                ))
+                self.assertEqual(plan["phases"], [[2026, 2030]])
+
+
 class ClauseTests(SimpleTestCase):
     def keys(self, plan: dict, part: str = "targets") -> set[tuple]:
         if part == "baselines":
@@ -740,3 +751,180 @@ class GenreDetailTests(SimpleTestCase):
             with self.subTest(sep=sep):
                 table = "\n".join(sep.join(row) for row in rows)
                 self.assertEqual(self.keys(f"II. CHỈ TIÊU\n{table}\nIII. NHIỆM VỤ\n- Tuyên truyền."), expected)
+
+
+# --- rules learnt from the third held-out set (issue 17) -------------------------------------
+
+
+class ReportingTests(SimpleTestCase):
+    header = ("BAN THƯỜNG VỤ HỘI LHPN TỈNH LÀO CAI\nSố: 12/KH-BTV\nLào Cai, ngày 10 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+              "Hỗ trợ phụ nữ tham gia quản lý hợp tác xã giai đoạn 2026 - 2030\n\n"
+              "I. CHỈ TIÊU\n- Đến năm 2030, thành lập mới ít nhất 08 HTX do phụ nữ tham gia quản lý.\n"
+              "II. TỔ CHỨC THỰC HIỆN\n")
+
+    def test_bare_dates_joined_after_a_list_of_periods_pair_with_them_in_order(self):
+        for sentence in (
+            "Hội LHPN các xã định kỳ 6 tháng, năm gửi báo cáo về Hội LHPN tỉnh trước ngày 20/5 và 20/10 hằng năm.",
+            "Hội LHPN các xã báo cáo 6 tháng, năm về Hội LHPN tỉnh (qua Ban Tổ chức) trước ngày 20/5, 20/10.",
+            "Hội LHPN các xã gửi báo cáo 6 tháng và năm về Hội LHPN tỉnh trước ngày 20 tháng 5 và 20 tháng 10.",
+        ):
+            with self.subTest(sentence=sentence):
+                report = extract_plan(self.header + sentence)["reporting"]
+                self.assertEqual(report.get("deadlines"), {"semiannual": "05-20", "annual": "10-20"})
+                self.assertEqual(report["deadline"], "10-20")
+
+    def test_a_number_joined_after_a_deadline_is_not_a_second_deadline(self):
+        report = extract_plan(self.header + "Các xã báo cáo năm trước ngày 20/10 và 2-3 mô hình điểm.")["reporting"]
+        self.assertEqual((report["deadline"], report.get("deadlines")), ("10-20", None))
+
+
+class TableThresholdTests(SimpleTestCase):
+    """A table row (or column) about the female-labour share, the same lower bound in every year, is the
+    plan's threshold: "≥ 60%" each year says which cooperatives count, it is not a figure to reach."""
+
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH PHÚ THỌ\nSố: 58/KH-UBND\nPhú Thọ, ngày 20 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+              "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\nII. CHỈ TIÊU\n")
+
+    def plan(self, table: list[list[str]]) -> dict:
+        rows = "\n".join(" | ".join(row) for row in table)
+        return extract_plan(f"{self.header}{rows}\nIII. NHIỆM VỤ\n- Tuyên truyền, vận động phụ nữ.")
+
+    def test_a_share_row_with_one_lower_bound_each_year_is_a_threshold(self):
+        for cell, op in (("≥ 60%", ">="), ("trên 60%", ">"), ("từ 60% trở lên", ">="), ("tối thiểu 60%", ">=")):
+            with self.subTest(cell=cell):
+                plan = self.plan([["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Năm 2028"],
+                                  ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "03", "04", "04"],
+                                  ["2", "Tỷ lệ lao động nữ trong các HTX được thành lập", "%", cell, cell, cell]])
+                self.assertEqual([(t["op"], t["pct"], t["applies_to"]) for t in plan["female_share_thresholds"]],
+                                 [(op, 60, "targets")])
+                self.assertIn("Tỷ lệ lao động nữ", plan["female_share_thresholds"][0]["evidence"]["text"])
+                self.assertEqual({t["indicator"] for t in plan["targets"]}, {"coops_new"})
+
+    def test_a_share_column_of_a_years_down_table_is_a_threshold_too(self):
+        plan = self.plan([["Năm", "HTX thành lập mới (HTX)", "Tỷ lệ lao động nữ trong HTX (%)"],
+                          ["2026", "2", "≥ 55%"], ["2027", "3", "≥ 55%"]])
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">=", 55)])
+
+    def test_a_share_that_changes_from_year_to_year_is_no_threshold(self):
+        plan = self.plan([["TT", "Chỉ tiêu", "ĐVT", "Năm 2026", "Năm 2027", "Năm 2028"],
+                          ["1", "Thành lập mới HTX do phụ nữ tham gia quản lý", "HTX", "03", "04", "04"],
+                          ["2", "Tỷ lệ lao động nữ trong các HTX được thành lập", "%", "≥ 50%", "≥ 55%", "≥ 60%"]])
+        self.assertEqual(plan["female_share_thresholds"], [])
+
+
+class BracketBaselineTests(SimpleTestCase):
+    """Numbers in a bracket that describes the present say what there is, never what to reach."""
+
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN CẨM KHÊ\nSố: 09/KH-UBND\nCẩm Khê, ngày 08 tháng 3 năm 2023\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án 01 trên địa bàn huyện giai đoạn 2023 - 2025\n\nII. MỤC TIÊU\n")
+
+    def test_counts_in_a_bracket_about_the_present_are_baselines(self):
+        for bracket in ("hiện có 07 HTX, 11 THT", "hiện nay có 07 HTX và 11 THT", "năm 2022 có 07 HTX, 11 THT",
+                        "tính đến 31/12/2022 có 07 HTX; 11 THT"):
+            with self.subTest(bracket=bracket):
+                plan = extract_plan(self.header + (
+                    f"- Nâng cao chất lượng hoạt động cho 100% HTX, THT do phụ nữ làm chủ trên địa bàn ({bracket}).\n"
+                    "- Đến năm 2025, thành lập mới 04 THT do phụ nữ tham gia quản lý.\n"))
+                self.assertEqual({target_key(t) for t in plan["targets"]}, {
+                    ("coops_groups_consolidated_pct", 2025, True, "=", 100, False),
+                    ("groups_new", 2025, True, "=", 4, False)})
+                self.assertEqual({(b["indicator"], b["value"]) for b in plan["baselines"]},
+                                 {("coops_supported", 7), ("groups_supported", 11)})
+
+    def test_a_bracket_setting_a_target_still_sets_it(self):
+        plan = extract_plan(self.header + "- Củng cố các HTX do phụ nữ làm chủ (phấn đấu đến năm 2025 củng cố 06 HTX).")
+        self.assertIn(("coops_consolidated", 2025, True, "=", 6, False), {target_key(t) for t in plan["targets"]})
+
+
+class JointProgrammeTests(SimpleTestCase):
+    """A programme two bodies issue together ("Chương trình phối hợp", "hai bên thống nhất ban hành")."""
+
+    header = ("HỘI LIÊN HIỆP PHỤ NỮ                    LIÊN MINH HỢP TÁC XÃ\nTỈNH BẮC NINH                           "
+              "TỈNH BẮC NINH\nSố: 07/CTrPH-HPN-LMHTX\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+              "Bắc Ninh, ngày 12 tháng 5 năm 2026\n\nCHƯƠNG TRÌNH PHỐI HỢP\n"
+              "Về hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n")
+    body = ("I. MỤC ĐÍCH, YÊU CẦU\n1. Phát huy vai trò của mỗi bên trong hỗ trợ phụ nữ khởi nghiệp.\n"
+            "II. CHỈ TIÊU ĐẾN NĂM 2030\n1. Phối hợp tư vấn thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.\n"
+            "2. Tổ chức 08 lớp tập huấn cho nữ quản lý HTX.\n"
+            "III. TỔ CHỨC THỰC HIỆN\nHằng năm, hai bên báo cáo kết quả phối hợp trước ngày 25 tháng 11.\n\n"
+            "TM. LIÊN MINH HỢP TÁC XÃ TỈNH          TM. BAN THƯỜNG VỤ HỘI LHPN TỈNH\nCHỦ TỊCH          CHỦ TỊCH\n")
+
+    def plan(self, opening: str) -> dict:
+        return extract_plan(self.header + opening + "\n\n" + self.body)
+
+    def test_both_bodies_issue_it_in_the_order_they_are_named(self):
+        for opening, issuer in (
+            ("Hội Liên hiệp Phụ nữ tỉnh và Liên minh Hợp tác xã tỉnh Bắc Ninh (sau đây gọi là hai bên) thống nhất "
+             "ban hành Chương trình phối hợp như sau:", "Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh"),
+            ("Ban Thường vụ Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh thống nhất ban hành Chương trình "
+             "phối hợp như sau:", "Ban Thường vụ Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh"),
+            ("Liên minh Hợp tác xã tỉnh và Hội LHPN tỉnh Bắc Ninh thống nhất ban hành Chương trình phối hợp:",
+             "Liên minh HTX tỉnh Bắc Ninh và Hội LHPN tỉnh Bắc Ninh"),
+            # No issuing sentence naming them: the two columns of the header do.
+            ("Để hỗ trợ phụ nữ tham gia quản lý HTX, hai bên thống nhất nội dung phối hợp như sau:",
+             "Hội LHPN tỉnh Bắc Ninh và Liên minh HTX tỉnh Bắc Ninh"),
+        ):
+            with self.subTest(opening=opening):
+                document = self.plan(opening)["document"]
+                self.assertEqual(document["issuer"], issuer)
+                self.assertEqual(document["unit"], {"level": "province", "name": "Bắc Ninh", "province": "Bắc Ninh"})
+
+    def test_its_phase_is_the_span_of_its_title(self):
+        plan = self.plan("Hai bên thống nhất ban hành Chương trình phối hợp như sau:")
+        self.assertEqual(plan["phases"], [[2026, 2030]])
+        self.assertEqual(plan["document"]["type"], "CTrPH")
+
+    def test_a_section_heading_ending_in_a_horizon_sets_the_year_of_its_items(self):
+        for heading, year in (("II. CHỈ TIÊU PHỐI HỢP ĐẾN NĂM 2030", 2030), ("II. CÁC CHỈ TIÊU PHỐI HỢP CHỦ YẾU "
+                                                                            "GIAI ĐOẠN 2026 - 2028", 2028)):
+            with self.subTest(heading=heading):
+                plan = extract_plan(self.header.replace(" giai đoạn 2026 - 2030", "") + (
+                    "Hai bên thống nhất ban hành Chương trình phối hợp như sau:\n\n"
+                    f"I. MỤC ĐÍCH, YÊU CẦU\n1. Phát huy vai trò của mỗi bên.\n{heading}\n"
+                    "1. Phối hợp tư vấn thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.\n"
+                    "2. Tổ chức 08 lớp tập huấn cho nữ quản lý HTX.\nIII. TỔ CHỨC THỰC HIỆN\n"
+                    "Hằng năm, hai bên báo cáo kết quả phối hợp trước ngày 25 tháng 11."))
+                self.assertEqual({target_key(t) for t in plan["targets"]},
+                                 {("coops_new", year, True, ">=", 12, False),
+                                  ("training_classes", year, True, "=", 8, False)})
+
+    def test_one_body_working_with_another_issues_it_alone(self):
+        plan = extract_plan(
+            "BAN THƯỜNG VỤ HỘI LHPN TỈNH BẮC NINH\nSố: 15/KH-BTV\nBắc Ninh, ngày 12 tháng 5 năm 2026\n\nKẾ HOẠCH\n"
+            "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n"
+            "Căn cứ Chương trình phối hợp số 05/CTrPH-ĐCT-LMHTXVN ngày 14/10/2025 giữa Đoàn Chủ tịch Trung ương Hội "
+            "LHPN Việt Nam và Liên minh Hợp tác xã Việt Nam;\nBan Thường vụ Hội LHPN tỉnh phối hợp với Liên minh HTX "
+            "tỉnh xây dựng Kế hoạch như sau:\n\n" + self.body.split("\n\n")[0])
+        self.assertEqual(plan["document"]["issuer"], "Ban Thường vụ Hội LHPN tỉnh Bắc Ninh")
+
+
+class WordTabTests(SimpleTestCase):
+    """Word paragraphs laid out with tabs: a table typed with tabs keeps its columns, a list item's tab
+    after its number is a space."""
+
+    header = ("ỦY BAN NHÂN DÂN\nXÃ TAM NÔNG\nSố: 14/KH-UBND\nTam Nông, ngày 11 tháng 3 năm 2023\n\nKẾ HOẠCH\n"
+              "Hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2023 - 2025\n\nII. MỤC TIÊU\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        data = to_docx(self.header + body)
+        return {target_key(t) for t in extract_plan(read_document(data, "ke-hoach.docx"))["targets"]}
+
+    def test_a_table_typed_with_tabs_keeps_its_columns(self):
+        table = ("Chỉ tiêu thành lập mới theo từng năm như sau:\nNăm\tHTX thành lập mới (HTX)\tLớp tập huấn (lớp)\n"
+                 "2023\t01\t02\n2024\t02\t02\n2025\t01\t03\n")
+        self.assertEqual(self.keys(table), {
+            ("coops_new", 2023, False, "=", 1, False), ("coops_new", 2024, False, "=", 2, False),
+            ("coops_new", 2025, False, "=", 1, False), ("training_classes", 2023, False, "=", 2, False),
+            ("training_classes", 2024, False, "=", 2, False), ("training_classes", 2025, False, "=", 3, False)})
+
+    def test_two_columns_repeated_over_rows_are_a_table_too(self):
+        table = "Năm\tHTX thành lập mới (HTX)\n2024\t02\n2025\t03\n"
+        self.assertEqual(self.keys(table), {("coops_new", 2024, False, "=", 2, False),
+                                            ("coops_new", 2025, False, "=", 3, False)})
+
+    def test_a_numbered_items_tab_separates_no_cells(self):
+        items = ("1.\tĐến năm 2025, thành lập mới 03 HTX do phụ nữ tham gia quản lý.\n"
+                 "2.\tĐến năm 2025, củng cố 06 HTX.\n-\tĐến năm 2025, tổ chức 04 lớp tập huấn.\n")
+        self.assertEqual(self.keys(items), {("coops_new", 2025, True, "=", 3, False),
+                                            ("coops_consolidated", 2025, True, "=", 6, False),
+                                            ("training_classes", 2025, True, "=", 4, False)})
