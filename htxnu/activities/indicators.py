@@ -43,7 +43,7 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.urls import get_script_prefix, reverse
 
 from htxnu.geo.models import AdminUnit, UnitScope
-from htxnu.plans.indicators import Figure, shared
+from htxnu.plans.indicators import Figure, facts_totals, shared
 from htxnu.registry import facts
 from htxnu.registry.models import CollectiveType, Manager
 
@@ -134,13 +134,12 @@ def _women_managers(end: datetime.date):
 
 
 def _collective_base(units, end: datetime.date) -> dict[int, dict]:
-    """Per unit, over the cooperatives and groups alive on `end` (their facts at that
-    date): members, workers, and the seats of management held by women in cooperatives
-    (HTX), which are the women managers _women_managers lists. One read of the facts for
-    every share of a batch of figures that ends on `end` (plans.indicators.shared)."""
-    return shared(("activities.collective_base", end, frozenset(_ids(units))), lambda: _grouped_by_collective(
-        facts.at(end).filter(alive=True), "", units, members=Sum("members"), workers=Sum("workers"),
-        women_managers=Sum("women_managers", filter=Q(type=CollectiveType.HTX))))
+    """Per unit, the members, workers and women's seats of management at `end`
+    (registry.facts.TOTALS): read with the registry's indicators when a batch computes
+    them (plans.indicators.facts_totals), else once per batch."""
+    if any(isinstance(u, int) for u in units):
+        units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
+    return shared(("activities.collective_base", end, frozenset(_ids(units))), lambda: facts_totals(units, end))
 
 
 def _managers_share(units, start, end, code: str) -> dict[int, Figure]:

@@ -424,9 +424,9 @@ def _counters(start: datetime.date | None, suffix: str = "") -> dict:
     new, consolidated = facts.founded_since(start), facts.consolidated_since(start)
     found = {}
     for t in facts.COUNTED_TYPES:
-        alive = Q(type=t, alive=True)
+        alive = Q(type=t, alive=True, union_supported=True)
         counted = alive & facts.ELIGIBLE
-        found[f"{t}_new{suffix}"] = Count("pk", filter=Q(type=t) & new)
+        found[f"{t}_new{suffix}"] = Count("pk", filter=Q(type=t, union_supported=True) & new)
         found[f"{t}_new_jobs{suffix}"] = Sum("women_stable_jobs", filter=alive & new)
         found[f"{t}_supported{suffix}"] = Count("pk", filter=alive & Q(women_managed=True))
         found[f"{t}_base{suffix}"] = Count("pk", filter=counted)
@@ -435,26 +435,22 @@ def _counters(start: datetime.date | None, suffix: str = "") -> dict:
     return found
 
 
-def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -> dict:
-    """{start: {unit_id: {"htx_consolidated": n, ...}}} for every unit and every period
-    [start, end]: per era of the units, one GROUP BY of the facts at `end` by the commune
-    (or old commune) each collective counts under, whose rows are then added into every
-    unit asked for that covers the commune (geo.UnitScope, one query for all). The
-    database reads each collective once, however many of the units asked for cover it
-    (the country and its provinces) and however many starts are asked."""
+def _per_unit(units: list[AdminUnit], end: datetime.date, aggregates: dict) -> dict[int, dict]:
+    """{unit_id: {name: sum}} of aggregates over the facts at `end` (they must add up across
+    communes: counts and sums): per era of the units, one GROUP BY of the facts by the
+    commune (or old commune) each collective counts under, whose rows are then added into
+    every unit asked for that covers the commune (geo.UnitScope, one query for all). The
+    database reads each collective once, however many of the units cover it (the country
+    and its provinces)."""
     by_era: dict[str, list[int]] = defaultdict(list)
     for u in units:
         by_era[facts.counts_under(u)].append(u.pk)
-    counters = {}
-    for n, start in enumerate(starts):
-        counters.update(_counters(start, f"__{n}"))
     per_commune: dict[str, dict[int, dict]] = {}
     for path, ids in by_era.items():
         inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
         per_commune[path] = {
             row.pop(path): row for row in
-            facts.at(end).filter(type__in=facts.COUNTED_TYPES, union_supported=True, **{f"{path}__in": inside})
-            .values(path).annotate(**counters).order_by()
+            facts.at(end).filter(**{f"{path}__in": inside}).values(path).annotate(**aggregates).order_by()
         }
     era = {u.pk: facts.counts_under(u) for u in units}
     acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
@@ -465,9 +461,41 @@ def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -
             for key, n in row.items():
                 if n:
                     a[key] += n
+    return acc
+
+
+def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -> dict:
+    """{start: {unit_id: {"htx_consolidated": n, ...}}} for every unit and every period
+    [start, end], in one read of the facts at `end` (_per_unit) that also gives the
+    facts' totals at `end` (registry.facts.TOTALS), kept for facts_totals() within the
+    batch."""
+    counters = {f"total__{name}": aggregate for name, aggregate in facts.TOTALS.items()}
+    for n, start in enumerate(starts):
+        counters.update(_counters(start, f"__{n}"))
+    acc = _per_unit(units, end, counters)
     result = {start: defaultdict(dict) for start in starts}
+    totals: dict[int, dict] = {u.pk: dict.fromkeys(facts.TOTALS, 0) for u in units}
     for unit_id, values in acc.items():
         for key, v in values.items():
             name, _, n = key.rpartition("__")
-            result[starts[int(n)]][unit_id][name] = v
+            if name == "total":
+                totals[unit_id][n] = v
+            else:
+                result[starts[int(n)]][unit_id][name] = v
+    memo = _batch.get()
+    if memo is not None:
+        memo[("facts_totals", end)] = totals
     return result
+
+
+def facts_totals(units: Iterable[AdminUnit], end: datetime.date) -> dict[int, dict]:
+    """{unit_id: {"members": n, "workers": n, "women_managers": n}}: registry.facts.TOTALS
+    for each unit at `end`. Within a batch that computed the registry's indicators for
+    these units at `end`, read in the same pass over the facts; else one read of its own."""
+    units = list(units)
+    memo = _batch.get()
+    known = memo.get(("facts_totals", end)) if memo is not None else None
+    if known is not None and all(u.pk in known for u in units):
+        return {u.pk: known[u.pk] for u in units}
+    found = _per_unit(units, end, dict(facts.TOTALS))
+    return {u.pk: {name: found.get(u.pk, {}).get(name, 0) for name in facts.TOTALS} for u in units}

@@ -50,7 +50,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.template.defaultfilters import floatformat
 
 from htxnu.core.bulk import insert_rows, update_rows
@@ -369,6 +369,16 @@ ELIGIBILITY = {
     "both": Q(women_managed=True, women_jobs=True),
     "either": ELIGIBLE,
     "neither": Q(women_managed=False) & ~Q(women_jobs=True),
+}
+
+
+# What the activities' shares are taken over, at a date: the members and workers of the
+# collectives alive (every type), and the seats of management women hold in cooperatives
+# (HTX) alive. Sums over the facts, so they add up across communes and units.
+TOTALS = {
+    "members": Sum("members", filter=Q(alive=True)),
+    "workers": Sum("workers", filter=Q(alive=True)),
+    "women_managers": Sum("women_managers", filter=Q(alive=True, type=CollectiveType.HTX)),
 }
 
 

@@ -228,3 +228,14 @@ class RegistryIndicatorTests(HtxTestCase):
         with self.assertNumQueries(3):  # catalogue rows, the facts of today's provinces, their communes
             results = compute_many(REGISTRY_CODES, provinces, YEAR_2024)
         self.assertEqual(len(results["coops_new"]), 34)
+
+    def test_the_activities_shares_take_their_base_from_the_registrys_read_of_the_facts(self):
+        provinces = list(AdminUnit.objects.current().filter(level=Level.PROVINCE))
+        alone = compute_many(["members_vocational_pct"], provinces, YEAR_2024)["members_vocational_pct"]
+        # catalogue rows, the facts of today's provinces (the registry's counters and the members
+        # and workers at once), their communes, the vocational trainings of the year.
+        with self.assertNumQueries(4):
+            together = compute_many([*REGISTRY_CODES, "members_vocational_pct"], provinces, YEAR_2024)
+        self.assertEqual({u: (f.numerator, f.denominator) for u, f in together["members_vocational_pct"].items()},
+                         {u: (f.numerator, f.denominator) for u, f in alone.items()})
+        self.assertTrue(any(f.denominator for f in alone.values()))
