@@ -20,6 +20,7 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 from htxnu.plans.extraction import extract_plan, read_document
+from htxnu.plans.extraction.errors import NotAPlan
 
 from .corpus.build import plans as corpus_plans
 from .corpus.build import to_docx
@@ -314,12 +315,81 @@ class ThirdHeldOutScoreTests(SecondHeldOutScoreTests):
         self.assertEqual((unit["level"], unit["name"]), ("commune", "Phường Phước Hậu"))
 
 
+HELD_OUT_4 = Path(__file__).resolve().parent / "corpus" / "heldout4"
+
+
+class FourthHeldOutScoreTests(ThirdHeldOutScoreTests):
+    """Six plans written blind a fourth time (``corpus/heldout4/b19``-``b24``), kept at their first-sight score.
+
+    Written without reading the extractor, its tests, docs/plans.md or the
+    other corpus plans, and committed with their gold before the extractor
+    first ran on them: a party committee's resolution (Đảng ủy xã), the
+    Central Union's 2026-2030 plan (country level, PDF-style text), a merged
+    province's space-aligned table of years with a phase column, a special
+    zone's Union plan for one year with numbers in words, a district plan
+    revising an earlier plan's targets, and a commune formed from three old
+    ones.  First sight, text and Word copies alike: targets P 0.97, R 0.36,
+    F1 0.525 (31 of 86 found, 1 extra); fields 0.817 (49 of 60).  The
+    resolution (b19) is refused as not a plan; the space-aligned table of b21
+    and the old/new table of b23 yield no target; b20 has no issuer or unit
+    and misses "30 nghìn" / "100 nghìn"; b22 misses numbers in words.  The
+    floors below are those figures rounded down, so a change that reads fewer
+    of them fails; raise them as the misses are learnt.
+    """
+
+    F1_FIRST_SIGHT = 0.52
+    WORD_F1_FIRST_SIGHT = 0.52
+    FIELDS_FIRST_SIGHT = 0.81
+    WORD_FIELDS_FIRST_SIGHT = 0.81
+
+    # Plans whose per-report deadlines were wrong at first sight; drop a name once the extractor reads it.
+    DEADLINES_MISSED_AT_FIRST_SIGHT: set[str] = set()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paths = sorted(HELD_OUT_4.glob("b[0-9][0-9]_*.txt"))
+
+    def pairs(self, as_word: bool = False) -> list[tuple[dict, dict]]:
+        # A plan the import refuses (NotAPlan) scores as an empty prediction, as the scorer scores a
+        # document with no prediction, so that one refusal does not hide the other five plans' figures.
+        out = []
+        for path in self.paths:
+            self.paths, kept = [path], self.paths
+            try:
+                out += super().pairs(as_word)
+            except NotAPlan as refusal:
+                empty = {"source": path.name, "document": {}, "basis": [], "phases": [], "targets": [],
+                         "female_share_thresholds": [], "reporting": {"periods": [], "deadline": None},
+                         "refused": str(refusal)}
+                out.append((gold_of(path), empty))
+            finally:
+                self.paths = kept
+        return out
+
+    def test_the_corpus_covers_every_kind_of_the_issue(self):
+        self.assertEqual(len(self.paths), 6)
+        levels = {gold_of(p)["document"]["unit"]["level"] for p in self.paths}
+        self.assertEqual(levels, {"country", "province", "district", "commune"})
+
+    def test_it_reads_the_word_copies_of_the_corpus(self):
+        pairs = self.pairs(as_word=True)
+        score = totals(self.scorer, pairs)
+        self.assertGreaterEqual(score["f1"], self.WORD_F1_FIRST_SIGHT - 0.001, describe(self.scorer, pairs))
+        self.assertGreaterEqual(score["fields"], self.WORD_FIELDS_FIRST_SIGHT - 0.001, describe(self.scorer, pairs))
+
+    # About b13 and b15 of the third set.
+    test_a_two_line_union_header_with_the_number_beside_the_date = None
+    test_a_ward_is_a_commune_level_unit = None
+
+
 def report(as_word: bool = False, held_out: bool | int = False) -> str:  # pragma: no cover - writes docs/plans.md
     """Per-kind figures, as in docs/plans.md: ``manage.py shell -c "from … import report; print(report())"``."""
-    case = CorpusScoreTests()
+    # The fourth set's case scores a refused plan (b19) as an empty prediction instead of stopping.
+    case = FourthHeldOutScoreTests() if held_out == 4 else CorpusScoreTests()
     case.scorer, case.paths = load_scorer(), corpus_plans()
     if held_out:
-        folder = {2: HELD_OUT_2, 3: HELD_OUT_3}.get(held_out, HELD_OUT)
+        folder = {2: HELD_OUT_2, 3: HELD_OUT_3, 4: HELD_OUT_4}.get(held_out, HELD_OUT)
         case.paths = sorted(folder.glob("b[0-9][0-9]_*.txt"))
     pairs = case.pairs(as_word)
     rows = [("all", totals(case.scorer, pairs)), *per_kind(pairs, case.scorer).items()]
