@@ -9,7 +9,9 @@ footnote.  A line with " | ", tabs, or a gap of four spaces between cells is a
 table row (that is how ``read_document`` writes .docx tables, and how
 two-column headers look in text: "Số: 12/KH-UBND      Hà Tĩnh, ngày …"), except
 the one tab Word's text export puts after a list item's marker ("1.<tab>…",
-"-<tab>…"), which is a space.
+"-<tab>…"), which is a space.  A table laid out with spaces under a header of
+years, its labels wrapped over several lines, is recovered column by column
+first (``aligned``).
 
 Logical lines.  Plans arrive hard-wrapped (PDF, or text copied from one), with
 page breaks in mid-sentence and footnotes between the halves.  A line is joined
@@ -44,6 +46,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .aligned import aligned_tables
 from .text import fold
 
 # --- physical line cleaning ----------------------------------------------------
@@ -168,11 +171,20 @@ def _marker_tab(raw: str) -> str:
 
 def _physical_lines(source: str) -> list[_Physical]:
     out: list[_Physical] = []
+    raws: list[tuple[str, int]] = []
     offset = 0
     for raw in source.splitlines(keepends=True):
-        start = offset
+        raws.append((raw.rstrip("\r\n"), offset))
         offset += len(raw)
-        raw = raw.rstrip("\r\n")
+    aligned = aligned_tables(raws)
+    skip_to = 0
+    for n, (raw, start) in enumerate(raws):
+        if n < skip_to:
+            continue
+        if n in aligned:
+            skip_to, rows = aligned[n]
+            out.extend(_Physical(text, pos, "table") for text, pos in rows)
+            continue
         if not raw.strip() or _RULER.match(raw) or _PAGE_NUMBER.match(raw) or _TABLE_RULE.match(raw):
             continue
         raw = _marker_tab(raw)

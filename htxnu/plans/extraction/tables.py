@@ -79,6 +79,7 @@ _LABEL_UNITS = [
 _TOTAL_CELL = re.compile(r"^(?:tong|cong|luy ke|ca giai doan|giai doan|toan giai doan|ca ky)\b")
 _YEAR_ONLY = re.compile(r"^(?:nam\s+)?((?:19|20)\d\d)$")
 _CUMULATIVE_NOTE = re.compile(r"(?<!khong )(?:luy ke|cong don)(?!\s*(?:ca |toan )?giai doan)")
+_ROW_NOTE = re.compile(r"\s*\((?:lũy kế|luỹ kế|cộng dồn)\)", re.I)
 _NEW_NOTE = re.compile(r"khong (?:cong don|luy ke)|moi (?:tang )?trong nam|thuc hien trong nam|rieng tung nam")
 _BRACKET_UNIT = re.compile(r"\(\s*([^()]{1,20})\s*\)\s*$")
 _UNIT_PREFIX = re.compile(r"^(?:đơn vị tính|đơn vị|đvt|don vi tinh|don vi|dvt)\s*:\s*", re.I)
@@ -286,11 +287,14 @@ def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], li
             if threshold:
                 thresholds.append(threshold)
                 continue
+            # "Số HTX … được củng cố (lũy kế)": this row's yearly figures are cumulative.
+            row_cumulative = bool(_CUMULATIVE_NOTE.search(fold(label)))
+            label = _ROW_NOTE.sub("", label).strip()
             label, unit = _label_and_unit(label, unit)
             for i, (year, cumulative) in columns.items():
                 if i >= len(row) or not re.search(r"\d", row[i]):
                     continue
-                for t in _cell_target(label, unit, row[i], year, cumulative):
+                for t in _cell_target(label, unit, row[i], year, cumulative or row_cumulative):
                     t["evidence"] = row_line.evidence()
                     t["evidence"]["column"] = header[i]
                     targets.append(t)

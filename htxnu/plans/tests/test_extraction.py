@@ -928,3 +928,43 @@ class WordTabTests(SimpleTestCase):
         self.assertEqual(self.keys(items), {("coops_new", 2025, True, "=", 3, False),
                                             ("coops_consolidated", 2025, True, "=", 6, False),
                                             ("training_classes", 2025, True, "=", 4, False)})
+
+
+# --- rules learnt from the fourth held-out set (issue 17) ------------------------------------
+
+
+class SpaceAlignedTableTests(SimpleTestCase):
+    """A table laid out with spaces (pdftotext -layout, a Word table pasted as text): columns by position."""
+
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 210/KH-UBND\nGia Lai, ngày 02 tháng 4 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\nII. CHỈ TIÊU\n")
+    table = (
+        "STT  Nội dung chỉ tiêu                     Đơn vị   Năm 2026   Năm 2027   Cả giai đoạn\n"
+        "                                                                          2026-2030\n"
+        "1    HTX do phụ nữ quản lý thành lập        HTX             3          -            12\n"
+        "     mới\n"
+        "2    Số HTX do phụ nữ quản lý được củng     HTX            20         24            30\n"
+        "     cố (lũy kế)\n"
+        "3    Doanh thu bình quân của HTX            Triệu         900        950           950\n"
+        "                                            đồng\n"
+        "4    Lao động nữ có việc làm mới trong      Người          75         80           400\n"
+        "     HTX thành lập mới\n"
+        "\n"
+        "III. NHIỆM VỤ\n- Tuyên truyền.\n")
+
+    def keys(self, text: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(text)["targets"]}
+
+    def test_it_reads_a_table_whose_columns_are_aligned_with_spaces(self):
+        self.assertEqual(self.keys(self.header + self.table), {
+            ("coops_new", 2026, False, "=", 3, False), ("coops_new", 2030, True, "=", 12, False),
+            ("coops_consolidated", 2026, True, "=", 20, False), ("coops_consolidated", 2027, True, "=", 24, False),
+            ("coops_consolidated", 2030, True, "=", 30, False),
+            ("jobs_new_women", 2026, False, "=", 75, False), ("jobs_new_women", 2027, False, "=", 80, False),
+            ("jobs_new_women", 2030, True, "=", 400, False)})
+
+    def test_its_rows_keep_their_wrapped_labels_and_units(self):
+        rows = [line.text for line in Document.parse(self.header + self.table).lines if line.kind == "table"]
+        self.assertIn("STT | Nội dung chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027 | Cả giai đoạn 2026-2030", rows)
+        self.assertIn("1 | HTX do phụ nữ quản lý thành lập mới | HTX | 3 | - | 12", rows)
+        self.assertIn("3 | Doanh thu bình quân của HTX | Triệu đồng | 900 | 950 | 950", rows)
