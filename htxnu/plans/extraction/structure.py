@@ -394,7 +394,7 @@ def _words(text: str) -> set[str]:
 _YEAR_HEADING_WORDS = _words(
     "muc tieu chi cu the chung tong quat cua toan tinh huyen xa thanh pho phuong thi tran "
     "ke hoach nhiem vu noi dung trong tam den toi het nam giai doan i ii tu va dinh huong "
-    "ket qua can dat hoat dong phan dau cac so hang moi nay truoc mat tiep theo"
+    "ket qua can dat hoat dong phan dau cac so hang moi nay truoc mat tiep theo bo sung dieu chinh"
 )
 
 

@@ -968,3 +968,29 @@ class SpaceAlignedTableTests(SimpleTestCase):
         self.assertIn("STT | Nội dung chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027 | Cả giai đoạn 2026-2030", rows)
         self.assertIn("1 | HTX do phụ nữ quản lý thành lập mới | HTX | 3 | - | 12", rows)
         self.assertIn("3 | Doanh thu bình quân của HTX | Triệu đồng | 900 | 950 | 950", rows)
+
+
+class RevisionPlanTests(SimpleTestCase):
+    """A plan revising an earlier plan's targets: only the revised figures count."""
+
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN THANH SƠN\nSố: 41/KH-UBND\nThanh Sơn, ngày 03 tháng 3 năm 2025\n\nKẾ HOẠCH\n"
+              "Điều chỉnh chỉ tiêu của Kế hoạch số 97/KH-UBND ngày 10/7/2023 thực hiện Đề án hỗ trợ hợp tác xã do "
+              "phụ nữ tham gia quản lý giai đoạn 2023 - 2025\n\nII. NỘI DUNG ĐIỀU CHỈNH\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(self.header + body)["targets"]}
+
+    def test_a_table_of_old_and_revised_figures_gives_the_revised_ones(self):
+        table = ("| STT | Chỉ tiêu đến hết năm 2025 | Chỉ tiêu cũ | Chỉ tiêu sau điều chỉnh | Ghi chú |\n"
+                 "| 1 | Thành lập mới HTX do phụ nữ tham gia quản lý | 03 HTX | 02 HTX | Giảm 01 HTX |\n"
+                 "| 2 | Việc làm mới cho lao động nữ | 40 người | Khoảng 55 người | |\n"
+                 "| 3 | Thành lập mới tổ hợp tác | Chưa giao | Ít nhất 04 THT | Bổ sung |\n")
+        self.assertEqual(self.keys(table), {("coops_new", 2025, True, "=", 2, False),
+                                            ("jobs_new_women", 2025, True, "~", 55, False),
+                                            ("groups_new", 2025, True, ">=", 4, False)})
+
+    def test_a_list_of_added_targets_under_a_revision_heading_is_read_in_full(self):
+        items = ("2. Bổ sung chỉ tiêu đến năm 2025:\na. 100% cán bộ Hội cấp xã được tập huấn nghiệp vụ.\n"
+                 "b. Củng cố 05 HTX do phụ nữ quản lý.\n")
+        self.assertEqual(self.keys(items), {("cadres_trained_pct", 2025, True, "=", 100, False),
+                                            ("coops_consolidated", 2025, True, "=", 5, False)})
