@@ -994,3 +994,50 @@ class RevisionPlanTests(SimpleTestCase):
                  "b. Củng cố 05 HTX do phụ nữ quản lý.\n")
         self.assertEqual(self.keys(items), {("cadres_trained_pct", 2025, True, "=", 100, False),
                                             ("coops_consolidated", 2025, True, "=", 5, False)})
+
+
+class NumbersInWordsTests(SimpleTestCase):
+    """Numbers written in words, thousands in words, shares as fractions."""
+
+    header = ("HỘI LHPN XÃ TÂN HÒA\nSố: 05/KH-HPN\nTân Hòa, ngày 06 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý năm 2026\n\nII. CHỈ TIÊU NĂM 2026\n")
+
+    def plan(self, body: str) -> dict:
+        return extract_plan(self.header + body)
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in self.plan(body)["targets"]}
+
+    def test_a_number_in_words_before_a_counted_noun_is_a_number(self):
+        self.assertEqual(self.keys("1. Thành lập mới ít nhất hai hợp tác xã và bảy tổ hợp tác.\n"
+                                   "2. Tạo việc làm mới cho mười lăm lao động nữ; củng cố hai mươi mốt THT.\n"),
+                         {("coops_new", 2026, False, ">=", 2, False), ("groups_new", 2026, False, ">=", 7, False),
+                          ("jobs_new_women", 2026, False, "=", 15, False),
+                          ("groups_consolidated", 2026, False, "=", 21, False)})
+
+    def test_year_is_not_five(self):
+        self.assertEqual(self.keys("1. Trong năm HTX được củng cố sẽ tạo việc làm ổn định.\n"
+                                   "2. Củng cố năm HTX do phụ nữ quản lý.\n"),
+                         {("coops_consolidated", 2026, False, "=", 5, False)})
+
+    def test_a_number_spelled_again_in_brackets_keeps_its_noun(self):
+        self.assertEqual(self.keys("1. Thành lập mới 02 (hai) tổ hợp tác có từ 50% thành viên là nữ trở lên; tạo "
+                                   "việc làm mới cho 20 lao động nữ.\n"),
+                         {("groups_new", 2026, False, "=", 2, False), ("jobs_new_women", 2026, False, "=", 20, False)})
+
+    def test_thousands_in_words_multiply(self):
+        self.assertEqual(self.keys("1. Tạo việc làm ổn định cho 12 nghìn lao động nữ trong HTX.\n"
+                                   "2. Thu nhập bình quân đạt 6 triệu đồng/tháng.\n"),
+                         {("jobs_coop_women", 2026, False, "=", 12000, False)})
+
+    def test_the_classes_a_share_of_managers_attends_are_no_target(self):
+        self.assertEqual(self.keys("1. 100% nữ quản lý HTX được tham gia ít nhất 02 lớp tập huấn.\n"),
+                         {("managers_trained_pct", 2026, False, "=", 100, False)})
+
+    def test_a_fraction_after_a_qualifier_is_a_share(self):
+        plan = self.plan("1. Thành lập mới 01 HTX có lao động nữ chiếm từ 3/4 tổng số lao động trở lên.\n")
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">=", 75.0)])
+        plan = self.plan("1. Thành lập mới 01 HTX có lao động nữ chiếm trên 2/3 tổng số lao động.\n")
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">", 66.67)])
+        self.assertEqual(self.keys("1. Ngày 2/3 tổ chức hội nghị; thành lập mới 01 HTX.\n"),
+                         {("coops_new", 2026, False, "=", 1, False)})
