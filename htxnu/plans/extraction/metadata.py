@@ -77,10 +77,13 @@ _ORGANS = [
         r"(?:(ban thuong vu|ban chap hanh|thuong truc|doan chu tich)\s+(?:trung uong\s+|tw\s+)?"
         r"(?:hoi lhpn|hoi lien hiep phu nu|hoi phu nu|hoi)|hoi lhpn|hoi lien hiep phu nu|hoi phu nu)(?=\s|$)"
     )),
+    # A party committee's resolution: "ĐẢNG ỦY XÃ PHÚ ĐÌNH" under "ĐẢNG BỘ TỈNH …" (its parent).
+    ("party", re.compile(r"dang uy(?=\s|$)")),
 ]
 _BODY_NAMES = {"ban thuong vu": "Ban Thường vụ", "ban chap hanh": "Ban Chấp hành", "thuong truc": "Thường trực",
                "doan chu tich": "Đoàn Chủ tịch"}
-_SIGNATURE = re.compile(r"^tm\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc)")
+_SIGNATURE = re.compile(
+    r"^t/?m\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc|dang uy)")
 _LEVEL_AT = re.compile(rf"\s*({LEVEL_RE})(?=\s|$)")
 _PROVINCE_NAMES = sorted((re.sub(r"[\s\-–]+", r"[\\s\\-–]+", fold(p)) for p in PROVINCES), key=len, reverse=True)
 _PROVINCE_RE = re.compile(r"\b(?:tinh|thanh pho|tp\.?)\s+({})\b".format("|".join(_PROVINCE_NAMES)))
@@ -211,8 +214,8 @@ def left_column(head: list[Line]) -> Line | None:
 
 
 _NUMBER_START = re.compile(r"so\s*[:\d]")
-_RIGHT_COLUMN_AT = re.compile(r"\s+\|\s+|\s+(?=cong hoa\b|doc lap\b|so\s*:|so\s+\d)")
-_RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b)")
+_RIGHT_COLUMN_AT = re.compile(r"\s+\|\s+|\s+(?=cong hoa\b|doc lap\b|dang cong san\b|so\s*:|so\s+\d)")
+_RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b|dang cong san\b)")
 
 
 def _name_after(line: Line, at: int) -> tuple[str | None, int]:
@@ -380,6 +383,8 @@ def _joint_parties(lines: list[Line], issuing: tuple[Line, int, int] | None,
 def _issuer_name(organ: str, body: str | None, where: str) -> str:
     if organ == "ubnd":
         return f"UBND {where}"
+    if organ == "party":
+        return f"Đảng ủy {where}"
     if organ == "alliance":
         return f"Liên minh HTX {where}"
     return f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
@@ -415,9 +420,9 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
     for line in lines:
         sig = _SIGNATURE.match(line.folded)
         if sig and organ is None:
-            organ = "ubnd" if sig.group(1) == "uy ban nhan dan" else "union"
-            body = None if organ == "ubnd" else sig.group(1)
-        elif sig and organ == "union" and body is None and sig.group(1) != "uy ban nhan dan":
+            organ = {"uy ban nhan dan": "ubnd", "dang uy": "party"}.get(sig.group(1), "union")
+            body = None if organ != "union" else sig.group(1)
+        elif sig and organ == "union" and body is None and sig.group(1) not in ("uy ban nhan dan", "dang uy"):
             body = sig.group(1)
     head, type_idx = header_lines(lines)
     header = head[: type_idx if type_idx is not None else 10]

@@ -1041,3 +1041,32 @@ class NumbersInWordsTests(SimpleTestCase):
         self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">", 66.67)])
         self.assertEqual(self.keys("1. Ngày 2/3 tổ chức hội nghị; thành lập mới 01 HTX.\n"),
                          {("coops_new", 2026, False, "=", 1, False)})
+
+
+class ResolutionTests(SimpleTestCase):
+    """A party committee's resolution that sets the Đề án's targets is read like a plan."""
+
+    header = ("ĐẢNG BỘ TỈNH PHÚ THỌ                          ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ THU CÚC\n"
+              "       *                                   Thu Cúc, ngày 20 tháng 10 năm 2025\nSố 14-NQ/ĐU\n\n"
+              "NGHỊ QUYẾT\nvề phát triển kinh tế tập thể, hỗ trợ phụ nữ tham gia quản lý hợp tác xã, nhiệm kỳ "
+              "2025 - 2030\n\nCăn cứ Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương;\n\n"
+              "QUYẾT NGHỊ\n\nII. MỤC TIÊU ĐẾN NĂM 2030\n")
+
+    def test_it_reads_the_targets_and_the_party_header(self):
+        plan = extract_plan(self.header + "(1) Hỗ trợ thành lập mới ít nhất bốn hợp tác xã do phụ nữ quản lý; "
+                            "tạo việc làm ổn định cho trên 150 lao động nữ.\n(2) 100% nữ quản lý HTX được bồi "
+                            "dưỡng kiến thức quản trị, kỹ năng số.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n")
+        doc = plan["document"]
+        self.assertEqual((doc["type"], doc["number"], doc["date"], doc["issuer"]),
+                         ("NQ", "14-NQ/ĐU", "2025-10-20", "Đảng ủy xã Thu Cúc"))
+        self.assertEqual(doc["unit"]["level"], "commune")
+        self.assertEqual(doc["unit"]["name"], "Xã Thu Cúc")
+        self.assertEqual(plan["phases"], [[2025, 2030]])
+        self.assertEqual({target_key(t) for t in plan["targets"]},
+                         {("coops_new", 2030, True, ">=", 4, False), ("jobs_total_women", 2030, True, ">", 150, False),
+                          ("managers_trained_pct", 2030, True, "=", 100, False)})
+
+    def test_a_resolution_with_no_target_is_still_refused(self):
+        with self.assertRaises(NotAPlan) as caught:
+            extract_plan(self.header + "(1) Nâng cao vai trò của phụ nữ trong kinh tế tập thể, hợp tác xã.\n")
+        self.assertIn("nghị quyết", str(caught.exception))
