@@ -24,6 +24,10 @@ BẮC HÀ … Độc lập …" names UBND huyện Bắc Hà).  The level comes 
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
+A Union body named with "Việt Nam" and no place ("Đoàn Chủ tịch Hội LHPN
+Việt Nam", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM" over "BAN THƯỜNG VỤ") is the Central
+Union: the unit is the country.  A party committee ("ĐẢNG ỦY XÃ PHÚ ĐÌNH"
+under "ĐẢNG BỘ TỈNH …", signed "T/M ĐẢNG ỦY") issues its resolutions.
 A joint document ("Chương trình phối hợp", "… liên tịch", "hai bên thống
 nhất ban hành") is issued by all its bodies, joined by "và" in the order
 named: those joined in its issuing sentence, else the two columns of its
@@ -390,6 +394,19 @@ def _issuer_name(organ: str, body: str | None, where: str) -> str:
     return f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
 
 
+_CENTRAL_UNION = re.compile(
+    r"(?:trung uong|tw)\s+hoi (?:lhpn|lien hiep phu nu)"
+    r"|hoi (?:lhpn|lien hiep phu nu) viet nam(?!\s+(?:" + LEVEL_RE + r")\b)"
+)
+
+
+def _central_union(header: list[Line], issuing: tuple[Line, int, int] | None) -> bool:
+    """The issuing sentence or the header names the Union of the whole country, and no body of a place."""
+    if issuing and _CENTRAL_UNION.search(issuing[0].folded, issuing[1], issuing[2] + 40):
+        return True
+    return any(_CENTRAL_UNION.search(line.folded) for line in header)
+
+
 def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) -> tuple[dict, str | None, dict | None]:
     """Return (unit, issuer, evidence) following the rules in the module docstring."""
     organ = body = level_word = name = shown = None
@@ -444,9 +461,9 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
     suffix = fold(number.split("-")[-1]) if number and "-" in number else ""
     if organ is None and suffix == "ubnd":
         organ = "ubnd"
-    elif organ in (None, "union") and body is None and suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
+    elif organ in (None, "union") and body is None and suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch", "dct"):
         # "Số: 12/KH-BTV" names the Standing Committee when no line above did.
-        organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
+        organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh", "dct": "doan chu tich"}.get(suffix)
     title = title_line(lines)
     if title is not None:
         scoped = without_titles(title.folded)
@@ -460,6 +477,10 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
         if pm:
             level_word, shown = pm.group(1), place[pm.start(1):pm.end(1)].lower()
             name = name or place[pm.end():].strip()
+    if level_word is None and organ == "union" and _central_union(header, issuing):
+        # "Đoàn Chủ tịch Hội LHPN Việt Nam", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM": the Central Union, for the country.
+        return ({"level": "country", "name": "Việt Nam", "province": None},
+                _issuer_name("union", body, "Việt Nam"), evidence)
     provinces = provinces_named(lines)
     top_province = provinces.most_common(1)[0][0] if provinces else None
     if level_word in ("tinh", None) and name is None and top_province:

@@ -1070,3 +1070,38 @@ class ResolutionTests(SimpleTestCase):
         with self.assertRaises(NotAPlan) as caught:
             extract_plan(self.header + "(1) Nâng cao vai trò của phụ nữ trong kinh tế tập thể, hợp tác xã.\n")
         self.assertIn("nghị quyết", str(caught.exception))
+
+
+class CentralUnionTests(SimpleTestCase):
+    """The Central Union's plan (country level), as a PDF paste with page breaks and a footnote under a rule."""
+
+    text = ("TRUNG ƯƠNG HỘI LHPN VIỆT NAM               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "    BAN THƯỜNG VỤ                                 Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 77/KH-BTV                               Hà Nội, ngày 05 tháng 12 năm 2025\n\n"
+            "KẾ HOẠCH\nThực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n"
+            "II. MỤC TIÊU ĐẾN NĂM 2030\n"
+            "1. Thành lập mới ít nhất 600 HTX do phụ nữ tham gia quản lý (*); tạo việc làm mới cho 25 nghìn\n"
+            "\n_________\n(*) Là HTX có lao động nữ chiếm trên 50% tổng số lao động\nthường xuyên của HTX.\n\n"
+            "                                                       2\n"
+            "Kế hoạch hỗ trợ hợp tác xã do phụ nữ quản lý 2026 - 2030\n\n"
+            "lao động nữ.\n2. 100% cán bộ Hội cấp tỉnh được tập huấn nghiệp vụ.\n\n"
+            "                                                       3\n"
+            "Kế hoạch hỗ trợ hợp tác xã do phụ nữ quản lý 2026 - 2030\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\nBáo cáo năm gửi trước ngày 15/11.\n")
+
+    def test_the_central_unions_body_issues_it_for_the_country(self):
+        doc = extract_plan(self.text)["document"]
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Hội LHPN Việt Nam")
+        self.assertEqual(doc["unit"], {"level": "country", "name": "Việt Nam", "province": None})
+
+    def test_a_target_cut_by_a_page_break_and_a_footnote_is_joined(self):
+        plan = extract_plan(self.text)
+        self.assertEqual({target_key(t) for t in plan["targets"]},
+                         {("coops_new", 2030, True, ">=", 600, False),
+                          ("jobs_new_women", 2030, True, "=", 25000, False),
+                          ("cadres_trained_pct", 2030, True, "=", 100, False)})
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">", 50)])
+        lines = Document.parse(self.text).lines
+        self.assertFalse(any("Kế hoạch hỗ trợ hợp tác xã do phụ nữ quản lý 2026" in line.text for line in lines))
+        self.assertIn("Là HTX có lao động nữ chiếm trên 50% tổng số lao động thường xuyên của HTX.",
+                      [line.text for line in lines if line.kind == "footnote"])
