@@ -17,7 +17,8 @@ Rules:
   spaces) are at least three, two of them years ("2026", "Năm 2026") or a
   phase ("Giai đoạn 2026-2030").  It goes on while each line is indented or
   has a gap of two or more spaces; a blank line ends it unless the line after
-  it is a row of the table (three cells or more).
+  it is a row of the table (three cells or more), and a line of one cell
+  running across three columns or more (an indented paragraph) ends it.
 - The header's cells give the columns; each cell of a line belongs to the
   column whose header it overlaps most (numbers stand right-aligned under a
   left-aligned header), else the nearest.
@@ -98,8 +99,10 @@ def aligned_tables(raws: list[tuple[str, int]]) -> dict[int, tuple[int, list[Row
             if not (_in_block(raws[end][0]) or blank_then_row):
                 break
             end += 1
-        rows = _rows([r for r in raws[i:end] if r[0].strip()])
+        block = [(k, r) for k, r in enumerate(raws[i:end], start=i) if r[0].strip()]
+        rows, used = _rows([r for _, r in block])
         if len(rows) >= 2:
+            end = block[used - 1][0] + 1 if used < len(block) else end
             found[i] = (end, rows)
             i = end
         else:
@@ -107,7 +110,9 @@ def aligned_tables(raws: list[tuple[str, int]]) -> dict[int, tuple[int, list[Row
     return found
 
 
-def _rows(block: list[tuple[str, int]]) -> list[Row]:
+def _rows(block: list[tuple[str, int]]) -> tuple[list[Row], int]:
+    """The rows of a block, and how many of its lines they take: an indented paragraph after the table
+    (one cell running across several columns) is no part of it."""
     header_raw, _ = block[0]
     spans = [(s, e) for s, e, _ in _columns(header_raw)]
     # cells[row][column] = list of (text, [offsets])
@@ -126,6 +131,9 @@ def _rows(block: list[tuple[str, int]]) -> list[Row]:
         if n == 0:
             table.append([placed.get(k, []) for k in range(len(spans))])
             continue
+        cells = _columns(raw)
+        if len(cells) == 1 and sum(1 for s, e in spans if min(e, cells[0][1]) > max(s, cells[0][0])) >= 3:
+            return [_row_text(row) for row in table], n
         texts = [t for parts in placed.values() for t, _ in parts]
         header_more = len(table) == 1 and all(_YEARS_ONLY.match(t) or not _NUMBER.search(t) for t in texts)
         values = any(k >= first_value for k in placed)
@@ -140,7 +148,7 @@ def _rows(block: list[tuple[str, int]]) -> list[Row]:
                 for text, _ in parts:
                     s, e = widths[(k, text)]
                     spans[k] = (min(s, spans[k][0]), max(e, spans[k][1]))
-    return [_row_text(row) for row in table]
+    return [_row_text(row) for row in table], len(block)
 
 
 def _row_text(row: list[list[tuple[str, list[int]]]]) -> Row:

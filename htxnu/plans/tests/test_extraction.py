@@ -969,6 +969,13 @@ class SpaceAlignedTableTests(SimpleTestCase):
         self.assertIn("1 | HTX do phụ nữ quản lý thành lập mới | HTX | 3 | - | 12", rows)
         self.assertIn("3 | Doanh thu bình quân của HTX | Triệu đồng | 900 | 950 | 950", rows)
 
+    def test_an_indented_paragraph_after_the_table_is_no_part_of_it(self):
+        paragraph = ("    Đến năm 2030, phấn đấu củng cố, nâng cao chất lượng hoạt động cho ít nhất 45 HTX do phụ nữ "
+                     "tham gia quản lý.\n")
+        keys = self.keys(self.header + self.table.replace("\n\nIII.", "\n" + paragraph + "\nIII."))
+        self.assertIn(("coops_consolidated", 2030, True, ">=", 45, False), keys)
+        self.assertIn(("jobs_new_women", 2030, True, "=", 400, False), keys)
+
 
 class RevisionPlanTests(SimpleTestCase):
     """A plan revising an earlier plan's targets: only the revised figures count."""
