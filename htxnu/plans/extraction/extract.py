@@ -16,7 +16,9 @@ Output: the plan-gold format (see shared/plan-gold) plus
 
 A text is refused with ``NotAPlan`` when it is empty, when its title says it
 is another kind of document (invitation, notice, report, …) and no plan is
-attached, when it never speaks of cooperatives and women, or when nothing
+attached (a resolution or a directive only when it sets no target of the
+catalogue: a party committee's Nghị quyết often sets the Đề án's targets
+itself), when it never speaks of cooperatives and women, or when nothing
 plan-like (targets, phases, baselines) can be taken from it.
 """
 from __future__ import annotations
@@ -36,6 +38,9 @@ _NOT_PLAN_TYPES = {
     "GM": "giấy mời", "TB": "thông báo", "BC": "báo cáo", "CV": "công văn", "TTr": "tờ trình",
     "NQ": "nghị quyết", "CT": "chỉ thị", "CĐ": "công điện", "HD": "hướng dẫn",
 }
+# A party resolution (Nghị quyết), a directive (Chỉ thị) or an action programme may set the Đề án's targets
+# itself; it is read like a plan when it does, and refused as what it is when it sets none.
+_MAY_SET_TARGETS = {"NQ", "CT"}
 _ADDITIVE = {"coops_new", "groups_new", "jobs_new_women", "training_classes",
              "jobs_coop_women", "jobs_group_women", "jobs_total_women"}
 
@@ -48,15 +53,18 @@ def _horizon(phase_list: list[list[int | None]]) -> tuple[int | None, bool]:
     return max(ends), annual
 
 
+def _refuse_type(doc_type: str) -> NotAPlan:
+    return NotAPlan(
+        f"Văn bản này là {_NOT_PLAN_TYPES[doc_type]}, không phải kế hoạch thực hiện Đề án 01. "
+        "Hãy tải lên văn bản Kế hoạch (có mục tiêu, chỉ tiêu)."
+    )
+
+
 def _check_genre(folded: str, doc_type: str | None, lines) -> None:
-    if doc_type in _NOT_PLAN_TYPES:
+    if doc_type in _NOT_PLAN_TYPES and doc_type not in _MAY_SET_TARGETS:
         attached = any(line.kind == "body" and line.folded_content.strip(" .:") == "ke hoach" for line in lines[5:])
         if not attached:
-            kind = _NOT_PLAN_TYPES[doc_type]
-            raise NotAPlan(
-                f"Văn bản này là {kind}, không phải kế hoạch thực hiện Đề án 01. "
-                "Hãy tải lên văn bản Kế hoạch (có mục tiêu, chỉ tiêu)."
-            )
+            raise _refuse_type(doc_type)
     has_coops = re.search(r"hop tac xa|\bhtx\b|to hop tac", folded)
     has_women = re.search(r"phu nu|lao dong nu|\bhlhpn\b|\blhpn\b", folded)
     if not (has_coops and has_women):
@@ -124,6 +132,8 @@ def extract_plan(text: str, source: str | None = None) -> dict:
         if target_key(t) not in seen:
             seen.add(target_key(t))
             targets.append(t)
+    if not targets and doc_type in _MAY_SET_TARGETS:
+        raise _refuse_type(doc_type)
     phase_list, phase_ev = grouped_phases(lines, phase_list, phase_ev, targets)
     if not targets and not phase_list and not found.baselines:
         raise NotAPlan(

@@ -24,6 +24,10 @@ BẮC HÀ … Độc lập …" names UBND huyện Bắc Hà).  The level comes 
 ("trên địa bàn huyện Vĩnh Thuận"); the name from the issuing sentence, the
 header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
+A Union body named with "Việt Nam" and no place ("Đoàn Chủ tịch Hội LHPN
+Việt Nam", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM" over "BAN THƯỜNG VỤ") is the Central
+Union: the unit is the country.  A party committee ("ĐẢNG ỦY XÃ PHÚ ĐÌNH"
+under "ĐẢNG BỘ TỈNH …", signed "T/M ĐẢNG ỦY") issues its resolutions.
 A joint document ("Chương trình phối hợp", "… liên tịch", "hai bên thống
 nhất ban hành") is issued by all its bodies, joined by "và" in the order
 named: those joined in its issuing sentence, else the two columns of its
@@ -77,10 +81,13 @@ _ORGANS = [
         r"(?:(ban thuong vu|ban chap hanh|thuong truc|doan chu tich)\s+(?:trung uong\s+|tw\s+)?"
         r"(?:hoi lhpn|hoi lien hiep phu nu|hoi phu nu|hoi)|hoi lhpn|hoi lien hiep phu nu|hoi phu nu)(?=\s|$)"
     )),
+    # A party committee's resolution: "ĐẢNG ỦY XÃ PHÚ ĐÌNH" under "ĐẢNG BỘ TỈNH …" (its parent).
+    ("party", re.compile(r"dang uy(?=\s|$)")),
 ]
 _BODY_NAMES = {"ban thuong vu": "Ban Thường vụ", "ban chap hanh": "Ban Chấp hành", "thuong truc": "Thường trực",
                "doan chu tich": "Đoàn Chủ tịch"}
-_SIGNATURE = re.compile(r"^tm\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc)")
+_SIGNATURE = re.compile(
+    r"^t/?m\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc|dang uy)")
 _LEVEL_AT = re.compile(rf"\s*({LEVEL_RE})(?=\s|$)")
 _PROVINCE_NAMES = sorted((re.sub(r"[\s\-–]+", r"[\\s\\-–]+", fold(p)) for p in PROVINCES), key=len, reverse=True)
 _PROVINCE_RE = re.compile(r"\b(?:tinh|thanh pho|tp\.?)\s+({})\b".format("|".join(_PROVINCE_NAMES)))
@@ -211,8 +218,8 @@ def left_column(head: list[Line]) -> Line | None:
 
 
 _NUMBER_START = re.compile(r"so\s*[:\d]")
-_RIGHT_COLUMN_AT = re.compile(r"\s+\|\s+|\s+(?=cong hoa\b|doc lap\b|so\s*:|so\s+\d)")
-_RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b)")
+_RIGHT_COLUMN_AT = re.compile(r"\s+\|\s+|\s+(?=cong hoa\b|doc lap\b|dang cong san\b|so\s*:|so\s+\d)")
+_RIGHT_COLUMN = re.compile(r"(?:so\s*:|so\s+\d|cong hoa\b|doc lap\b|dang cong san\b)")
 
 
 def _name_after(line: Line, at: int) -> tuple[str | None, int]:
@@ -380,9 +387,24 @@ def _joint_parties(lines: list[Line], issuing: tuple[Line, int, int] | None,
 def _issuer_name(organ: str, body: str | None, where: str) -> str:
     if organ == "ubnd":
         return f"UBND {where}"
+    if organ == "party":
+        return f"Đảng ủy {where}"
     if organ == "alliance":
         return f"Liên minh HTX {where}"
     return f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
+
+
+_CENTRAL_UNION = re.compile(
+    r"(?:trung uong|tw)\s+hoi (?:lhpn|lien hiep phu nu)"
+    r"|hoi (?:lhpn|lien hiep phu nu) viet nam(?!\s+(?:" + LEVEL_RE + r")\b)"
+)
+
+
+def _central_union(header: list[Line], issuing: tuple[Line, int, int] | None) -> bool:
+    """The issuing sentence or the header names the Union of the whole country, and no body of a place."""
+    if issuing and _CENTRAL_UNION.search(issuing[0].folded, issuing[1], issuing[2] + 40):
+        return True
+    return any(_CENTRAL_UNION.search(line.folded) for line in header)
 
 
 def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) -> tuple[dict, str | None, dict | None]:
@@ -415,9 +437,9 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
     for line in lines:
         sig = _SIGNATURE.match(line.folded)
         if sig and organ is None:
-            organ = "ubnd" if sig.group(1) == "uy ban nhan dan" else "union"
-            body = None if organ == "ubnd" else sig.group(1)
-        elif sig and organ == "union" and body is None and sig.group(1) != "uy ban nhan dan":
+            organ = {"uy ban nhan dan": "ubnd", "dang uy": "party"}.get(sig.group(1), "union")
+            body = None if organ != "union" else sig.group(1)
+        elif sig and organ == "union" and body is None and sig.group(1) not in ("uy ban nhan dan", "dang uy"):
             body = sig.group(1)
     head, type_idx = header_lines(lines)
     header = head[: type_idx if type_idx is not None else 10]
@@ -439,9 +461,9 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
     suffix = fold(number.split("-")[-1]) if number and "-" in number else ""
     if organ is None and suffix == "ubnd":
         organ = "ubnd"
-    elif organ in (None, "union") and body is None and suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch"):
+    elif organ in (None, "union") and body is None and suffix in ("btv", "hpn", "hlhpn", "lhpn", "bch", "dct"):
         # "Số: 12/KH-BTV" names the Standing Committee when no line above did.
-        organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh"}.get(suffix)
+        organ, body = "union", {"btv": "ban thuong vu", "bch": "ban chap hanh", "dct": "doan chu tich"}.get(suffix)
     title = title_line(lines)
     if title is not None:
         scoped = without_titles(title.folded)
@@ -455,6 +477,10 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
         if pm:
             level_word, shown = pm.group(1), place[pm.start(1):pm.end(1)].lower()
             name = name or place[pm.end():].strip()
+    if level_word is None and organ == "union" and _central_union(header, issuing):
+        # "Đoàn Chủ tịch Hội LHPN Việt Nam", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM": the Central Union, for the country.
+        return ({"level": "country", "name": "Việt Nam", "province": None},
+                _issuer_name("union", body, "Việt Nam"), evidence)
     provinces = provinces_named(lines)
     top_province = provinces.most_common(1)[0][0] if provinces else None
     if level_word in ("tinh", None) and name is None and top_province:

@@ -9,7 +9,15 @@ footnote.  A line with " | ", tabs, or a gap of four spaces between cells is a
 table row (that is how ``read_document`` writes .docx tables, and how
 two-column headers look in text: "Số: 12/KH-UBND      Hà Tĩnh, ngày …"), except
 the one tab Word's text export puts after a list item's marker ("1.<tab>…",
-"-<tab>…"), which is a space.
+"-<tab>…"), which is a space.  A table laid out with spaces under a header of
+years, its labels wrapped over several lines, is recovered column by column
+first (``aligned``).
+
+Page furniture.  A line written again and again beside a page number (a
+running header or footer: "2" then "Kế hoạch … giai đoạn 2026 - 2030") is
+dropped with it.  Under a "_______" rule, the lines opening with a mark
+("(*) …", "(1) …", "1 …") are footnotes, each continued on the lines below
+it, so that a sentence cut by a page break joins across them.
 
 Logical lines.  Plans arrive hard-wrapped (PDF, or text copied from one), with
 page breaks in mid-sentence and footnotes between the halves.  A line is joined
@@ -44,6 +52,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .aligned import aligned_tables
 from .text import fold
 
 # --- physical line cleaning ----------------------------------------------------
@@ -60,6 +69,9 @@ _DROP = [
     re.compile(r"^\s*#{1,6}\s+"),
     re.compile(r"\\(?=[-*_#\[\]().])"),
 ]
+# The rule PDF and Word draw above a page's footnotes, and the marks of the notes under it.
+_FOOTNOTE_RULE = re.compile(r"^\s*_{5,}\s*$")
+_SEPARATED_MARK = re.compile(r"^\s*(?:\(\*{1,3}\)|\*{1,3}|\(\d{1,2}\)|\[\d{1,2}\]|\d{1,2}(?=\s+[^\W\d_]))\s*")
 _RULER = re.compile(r"^[\s\-_*=—–.·]{3,}$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?\d{1,3}(?:\s*[-–])?\s*$|^\s*trang\s+\d+(?:\s*/\s*\d+)?\s*$", re.I)
 _TABLE_PIPE = re.compile(r"\S\s*\|\s*\S|^\s*\|.*\|\s*$")
@@ -168,12 +180,40 @@ def _marker_tab(raw: str) -> str:
 
 def _physical_lines(source: str) -> list[_Physical]:
     out: list[_Physical] = []
+    raws: list[tuple[str, int]] = []
     offset = 0
     for raw in source.splitlines(keepends=True):
-        start = offset
+        raws.append((raw.rstrip("\r\n"), offset))
         offset += len(raw)
-        raw = raw.rstrip("\r\n")
-        if not raw.strip() or _RULER.match(raw) or _PAGE_NUMBER.match(raw) or _TABLE_RULE.match(raw):
+    aligned = aligned_tables(raws)
+    running = _running_lines(raws)
+    skip_to = 0
+    footnotes = False  # under a "_____" separator, each marked line ("(*) …", "1 …") is a footnote
+    for n, (raw, start) in enumerate(raws):
+        if n < skip_to:
+            continue
+        if n in aligned:
+            skip_to, rows = aligned[n]
+            out.extend(_Physical(text, pos, "table") for text, pos in rows)
+            continue
+        if _FOOTNOTE_RULE.match(raw):
+            following = next((r for r, _ in raws[n + 1:] if r.strip()), "")
+            footnotes = bool(_SEPARATED_MARK.match(following))
+            continue
+        if not raw.strip() or _RULER.match(raw) or _PAGE_NUMBER.match(raw) or _TABLE_RULE.match(raw) \
+                or n in running:
+            footnotes = False
+            continue
+        if footnotes:
+            mark = _SEPARATED_MARK.match(raw)
+            text, pos = _clean(raw[mark.end():] if mark else raw, start + (mark.end() if mark else 0))
+            if mark or not out or out[-1].kind != "footnote":
+                out.append(_Physical(text, pos, "footnote"))
+            elif text:
+                last = out[-1]
+                last.pos.append(last.pos[-1] + 1)
+                last.text += " " + text
+                last.pos.extend(pos)
             continue
         raw = _marker_tab(raw)
         stripped = raw.strip()
@@ -198,6 +238,22 @@ def _physical_lines(source: str) -> list[_Physical]:
             continue
         out.append(_Physical(text, pos, "body"))
     return out
+
+
+def _running_lines(raws: list[tuple[str, int]]) -> set[int]:
+    """Running headers and footers: a short line written again and again, each time beside a page number
+    ("2" then "Kế hoạch thực hiện Đề án 01 giai đoạn 2026 - 2030")."""
+    texts = [" ".join(r.split()) for r, _ in raws]
+    filled = [i for i, t in enumerate(texts) if t]
+    beside: dict[str, list[bool]] = {}
+    for k, i in enumerate(filled):
+        t = texts[i]
+        if len(t) > 120 or _PAGE_NUMBER.match(t) or _RULER.match(t):
+            continue
+        near = [texts[filled[j]] for j in (k - 1, k + 1) if 0 <= j < len(filled)]
+        beside.setdefault(t, []).append(any(_PAGE_NUMBER.match(x) for x in near))
+    repeated = {t for t, marks in beside.items() if len(marks) >= 2 and all(marks)}
+    return {i for i in filled if texts[i] in repeated}
 
 
 def _table_row(raw: str, offset: int) -> tuple[str, list[int]]:
@@ -382,7 +438,7 @@ def _words(text: str) -> set[str]:
 _YEAR_HEADING_WORDS = _words(
     "muc tieu chi cu the chung tong quat cua toan tinh huyen xa thanh pho phuong thi tran "
     "ke hoach nhiem vu noi dung trong tam den toi het nam giai doan i ii tu va dinh huong "
-    "ket qua can dat hoat dong phan dau cac so hang moi nay truoc mat tiep theo"
+    "ket qua can dat hoat dong phan dau cac so hang moi nay truoc mat tiep theo bo sung dieu chinh"
 )
 
 

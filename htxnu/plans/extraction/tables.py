@@ -49,6 +49,11 @@ Rules:
   after year.  A share that changes from year to year is neither.
 - A cell may carry its own qualifier or range: "≥ 2", "ít nhất 2", "2-3",
   "khoảng 5", "> 50%".  Empty cells and "-" are skipped.
+- A table revising an earlier plan ("Theo Kế hoạch số …" / "Chỉ tiêu cũ" beside
+  "Điều chỉnh, bổ sung" / "Chỉ tiêu sau điều chỉnh") counts its revised
+  column only, for the year its header names ("Chỉ tiêu đến năm 2025"), else
+  the year heading above it or the plan's horizon.
+- A row whose label says "(lũy kế)" holds cumulative figures.
 - A table with indicator-like rows but no year column or row (a breakdown by
   sub-unit) is not imported; a warning says so.
 """
@@ -57,7 +62,7 @@ from __future__ import annotations
 import re
 
 from .quantities import find_quantities
-from .structure import Line
+from .structure import Line, year_phrase
 from .targets import Plan, classify
 from .text import blank_matches, fold
 from .vocab import DESCRIPTORS, PER_SUBUNIT
@@ -79,6 +84,11 @@ _LABEL_UNITS = [
 _TOTAL_CELL = re.compile(r"^(?:tong|cong|luy ke|ca giai doan|giai doan|toan giai doan|ca ky)\b")
 _YEAR_ONLY = re.compile(r"^(?:nam\s+)?((?:19|20)\d\d)$")
 _CUMULATIVE_NOTE = re.compile(r"(?<!khong )(?:luy ke|cong don)(?!\s*(?:ca |toan )?giai doan)")
+_ROW_NOTE = re.compile(r"\s*\((?:lũy kế|luỹ kế|cộng dồn)\)", re.I)
+# "Điều chỉnh", "Chỉ tiêu điều chỉnh", "Sau điều chỉnh": the revised figures; "Theo Kế hoạch số …",
+# "Chỉ tiêu cũ", "Đã giao", "Trước điều chỉnh": the earlier ones.
+_REVISED_CELL = re.compile(r"^(?:chi tieu\s+)?(?:sau\s+)?dieu chinh|^chi tieu moi\b|^muc moi\b")
+_EARLIER_CELL = re.compile(r"^theo\b|ke hoach so|\bcu\b|da giao|truoc dieu chinh|^hien hanh|^ban dau")
 _NEW_NOTE = re.compile(r"khong (?:cong don|luy ke)|moi (?:tang )?trong nam|thuc hien trong nam|rieng tung nam")
 _BRACKET_UNIT = re.compile(r"\(\s*([^()]{1,20})\s*\)\s*$")
 _UNIT_PREFIX = re.compile(r"^(?:đơn vị tính|đơn vị|đvt|don vi tinh|don vi|dvt)\s*:\s*", re.I)
@@ -255,6 +265,10 @@ def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], li
             continue
         counts = [sum(1 for c in row if _column_year(c, plan.horizon)) for row in cells[:4]]
         header_idx = max(range(len(counts)), key=lambda i: (counts[i], -i)) if any(counts) else None
+        revised = _revised(cells, rows, plan)
+        if revised:
+            targets.extend(revised)
+            continue
         if header_idx is None:
             speaks_of_coops = any(re.search(r"hop tac xa|htx|tht|to hop tac", r.folded) for r in rows)
             if speaks_of_coops and len(rows) > 2 and any(re.search(r"\d", r.folded) for r in rows[1:]):
@@ -286,15 +300,55 @@ def extract_table_targets(lines: list[Line], plan: Plan) -> tuple[list[dict], li
             if threshold:
                 thresholds.append(threshold)
                 continue
+            # "Số HTX … được củng cố (lũy kế)": this row's yearly figures are cumulative.
+            row_cumulative = bool(_CUMULATIVE_NOTE.search(fold(label)))
+            label = _ROW_NOTE.sub("", label).strip()
             label, unit = _label_and_unit(label, unit)
             for i, (year, cumulative) in columns.items():
                 if i >= len(row) or not re.search(r"\d", row[i]):
                     continue
-                for t in _cell_target(label, unit, row[i], year, cumulative):
+                for t in _cell_target(label, unit, row[i], year, cumulative or row_cumulative):
                     t["evidence"] = row_line.evidence()
                     t["evidence"]["column"] = header[i]
                     targets.append(t)
     return targets, thresholds, warnings
+
+
+def _revised(cells: list[list[str]], rows: list[Line], plan: Plan) -> list[dict] | None:
+    """The targets of a table revising an earlier plan's: only its revised column counts.
+
+    "| TT | Chỉ tiêu đến năm 2025 | Theo Kế hoạch số 152/KH-UBND | Điều chỉnh, bổ sung | Ghi chú |": the
+    year is the one the header names ("đến năm 2025", cumulative), else the year heading the table stands
+    under, else the plan's horizon.  Columns before the revised one that hold the earlier figures are no
+    part of the label.
+    """
+    header = cells[0]
+    new = next((i for i, c in enumerate(header) if _REVISED_CELL.search(fold(c))), None)
+    if new is None or new == 0:
+        return None
+    year, cumulative = None, True
+    for c in header:
+        phrase = year_phrase(fold(c))
+        if phrase and phrase[0]:
+            year, cumulative = phrase[0], phrase[1]
+            break
+    if year is None:
+        year, cumulative = rows[0].year_ctx if rows[0].year_ctx and rows[0].year_ctx[0] else (plan.horizon, True)
+    labels = [i for i in range(new) if not _EARLIER_CELL.search(fold(header[i]))]
+    unit_col = next((i for i, c in enumerate(header) if _UNIT_HEADER.match(fold(c).strip(" .()"))), None)
+    targets: list[dict] = []
+    for row_line, row in zip(rows[1:], cells[1:], strict=True):
+        if new >= len(row) or not re.search(r"\d", row[new]):
+            continue
+        label = " ".join(row[i] for i in labels if i < len(row) and i != unit_col
+                         and not _ROWNUM.match(fold(row[i]))).strip()
+        unit = row[unit_col] if unit_col is not None and unit_col < len(row) else ""
+        label, unit = _label_and_unit(label, unit)
+        for t in _cell_target(label, unit, row[new], year, cumulative):
+            t["evidence"] = row_line.evidence()
+            t["evidence"]["column"] = header[new]
+            targets.append(t)
+    return targets
 
 
 def _cell_target(label: str, unit: str, cell: str, year: int | None, cumulative: bool) -> list[dict]:

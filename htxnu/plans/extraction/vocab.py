@@ -19,7 +19,7 @@ Actions.  What the plan does to the counted thing decides the indicator:
   when the same clause founds something, else stable jobs;
 - a share of women managers is "certified" when the clause speaks of
   "chứng chỉ", "digitally trained" when it speaks of IT ("công nghệ thông
-  tin", "chuyển đổi số") and not of governance capacity ("năng lực quản trị"),
+  tin", "chuyển đổi số") and not of governance ("năng lực / kiến thức quản trị"),
   otherwise "trained";
 - a share of members is "vocational" when the clause speaks of "đào tạo
   nghề"/"chuyển giao", "e-commerce" when it speaks of "thương mại điện tử"
@@ -96,7 +96,7 @@ VOCATIONAL = re.compile(r"dao tao nghe|day nghe|hoc nghe|chuyen giao (?:khoa hoc
 ECOMMERCE = re.compile(r"thuong mai dien tu")
 CERTIFY = re.compile(r"chung chi|chung nhan")
 DIGITAL = re.compile(r"cong nghe thong tin|cntt|chuyen doi so|cong nghe so|ky nang so")
-GOVERNANCE = re.compile(r"nang luc quan tri|quan tri,? dieu hanh")
+GOVERNANCE = re.compile(r"(?:nang luc|kien thuc|ky nang) quan tri|quan tri,? dieu hanh")
 
 DESCRIPTORS = re.compile(
     r"(?:duoc|do)\s+(?:cac cap\s+)?hoi(?:\s+(?:lien hiep phu nu|lhpn|phu nu))?(?:\s+cac cap)?"

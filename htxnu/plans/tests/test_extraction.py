@@ -928,3 +928,187 @@ class WordTabTests(SimpleTestCase):
         self.assertEqual(self.keys(items), {("coops_new", 2025, True, "=", 3, False),
                                             ("coops_consolidated", 2025, True, "=", 6, False),
                                             ("training_classes", 2025, True, "=", 4, False)})
+
+
+# --- rules learnt from the fourth held-out set (issue 17) ------------------------------------
+
+
+class SpaceAlignedTableTests(SimpleTestCase):
+    """A table laid out with spaces (pdftotext -layout, a Word table pasted as text): columns by position."""
+
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH GIA LAI\nSố: 210/KH-UBND\nGia Lai, ngày 02 tháng 4 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\nII. CHỈ TIÊU\n")
+    table = (
+        "STT  Nội dung chỉ tiêu                     Đơn vị   Năm 2026   Năm 2027   Cả giai đoạn\n"
+        "                                                                          2026-2030\n"
+        "1    HTX do phụ nữ quản lý thành lập        HTX             3          -            12\n"
+        "     mới\n"
+        "2    Số HTX do phụ nữ quản lý được củng     HTX            20         24            30\n"
+        "     cố (lũy kế)\n"
+        "3    Doanh thu bình quân của HTX            Triệu         900        950           950\n"
+        "                                            đồng\n"
+        "4    Lao động nữ có việc làm mới trong      Người          75         80           400\n"
+        "     HTX thành lập mới\n"
+        "\n"
+        "III. NHIỆM VỤ\n- Tuyên truyền.\n")
+
+    def keys(self, text: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(text)["targets"]}
+
+    def test_it_reads_a_table_whose_columns_are_aligned_with_spaces(self):
+        self.assertEqual(self.keys(self.header + self.table), {
+            ("coops_new", 2026, False, "=", 3, False), ("coops_new", 2030, True, "=", 12, False),
+            ("coops_consolidated", 2026, True, "=", 20, False), ("coops_consolidated", 2027, True, "=", 24, False),
+            ("coops_consolidated", 2030, True, "=", 30, False),
+            ("jobs_new_women", 2026, False, "=", 75, False), ("jobs_new_women", 2027, False, "=", 80, False),
+            ("jobs_new_women", 2030, True, "=", 400, False)})
+
+    def test_its_rows_keep_their_wrapped_labels_and_units(self):
+        rows = [line.text for line in Document.parse(self.header + self.table).lines if line.kind == "table"]
+        self.assertIn("STT | Nội dung chỉ tiêu | Đơn vị | Năm 2026 | Năm 2027 | Cả giai đoạn 2026-2030", rows)
+        self.assertIn("1 | HTX do phụ nữ quản lý thành lập mới | HTX | 3 | - | 12", rows)
+        self.assertIn("3 | Doanh thu bình quân của HTX | Triệu đồng | 900 | 950 | 950", rows)
+
+    def test_an_indented_paragraph_after_the_table_is_no_part_of_it(self):
+        paragraph = ("    Đến năm 2030, phấn đấu củng cố, nâng cao chất lượng hoạt động cho ít nhất 45 HTX do phụ nữ "
+                     "tham gia quản lý.\n")
+        keys = self.keys(self.header + self.table.replace("\n\nIII.", "\n" + paragraph + "\nIII."))
+        self.assertIn(("coops_consolidated", 2030, True, ">=", 45, False), keys)
+        self.assertIn(("jobs_new_women", 2030, True, "=", 400, False), keys)
+
+
+class RevisionPlanTests(SimpleTestCase):
+    """A plan revising an earlier plan's targets: only the revised figures count."""
+
+    header = ("ỦY BAN NHÂN DÂN\nHUYỆN THANH SƠN\nSố: 41/KH-UBND\nThanh Sơn, ngày 03 tháng 3 năm 2025\n\nKẾ HOẠCH\n"
+              "Điều chỉnh chỉ tiêu của Kế hoạch số 97/KH-UBND ngày 10/7/2023 thực hiện Đề án hỗ trợ hợp tác xã do "
+              "phụ nữ tham gia quản lý giai đoạn 2023 - 2025\n\nII. NỘI DUNG ĐIỀU CHỈNH\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(self.header + body)["targets"]}
+
+    def test_a_table_of_old_and_revised_figures_gives_the_revised_ones(self):
+        table = ("| STT | Chỉ tiêu đến hết năm 2025 | Chỉ tiêu cũ | Chỉ tiêu sau điều chỉnh | Ghi chú |\n"
+                 "| 1 | Thành lập mới HTX do phụ nữ tham gia quản lý | 03 HTX | 02 HTX | Giảm 01 HTX |\n"
+                 "| 2 | Việc làm mới cho lao động nữ | 40 người | Khoảng 55 người | |\n"
+                 "| 3 | Thành lập mới tổ hợp tác | Chưa giao | Ít nhất 04 THT | Bổ sung |\n")
+        self.assertEqual(self.keys(table), {("coops_new", 2025, True, "=", 2, False),
+                                            ("jobs_new_women", 2025, True, "~", 55, False),
+                                            ("groups_new", 2025, True, ">=", 4, False)})
+
+    def test_a_list_of_added_targets_under_a_revision_heading_is_read_in_full(self):
+        items = ("2. Bổ sung chỉ tiêu đến năm 2025:\na. 100% cán bộ Hội cấp xã được tập huấn nghiệp vụ.\n"
+                 "b. Củng cố 05 HTX do phụ nữ quản lý.\n")
+        self.assertEqual(self.keys(items), {("cadres_trained_pct", 2025, True, "=", 100, False),
+                                            ("coops_consolidated", 2025, True, "=", 5, False)})
+
+
+class NumbersInWordsTests(SimpleTestCase):
+    """Numbers written in words, thousands in words, shares as fractions."""
+
+    header = ("HỘI LHPN XÃ TÂN HÒA\nSố: 05/KH-HPN\nTân Hòa, ngày 06 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý năm 2026\n\nII. CHỈ TIÊU NĂM 2026\n")
+
+    def plan(self, body: str) -> dict:
+        return extract_plan(self.header + body)
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in self.plan(body)["targets"]}
+
+    def test_a_number_in_words_before_a_counted_noun_is_a_number(self):
+        self.assertEqual(self.keys("1. Thành lập mới ít nhất hai hợp tác xã và bảy tổ hợp tác.\n"
+                                   "2. Tạo việc làm mới cho mười lăm lao động nữ; củng cố hai mươi mốt THT.\n"),
+                         {("coops_new", 2026, False, ">=", 2, False), ("groups_new", 2026, False, ">=", 7, False),
+                          ("jobs_new_women", 2026, False, "=", 15, False),
+                          ("groups_consolidated", 2026, False, "=", 21, False)})
+
+    def test_year_is_not_five(self):
+        self.assertEqual(self.keys("1. Trong năm HTX được củng cố sẽ tạo việc làm ổn định.\n"
+                                   "2. Củng cố năm HTX do phụ nữ quản lý.\n"),
+                         {("coops_consolidated", 2026, False, "=", 5, False)})
+
+    def test_a_number_spelled_again_in_brackets_keeps_its_noun(self):
+        self.assertEqual(self.keys("1. Thành lập mới 02 (hai) tổ hợp tác có từ 50% thành viên là nữ trở lên; tạo "
+                                   "việc làm mới cho 20 lao động nữ.\n"),
+                         {("groups_new", 2026, False, "=", 2, False), ("jobs_new_women", 2026, False, "=", 20, False)})
+
+    def test_thousands_in_words_multiply(self):
+        self.assertEqual(self.keys("1. Tạo việc làm ổn định cho 12 nghìn lao động nữ trong HTX.\n"
+                                   "2. Thu nhập bình quân đạt 6 triệu đồng/tháng.\n"),
+                         {("jobs_coop_women", 2026, False, "=", 12000, False)})
+
+    def test_the_classes_a_share_of_managers_attends_are_no_target(self):
+        self.assertEqual(self.keys("1. 100% nữ quản lý HTX được tham gia ít nhất 02 lớp tập huấn.\n"),
+                         {("managers_trained_pct", 2026, False, "=", 100, False)})
+
+    def test_a_fraction_after_a_qualifier_is_a_share(self):
+        plan = self.plan("1. Thành lập mới 01 HTX có lao động nữ chiếm từ 3/4 tổng số lao động trở lên.\n")
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">=", 75.0)])
+        plan = self.plan("1. Thành lập mới 01 HTX có lao động nữ chiếm trên 2/3 tổng số lao động.\n")
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">", 66.67)])
+        self.assertEqual(self.keys("1. Ngày 2/3 tổ chức hội nghị; thành lập mới 01 HTX.\n"),
+                         {("coops_new", 2026, False, "=", 1, False)})
+
+
+class ResolutionTests(SimpleTestCase):
+    """A party committee's resolution that sets the Đề án's targets is read like a plan."""
+
+    header = ("ĐẢNG BỘ TỈNH PHÚ THỌ                          ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ THU CÚC\n"
+              "       *                                   Thu Cúc, ngày 20 tháng 10 năm 2025\nSố 14-NQ/ĐU\n\n"
+              "NGHỊ QUYẾT\nvề phát triển kinh tế tập thể, hỗ trợ phụ nữ tham gia quản lý hợp tác xã, nhiệm kỳ "
+              "2025 - 2030\n\nCăn cứ Nghị quyết số 20-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương;\n\n"
+              "QUYẾT NGHỊ\n\nII. MỤC TIÊU ĐẾN NĂM 2030\n")
+
+    def test_it_reads_the_targets_and_the_party_header(self):
+        plan = extract_plan(self.header + "(1) Hỗ trợ thành lập mới ít nhất bốn hợp tác xã do phụ nữ quản lý; "
+                            "tạo việc làm ổn định cho trên 150 lao động nữ.\n(2) 100% nữ quản lý HTX được bồi "
+                            "dưỡng kiến thức quản trị, kỹ năng số.\n\nT/M ĐẢNG ỦY\nBÍ THƯ\n")
+        doc = plan["document"]
+        self.assertEqual((doc["type"], doc["number"], doc["date"], doc["issuer"]),
+                         ("NQ", "14-NQ/ĐU", "2025-10-20", "Đảng ủy xã Thu Cúc"))
+        self.assertEqual(doc["unit"]["level"], "commune")
+        self.assertEqual(doc["unit"]["name"], "Xã Thu Cúc")
+        self.assertEqual(plan["phases"], [[2025, 2030]])
+        self.assertEqual({target_key(t) for t in plan["targets"]},
+                         {("coops_new", 2030, True, ">=", 4, False), ("jobs_total_women", 2030, True, ">", 150, False),
+                          ("managers_trained_pct", 2030, True, "=", 100, False)})
+
+    def test_a_resolution_with_no_target_is_still_refused(self):
+        with self.assertRaises(NotAPlan) as caught:
+            extract_plan(self.header + "(1) Nâng cao vai trò của phụ nữ trong kinh tế tập thể, hợp tác xã.\n")
+        self.assertIn("nghị quyết", str(caught.exception))
+
+
+class CentralUnionTests(SimpleTestCase):
+    """The Central Union's plan (country level), as a PDF paste with page breaks and a footnote under a rule."""
+
+    text = ("TRUNG ƯƠNG HỘI LHPN VIỆT NAM               CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+            "    BAN THƯỜNG VỤ                                 Độc lập - Tự do - Hạnh phúc\n"
+            "Số: 77/KH-BTV                               Hà Nội, ngày 05 tháng 12 năm 2025\n\n"
+            "KẾ HOẠCH\nThực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n"
+            "II. MỤC TIÊU ĐẾN NĂM 2030\n"
+            "1. Thành lập mới ít nhất 600 HTX do phụ nữ tham gia quản lý (*); tạo việc làm mới cho 25 nghìn\n"
+            "\n_________\n(*) Là HTX có lao động nữ chiếm trên 50% tổng số lao động\nthường xuyên của HTX.\n\n"
+            "                                                       2\n"
+            "Kế hoạch hỗ trợ hợp tác xã do phụ nữ quản lý 2026 - 2030\n\n"
+            "lao động nữ.\n2. 100% cán bộ Hội cấp tỉnh được tập huấn nghiệp vụ.\n\n"
+            "                                                       3\n"
+            "Kế hoạch hỗ trợ hợp tác xã do phụ nữ quản lý 2026 - 2030\n\n"
+            "III. TỔ CHỨC THỰC HIỆN\nBáo cáo năm gửi trước ngày 15/11.\n")
+
+    def test_the_central_unions_body_issues_it_for_the_country(self):
+        doc = extract_plan(self.text)["document"]
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Hội LHPN Việt Nam")
+        self.assertEqual(doc["unit"], {"level": "country", "name": "Việt Nam", "province": None})
+
+    def test_a_target_cut_by_a_page_break_and_a_footnote_is_joined(self):
+        plan = extract_plan(self.text)
+        self.assertEqual({target_key(t) for t in plan["targets"]},
+                         {("coops_new", 2030, True, ">=", 600, False),
+                          ("jobs_new_women", 2030, True, "=", 25000, False),
+                          ("cadres_trained_pct", 2030, True, "=", 100, False)})
+        self.assertEqual([(t["op"], t["pct"]) for t in plan["female_share_thresholds"]], [(">", 50)])
+        lines = Document.parse(self.text).lines
+        self.assertFalse(any("Kế hoạch hỗ trợ hợp tác xã do phụ nữ quản lý 2026" in line.text for line in lines))
+        self.assertIn("Là HTX có lao động nữ chiếm trên 50% tổng số lao động thường xuyên của HTX.",
+                      [line.text for line in lines if line.kind == "footnote"])
