@@ -396,13 +396,57 @@ class FourthHeldOutScoreTests(ThirdHeldOutScoreTests):
     test_a_ward_is_a_commune_level_unit = None
 
 
+HELD_OUT_5 = Path(__file__).resolve().parent / "corpus" / "heldout5"
+
+
+class FifthHeldOutScoreTests(FourthHeldOutScoreTests):
+    """Six ordinary 2026 plans written blind a fifth time (``corpus/heldout5/b25``-``b30``), kept at their first-sight score.
+
+    Written without reading the extractor, its tests, docs/plans.md or the
+    other corpus plans, and committed with their gold before the extractor
+    first ran on them.  Typical rather than exotic: two provincial phase-2
+    plans (a merged province's Union, a merged province's People's Committee
+    with a table of years across), a commune Union's and a ward People's
+    Committee's plans for 2026, a provincial Union's 2026 plan opening with
+    its 2025 results, and a provincial Union's phase-2 plan with a table of
+    years down.  First sight, text and Word copies alike: targets P 1.00,
+    R 0.989, F1 0.995 (92 of 93 found, no extra); fields 1.00 (60 of 60);
+    per-report deadlines all right.  The one miss: b28's "trong đó khoảng 15
+    lao động nữ có việc làm mới" (new jobs as the subject after "trong đó")
+    yields no jobs_new_women target.  The floors below are the first-sight
+    figures, rounded down.
+    """
+
+    F1_FIRST_SIGHT = 0.99
+    WORD_F1_FIRST_SIGHT = 0.99
+    FIELDS_FIRST_SIGHT = 1.0
+    WORD_FIELDS_FIRST_SIGHT = 1.0
+
+    # Plans whose per-report deadlines were wrong at first sight; drop a name once the extractor reads it.
+    DEADLINES_MISSED_AT_FIRST_SIGHT: set[str] = set()
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.paths = sorted(HELD_OUT_5.glob("b[0-9][0-9]_*.txt"))
+
+    def test_the_corpus_covers_every_kind_of_the_issue(self):
+        self.assertEqual(len(self.paths), 6)
+        levels = {gold_of(p)["document"]["unit"]["level"] for p in self.paths}
+        self.assertEqual(levels, {"province", "commune"})
+
+    # About b19 and b20 of the fourth set.
+    test_a_party_resolution_setting_targets_is_read_like_a_plan = None
+    test_the_central_unions_plan_is_the_countrys = None
+
+
 def report(as_word: bool = False, held_out: bool | int = False) -> str:  # pragma: no cover - writes docs/plans.md
     """Per-kind figures, as in docs/plans.md: ``manage.py shell -c "from … import report; print(report())"``."""
-    # The fourth set's case scores a refused plan (b19) as an empty prediction instead of stopping.
-    case = FourthHeldOutScoreTests() if held_out == 4 else CorpusScoreTests()
+    # The fourth and fifth sets' cases score a refused plan (b19) as an empty prediction instead of stopping.
+    case = {4: FourthHeldOutScoreTests, 5: FifthHeldOutScoreTests}.get(held_out, CorpusScoreTests)()
     case.scorer, case.paths = load_scorer(), corpus_plans()
     if held_out:
-        folder = {2: HELD_OUT_2, 3: HELD_OUT_3, 4: HELD_OUT_4}.get(held_out, HELD_OUT)
+        folder = {2: HELD_OUT_2, 3: HELD_OUT_3, 4: HELD_OUT_4, 5: HELD_OUT_5}.get(held_out, HELD_OUT)
         case.paths = sorted(folder.glob("b[0-9][0-9]_*.txt"))
     pairs = case.pairs(as_word)
     rows = [("all", totals(case.scorer, pairs)), *per_kind(pairs, case.scorer).items()]
