@@ -587,6 +587,33 @@ class ClauseTests(SimpleTestCase):
         self.assertEqual(self.keys(plan), {("coops_new", 2025, True, "=", 3, False)})
 
 
+class BreakdownTests(SimpleTestCase):
+    """A breakdown ("trong đó …", "trong số đó …") that names another quantity of the catalogue is a target of it."""
+
+    header = ("HỘI LHPN XÃ NGỌC LẶC\nSố: 07/KH-HPN\nNgọc Lặc, ngày 12 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+              "Hỗ trợ phụ nữ tham gia quản lý hợp tác xã năm 2026\n\nII. CHỈ TIÊU\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(self.header + body)["targets"]}
+
+    def test_new_jobs_named_in_a_breakdown_are_a_target_in_either_word_order(self):
+        for body in (
+            "- Giải quyết việc làm ổn định cho 120 lao động nữ tại các HTX, THT; trong số đó có khoảng 25 lao "
+            "động nữ có việc làm mới.\n",
+            "- Giải quyết việc làm ổn định cho 120 lao động nữ tại các HTX, THT, trong đó tạo việc làm mới cho "
+            "khoảng 25 lao động nữ.\n",
+        ):
+            with self.subTest(body=body):
+                self.assertEqual(self.keys(body), {("jobs_total_women", 2026, False, "=", 120, False),
+                                                   ("jobs_new_women", 2026, False, "~", 25, False)})
+
+    def test_a_breakdown_of_the_same_quantity_or_of_none_is_no_target(self):
+        self.assertEqual(self.keys("- Thành lập mới 04 HTX, trong đó thành lập mới 02 HTX dịch vụ nông nghiệp.\n"
+                                   "- Củng cố 10 THT, trong số đó có 03 THT liên kết tiêu thụ sản phẩm.\n"),
+                         {("coops_new", 2026, False, "=", 4, False),
+                          ("groups_consolidated", 2026, False, "=", 10, False)})
+
+
 class ThresholdTests(SimpleTestCase):
     """What a female-labour threshold applies to, as the seeds' gold is read (services take the first
     threshold of a gold file for the targets): the plan's only threshold is its eligibility rule wherever it
