@@ -1106,6 +1106,56 @@ class ResolutionTests(SimpleTestCase):
         self.assertIn("nghị quyết", str(caught.exception))
 
 
+class PartyBodyTests(SimpleTestCase):
+    """Party committees of every level issue plans: "TỈNH ỦY …", "HUYỆN ỦY …", "ĐẢNG ỦY PHƯỜNG …", their
+    Standing Committees ("T/M BAN THƯỜNG VỤ") and "Ban Chấp hành Đảng bộ …"; the level is the committee's."""
+
+    body = ("KẾ HOẠCH\nThực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n"
+            "II. MỤC TIÊU\n- Đến năm 2030, thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.\n\n")
+
+    def document(self, header: str, signature: str = "") -> dict:
+        return extract_plan(header + "\n\n" + self.body + signature)["document"]
+
+    def test_a_provincial_committees_standing_committee_signs_for_the_province(self):
+        doc = self.document("TỈNH ỦY HÀ TĨNH                       ĐẢNG CỘNG SẢN VIỆT NAM\n        *\n"
+                            "Số 45-KH/TU                        Hà Tĩnh, ngày 10 tháng 3 năm 2026",
+                            "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n")
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Tỉnh ủy Hà Tĩnh")
+        self.assertEqual(doc["unit"], {"level": "province", "name": "Hà Tĩnh", "province": "Hà Tĩnh"})
+
+    def test_a_district_committee_under_its_provinces_party_is_the_districts(self):
+        doc = self.document("ĐẢNG BỘ TỈNH NGHỆ AN                  ĐẢNG CỘNG SẢN VIỆT NAM\nHUYỆN ỦY QUỲNH LƯU\n"
+                            "        *                         Quỳnh Lưu, ngày 02 tháng 02 năm 2026\nSố 31-KH/HU",
+                            "T/M HUYỆN ỦY\nBÍ THƯ\n")
+        self.assertEqual(doc["issuer"], "Huyện ủy Quỳnh Lưu")
+        self.assertEqual(doc["unit"], {"level": "district", "name": "Huyện Quỳnh Lưu", "province": "Nghệ An"})
+
+    def test_a_wards_standing_committee_is_the_wards(self):
+        doc = self.document("ĐẢNG BỘ TỈNH GIA LAI                  ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY PHƯỜNG AN NHƠN\n"
+                            "        *                         An Nhơn, ngày 15 tháng 01 năm 2026\nSố 08-KH/ĐU",
+                            "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n")
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Đảng ủy phường An Nhơn")
+        self.assertEqual(doc["unit"], {"level": "commune", "name": "Phường An Nhơn", "province": "Gia Lai"})
+
+    def test_a_city_committee_named_in_the_issuing_sentence(self):
+        doc = self.document("THÀNH ỦY CẦN THƠ                      ĐẢNG CỘNG SẢN VIỆT NAM\n        *\n"
+                            "Số 19-KH/TU                        Cần Thơ, ngày 20 tháng 3 năm 2026\n\n"
+                            "Ban Thường vụ Thành ủy xây dựng Kế hoạch thực hiện như sau:")
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Thành ủy Cần Thơ")
+        self.assertEqual(doc["unit"]["level"], "province")
+        doc = self.document("ĐẢNG BỘ TỈNH NGHỆ AN                  ĐẢNG CỘNG SẢN VIỆT NAM\nTHÀNH ỦY VINH\n"
+                            "        *                         Vinh, ngày 20 tháng 3 năm 2026\nSố 19-KH/TU")
+        self.assertEqual(doc["issuer"], "Thành ủy Vinh")
+        self.assertEqual(doc["unit"], {"level": "district", "name": "Thành phố Vinh", "province": "Nghệ An"})
+
+    def test_the_executive_committee_of_a_party_organisation(self):
+        doc = self.document("ĐẢNG BỘ TỈNH HÀ TĨNH                  ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ HƯƠNG SƠN\n"
+                            "Số 05-KH/ĐU                        Hương Sơn, ngày 09 tháng 01 năm 2026\n\n"
+                            "Ban Chấp hành Đảng bộ xã Hương Sơn xây dựng Kế hoạch thực hiện như sau:")
+        self.assertEqual(doc["issuer"], "Ban Chấp hành Đảng bộ xã Hương Sơn")
+        self.assertEqual(doc["unit"], {"level": "commune", "name": "Xã Hương Sơn", "province": "Hà Tĩnh"})
+
+
 class CentralUnionTests(SimpleTestCase):
     """The Central Union's plan (country level), as a PDF paste with page breaks and a footnote under a rule."""
 
