@@ -1004,6 +1004,52 @@ class SpaceAlignedTableTests(SimpleTestCase):
         self.assertIn(("jobs_new_women", 2030, True, "=", 400, False), keys)
 
 
+class TwoLineHeaderTableTests(SimpleTestCase):
+    """A space-aligned table whose years sit on a second header line, and rows whose figures sit on the
+    second line of a wrapped label."""
+
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 88/KH-UBND\nLâm Đồng, ngày 16 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\nII. CHỈ TIÊU\n")
+    table = (
+        "TT  Chỉ tiêu                          ĐVT     Kế hoạch giai đoạn 2026 - 2030\n"
+        "                                             2026   2027   2028   2029   2030   Cả giai đoạn\n"
+        "1   Số HTX do phụ nữ quản lý thành    HTX       2      2      3      3      2             12\n"
+        "    lập mới\n"
+        "2   Số THT do phụ nữ quản lý được\n"
+        "    củng cố, nâng cao chất lượng      THT      10     12     14     16     18             18\n"
+        "3   Lao động nữ có việc làm mới       Người    40     45     50     50     55            240\n"
+        "\nIII. NHIỆM VỤ\n- Tuyên truyền.\n")
+
+    def keys(self, text: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(text)["targets"]}
+
+    def test_the_years_on_the_second_header_line_name_the_columns(self):
+        rows = [line.text for line in Document.parse(self.header + self.table).lines if line.kind == "table"]
+        self.assertEqual(rows[0], "TT | Chỉ tiêu | ĐVT | 2026 | 2027 | 2028 | 2029 | 2030 | Cả giai đoạn")
+        self.assertIn("1 | Số HTX do phụ nữ quản lý thành lập mới | HTX | 2 | 2 | 3 | 3 | 2 | 12", rows)
+        self.assertIn("2 | Số THT do phụ nữ quản lý được củng cố, nâng cao chất lượng | THT | 10 | 12 | 14 | 16 "
+                      "| 18 | 18", rows)
+        keys = self.keys(self.header + self.table)
+        self.assertIn(("coops_new", 2027, False, "=", 2, False), keys)
+        self.assertIn(("coops_new", 2030, True, "=", 12, False), keys)
+        self.assertIn(("groups_consolidated", 2028, False, "=", 14, False), keys)
+        self.assertIn(("jobs_new_women", 2030, True, "=", 240, False), keys)
+
+    def test_without_row_numbers_a_capitalised_label_line_opens_a_row(self):
+        table = (
+            "Chỉ tiêu                            ĐVT     Kế hoạch giai đoạn 2026 - 2030\n"
+            "                                            2026   2027   2028   2029   2030   Cả giai đoạn\n"
+            "Số HTX do phụ nữ quản lý thành      HTX       2      2      3      3      2             12\n"
+            "lập mới\n"
+            "Số THT do phụ nữ quản lý được\n"
+            "củng cố, nâng cao chất lượng        THT      10     12     14     16     18             18\n"
+            "\nIII. NHIỆM VỤ\n- Tuyên truyền.\n")
+        rows = [line.text for line in Document.parse(self.header + table).lines if line.kind == "table"]
+        self.assertEqual(rows[1:], [
+            "Số HTX do phụ nữ quản lý thành lập mới | HTX | 2 | 2 | 3 | 3 | 2 | 12",
+            "Số THT do phụ nữ quản lý được củng cố, nâng cao chất lượng | THT | 10 | 12 | 14 | 16 | 18 | 18"])
+
+
 class RevisionPlanTests(SimpleTestCase):
     """A plan revising an earlier plan's targets: only the revised figures count."""
 
