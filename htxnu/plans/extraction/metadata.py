@@ -26,8 +26,14 @@ header, the title, or — for a province — the province named most often.
 A "thành phố" is a province-level unit only for the centrally-run cities.
 A Union body named with "Việt Nam" and no place ("Đoàn Chủ tịch Hội LHPN
 Việt Nam", "TRUNG ƯƠNG HỘI LHPN VIỆT NAM" over "BAN THƯỜNG VỤ") is the Central
-Union: the unit is the country.  A party committee ("ĐẢNG ỦY XÃ PHÚ ĐÌNH"
-under "ĐẢNG BỘ TỈNH …", signed "T/M ĐẢNG ỦY") issues its resolutions.
+Union: the unit is the country.  A party committee issues too: "ĐẢNG ỦY XÃ
+PHÚ ĐÌNH" under "ĐẢNG BỘ TỈNH …" (signed "T/M ĐẢNG ỦY"), "TỈNH ỦY HÀ TĨNH",
+"HUYỆN ỦY …", "THÀNH ỦY …", their Standing Committees ("Ban Thường vụ Tỉnh
+ủy", or the signature "T/M BAN THƯỜNG VỤ" under a party header) and "Ban
+Chấp hành Đảng bộ xã …"; the level is the committee's (Tỉnh ủy → province,
+Huyện ủy → district, Thành ủy → a district unless a centrally-run city,
+Đảng ủy xã/phường → commune).  "T/M BAN THƯỜNG VỤ" names the body only: the
+organ, Union or party, is the header's.
 A joint document ("Chương trình phối hợp", "… liên tịch", "hai bên thống
 nhất ban hành") is issued by all its bodies, joined by "và" in the order
 named: those joined in its issuing sentence, else the two columns of its
@@ -81,15 +87,26 @@ _ORGANS = [
         r"(?:(ban thuong vu|ban chap hanh|thuong truc|doan chu tich)\s+(?:trung uong\s+|tw\s+)?"
         r"(?:hoi lhpn|hoi lien hiep phu nu|hoi phu nu|hoi)|hoi lhpn|hoi lien hiep phu nu|hoi phu nu)(?=\s|$)"
     )),
-    # A party committee's resolution: "ĐẢNG ỦY XÃ PHÚ ĐÌNH" under "ĐẢNG BỘ TỈNH …" (its parent).
-    ("party", re.compile(r"dang uy(?=\s|$)")),
+    # A party committee: "ĐẢNG ỦY XÃ PHÚ ĐÌNH" under "ĐẢNG BỘ TỈNH …" (its parent), "TỈNH ỦY HÀ TĨNH",
+    # "Ban Thường vụ Huyện ủy", "Ban Chấp hành Đảng bộ xã …".
+    ("party", re.compile(
+        r"(?:(?:ban thuong vu|ban chap hanh|thuong truc)\s+)?(?:tinh|thanh|huyen|thi|quan|dang) uy(?=\s|$)"
+        r"|ban chap hanh dang bo(?=\s)"
+    )),
 ]
+# A committee named after its level ("Tỉnh ủy Hà Tĩnh", "Thành ủy Vinh"): the level word its name omits.
+_COMMITTEE_LEVELS = {"tinh uy": "tinh", "thanh uy": "thanh pho", "huyen uy": "huyen", "thi uy": "thi xa",
+                     "quan uy": "quan"}
+_COMMITTEES = {"tinh uy": "Tỉnh ủy", "thanh uy": "Thành ủy", "huyen uy": "Huyện ủy", "thi uy": "Thị ủy",
+               "quan uy": "Quận ủy", "dang uy": "Đảng ủy", "dang bo": "Đảng bộ"}
 _BODY_NAMES = {"ban thuong vu": "Ban Thường vụ", "ban chap hanh": "Ban Chấp hành", "thuong truc": "Thường trực",
                "doan chu tich": "Đoàn Chủ tịch"}
 _SIGNATURE = re.compile(
-    r"^t/?m\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc|dang uy)")
+    r"^t/?m\.?\s*(uy ban nhan dan|ban thuong vu|ban chap hanh|doan chu tich|thuong truc"
+    r"|(?:tinh|thanh|huyen|thi|quan|dang) uy)(?=\s|$)")
 _LEVEL_AT = re.compile(rf"\s*({LEVEL_RE})(?=\s|$)")
 _PROVINCE_NAMES = sorted((re.sub(r"[\s\-–]+", r"[\\s\\-–]+", fold(p)) for p in PROVINCES), key=len, reverse=True)
+_PROVINCE_AT = re.compile(r"\s+({})\b".format("|".join(_PROVINCE_NAMES)))
 _PROVINCE_RE = re.compile(r"\b(?:tinh|thanh pho|tp\.?)\s+({})\b".format("|".join(_PROVINCE_NAMES)))
 _VERB_STARTS = {"thuc hien", "can cu", "trien khai", "ban hanh", "xay dung"}
 _NAME_STOP = {"nam", "giai", "doan", "den", "tu", "ve", "theo", "trong", "tai", "cua", "va", "voi", "ban", "hanh",
@@ -276,6 +293,34 @@ def place_at(line: Line, at: int) -> tuple[str, str | None, str] | None:
     return word, name, shown
 
 
+def _body_of(kind: str, m: re.Match) -> str | None:
+    """The body an organ's match names: a Union's committee ("ban thuong vu"), a party's in full."""
+    if kind == "union":
+        return m.group(1)
+    return m.group() if kind == "party" else None
+
+
+def organ_place(kind: str, line: Line, m: re.Match) -> tuple[str, str | None, str] | None:
+    """The place of the body matched by ``m``: "huyện Vĩnh Thuận" after it, or for a committee named after
+    its level ("TỈNH ỦY HÀ TĨNH", "Huyện ủy Quỳnh Lưu") that level and the name after it."""
+    level = _COMMITTEE_LEVELS.get(_committee(m.group())) if kind == "party" else None
+    if level is None:
+        return place_at(line, m.end())
+    province = _PROVINCE_AT.match(line.folded, m.end()) if level in ("tinh", "thanh pho") else None
+    if province:
+        name = line.text[province.start(1):province.end(1)]
+        name = name.title() if name.isupper() else name
+    else:
+        name, _ = _name_after(line, m.end())
+    return level, name, LEVEL_WORDS[level][1].lower()
+
+
+def _committee(body: str | None) -> str:
+    """"ban thuong vu tinh uy" → "tinh uy"; "ban chap hanh dang bo" → "dang bo"."""
+    m = re.search(r"(?:tinh|thanh|huyen|thi|quan|dang) (?:uy|bo)$", body or "")
+    return m.group() if m else "dang uy"
+
+
 def level_of(word: str, name: str | None) -> str:
     if word == "thanh pho" and name and fold(name) in CENTRAL_CITIES:
         return "province"
@@ -341,8 +386,8 @@ _JOINED = re.compile(r"[^,;.()]{0,40}(?:\bva|,)\s*")
 def _parties_in(line: Line, start: int, end: int, joined: bool = True) -> list[tuple[str, str | None, tuple | None]]:
     """The bodies named between ``start`` and ``end``, in order: (organ, union body, place); with ``joined``,
     only those named together last ("Hội LHPN tỉnh và Liên minh HTX tỉnh Đồng Tháp")."""
-    found: list[tuple[int, int, str, str | None]] = []
-    for m in sorted((m.start(), m.end(), kind, m.group(1) if kind == "union" else None)
+    found: list[tuple[int, int, str, str | None, tuple | None]] = []
+    for m in sorted((m.start(), m.end(), kind, _body_of(kind, m), organ_place(kind, line, m))
                     for kind, pattern in _PARTIES for m in pattern.finditer(line.folded, start, end)):
         if not found or m[0] >= found[-1][1]:
             found.append(m)
@@ -351,7 +396,7 @@ def _parties_in(line: Line, start: int, end: int, joined: bool = True) -> list[t
         if not _JOINED.fullmatch(line.folded, prev[1], run[0][0]):
             break
         run.insert(0, prev)
-    return [(kind, body, place_at(line, b)) for _, b, kind, body in run]
+    return [(kind, body, place) for _, _, kind, body, place in run]
 
 
 def _joint_parties(lines: list[Line], issuing: tuple[Line, int, int] | None,
@@ -384,11 +429,16 @@ def _joint_parties(lines: list[Line], issuing: tuple[Line, int, int] | None,
     return None
 
 
-def _issuer_name(organ: str, body: str | None, where: str) -> str:
+def _issuer_name(organ: str, body: str | None, where: str, name: str | None = None) -> str:
     if organ == "ubnd":
         return f"UBND {where}"
     if organ == "party":
-        return f"Đảng ủy {where}"
+        # "Ban Thường vụ Tỉnh ủy Hà Tĩnh", "Huyện ủy Quỳnh Lưu", "Ban Chấp hành Đảng bộ xã Hương Sơn".
+        committee = _committee(body)
+        prefix = next((f"{shown} " for b, shown in _BODY_NAMES.items() if (body or "").startswith(b)), "")
+        if committee in _COMMITTEE_LEVELS:
+            return f"{prefix}{_COMMITTEES[committee]} {name}" if name else f"{prefix}{_COMMITTEES[committee]}"
+        return f"{prefix}{_COMMITTEES[committee]} {where}"
     if organ == "alliance":
         return f"Liên minh HTX {where}"
     return f"{_BODY_NAMES[body]} Hội LHPN {where}" if body else f"Hội LHPN {where}"
@@ -431,16 +481,22 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
                     best = (kind, m)
         if best:
             kind, m = best
-            organ, body = kind, (m.group(1) if kind == "union" else None)
-            take(place_at(line, m.end()))
+            organ, body = kind, _body_of(kind, m)
+            take(organ_place(kind, line, m))
             evidence = line.evidence(m.start(), end + len("ban hanh ke hoach"))
+    # The signature: "TM. ỦY BAN NHÂN DÂN", "T/M HUYỆN ỦY" name the organ; "T/M BAN THƯỜNG VỤ" only the
+    # body, of the Union or of the party committee the header names.
+    signed = None
     for line in lines:
         sig = _SIGNATURE.match(line.folded)
-        if sig and organ is None:
-            organ = {"uy ban nhan dan": "ubnd", "dang uy": "party"}.get(sig.group(1), "union")
-            body = None if organ != "union" else sig.group(1)
-        elif sig and organ == "union" and body is None and sig.group(1) not in ("uy ban nhan dan", "dang uy"):
-            body = sig.group(1)
+        if not sig:
+            continue
+        if sig.group(1) == "uy ban nhan dan" or sig.group(1).endswith(" uy"):
+            if organ is None:
+                organ = "ubnd" if sig.group(1) == "uy ban nhan dan" else "party"
+                body = sig.group(1) if organ == "party" else None
+        elif signed is None:
+            signed = sig.group(1)
     head, type_idx = header_lines(lines)
     header = head[: type_idx if type_idx is not None else 10]
     left = left_column(header)
@@ -451,13 +507,17 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             matches = list(pattern.finditer(line.folded))
             if not matches:
                 continue
-            placed = [(m, found) for m in reversed(matches) if (found := place_at(line, m.end())) and found[1]]
+            placed = [(m, found) for m in reversed(matches) if (found := organ_place(kind, line, m)) and found[1]]
             if organ is None:
                 m = placed[0][0] if placed else matches[-1]
-                organ, body = kind, (m.group(1) if kind == "union" else None)
+                organ, body = kind, _body_of(kind, m)
             if organ == kind and placed:
                 take(placed[0][1], overwrite_name=False)
             break
+    if signed and organ in (None, "union") and body is None:
+        organ, body = "union", signed
+    elif signed and organ == "party" and body in _COMMITTEES and signed in ("ban thuong vu", "ban chap hanh"):
+        body = f"{signed} {body}"
     suffix = fold(number.split("-")[-1]) if number and "-" in number else ""
     if organ is None and suffix == "ubnd":
         organ = "ubnd"
@@ -499,14 +559,14 @@ def issuer_and_unit(lines: list[Line], number: str | None, place: str | None) ->
             unit["province"] = top_province or province_of_districts(lines)
         where = f"{shown} {name}" if name else shown
         if organ:
-            issuer = _issuer_name(organ, body, where)
+            issuer = _issuer_name(organ, body, where, name)
         joint = _joint_parties(lines, issuing, header)
         if joint:
             names = []
             for party, party_body, at in joint[0]:
                 # "Hội LHPN tỉnh và Liên minh HTX tỉnh Đồng Tháp": a body named without its place is the unit's.
                 party_where = f"{at[2]} {at[1]}" if at and at[1] else where
-                names.append(_issuer_name(party, party_body, party_where))
+                names.append(_issuer_name(party, party_body, party_where, at[1] if at and at[1] else name))
             issuer, evidence = " và ".join(names), joint[1]
     return unit, issuer, evidence
 

@@ -30,7 +30,9 @@ Distractors dropped: decree and plan numbers and dates (they touch "/"),
 rates ("15 LĐ/hợp tác xã", "02 năm/lần"), years, counts of other things
 ("6 tháng", "03 sản phẩm OCOP"), results already reached ("đã hỗ trợ thành
 lập 27 HTX"), breakdowns of the number before ("03 HTX (trong đó có 01 HTX
-…)"), base years ("so với năm 2023"), and the female-share threshold ("trên
+…)"; but a breakdown that names another indicator of the catalogue sets it,
+in either word order: "95 lao động nữ; trong đó khoảng 15 lao động nữ có việc
+làm mới" → new jobs, the sentence's year), base years ("so với năm 2023"), and the female-share threshold ("trên
 70% lao động hợp tác xã là nữ", "có tối thiểu 50% lao động nữ", "lao động nữ
 ≥ 70%", also inside a definition in brackets or a table row's name), which
 is returned as a threshold.  Its ``applies_to`` is "target_group" when it is
@@ -105,9 +107,11 @@ NO_TARGET_ZONES = {"purpose", "situation", "subjects", "time", "funding", "recip
 _PAST = re.compile(
     r"\bda\s+(?:duoc\s+)?(?:ho tro|thanh lap|cung co|tao|giai quyet|to chuc|dao tao|tap huan|van dong|xay dung)"
 )
-# "(trong đó có 01 HTX …)" breaks down the number before it; it is not a target of its own.
-# ", trong đó có ít nhất 06 HTX …" likewise.
-_BREAKDOWN = re.compile(r"\(\s*(?:trong do|gom|bao gom)\b[^()]*$|[,;]\s*trong do\b[^()]*$")
+# "(trong đó có 01 HTX …)", ", trong đó có ít nhất 06 HTX …", "; trong số đó …" break down the number before
+# them: a quantity there is a target only when the breakdown itself names another indicator of the catalogue
+# ("95 lao động nữ; trong đó khoảng 15 lao động nữ có việc làm mới").
+_BREAKDOWN = re.compile(r"\(\s*(?:trong (?:so )?do|gom|bao gom)\b[^()]*$|(?:[,;]|^)\s*trong (?:so )?do\b[^()]*$")
+_HAVE_JOBS = re.compile(r"[^,;.()\d]{0,12}?\b(?:co|duoc tao|duoc giai quyet)\s+viec lam\b([^,;.()\d]{0,20})")
 _COOP_LOC = re.compile(r"(?<!to )\b(?:hop tac xa|htx)\b")
 _GROUP_LOC = re.compile(r"\b(?:to hop tac|tht|to lien ket)\b")
 
@@ -170,6 +174,10 @@ def _nearest_action(acts: str, start: int, q: Quantity) -> str | None:
 def _jobs_kind(acts: str, clause: tuple[int, int], q: Quantity, quantities: list[Quantity],
                sentence_start: int | None = None) -> str | None:
     keywords = list(JOBS.finditer(acts, clause[0], q.start))
+    # "15 lao động nữ có việc làm mới": the jobs named right after the people.
+    after = _HAVE_JOBS.match(acts, q.unit_end, q.tail_end)
+    if not keywords and after:
+        return "new" if JOBS_NEW.search(after.group(1)) else "stable"
     for kw in reversed(keywords):
         between = [o for o in quantities if kw.end() <= o.start < q.start]
         if all(o.unit == "worker" and not o.pct for o in between):
@@ -316,6 +324,7 @@ def extract_from_line(line: Line, plan: Plan) -> SentenceResult:
     mode = None if line.kind == "footnote" else _mode(line)
     for sentence in sentence_spans(line.text):
         cue = BASELINE_CUE.search(acts, sentence[0], sentence[1])
+        named: set[str] = set()  # the indicators this sentence has set, which a breakdown does not set again
         for clause in clause_spans(line.text, *sentence):
             quantities = [q for q in find_quantities(folded, *clause)
                           if not any(a <= q.start < b for a, b in thresholds)]
@@ -340,9 +349,15 @@ def extract_from_line(line: Line, plan: Plan) -> SentenceResult:
                 per_subunit = q.per_unit or bool(PER_SUBUNIT.search(acts, clause[0], q.start))
                 if mode == "strict" and q.op not in STRONG_OPS and not per_subunit:
                     continue
-                if _BREAKDOWN.search(folded, clause[0], q.start) or _PAST.search(folded, sentence[0], q.start):
+                if _PAST.search(folded, sentence[0], q.start):
                     continue
-                indicators = classify(acts, clause, q, quantities, sentence[0])
+                breakdown = _BREAKDOWN.search(folded, clause[0], q.start)
+                if breakdown:
+                    part = (breakdown.start(), clause[1])
+                    indicators = [i for i in classify(acts, part, q, quantities, part[0]) if i not in named]
+                else:
+                    indicators = classify(acts, clause, q, quantities, sentence[0])
+                named.update(indicators)
                 if not indicators:
                     if q.unit in ("coop", "group") or (q.pct and q.people):
                         shown = line.text[q.start:q.unit_end].strip()

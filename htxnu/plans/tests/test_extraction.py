@@ -587,6 +587,33 @@ class ClauseTests(SimpleTestCase):
         self.assertEqual(self.keys(plan), {("coops_new", 2025, True, "=", 3, False)})
 
 
+class BreakdownTests(SimpleTestCase):
+    """A breakdown ("trong đó …", "trong số đó …") that names another quantity of the catalogue is a target of it."""
+
+    header = ("HỘI LHPN XÃ NGỌC LẶC\nSố: 07/KH-HPN\nNgọc Lặc, ngày 12 tháng 01 năm 2026\n\nKẾ HOẠCH\n"
+              "Hỗ trợ phụ nữ tham gia quản lý hợp tác xã năm 2026\n\nII. CHỈ TIÊU\n")
+
+    def keys(self, body: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(self.header + body)["targets"]}
+
+    def test_new_jobs_named_in_a_breakdown_are_a_target_in_either_word_order(self):
+        for body in (
+            "- Giải quyết việc làm ổn định cho 120 lao động nữ tại các HTX, THT; trong số đó có khoảng 25 lao "
+            "động nữ có việc làm mới.\n",
+            "- Giải quyết việc làm ổn định cho 120 lao động nữ tại các HTX, THT, trong đó tạo việc làm mới cho "
+            "khoảng 25 lao động nữ.\n",
+        ):
+            with self.subTest(body=body):
+                self.assertEqual(self.keys(body), {("jobs_total_women", 2026, False, "=", 120, False),
+                                                   ("jobs_new_women", 2026, False, "~", 25, False)})
+
+    def test_a_breakdown_of_the_same_quantity_or_of_none_is_no_target(self):
+        self.assertEqual(self.keys("- Thành lập mới 04 HTX, trong đó thành lập mới 02 HTX dịch vụ nông nghiệp.\n"
+                                   "- Củng cố 10 THT, trong số đó có 03 THT liên kết tiêu thụ sản phẩm.\n"),
+                         {("coops_new", 2026, False, "=", 4, False),
+                          ("groups_consolidated", 2026, False, "=", 10, False)})
+
+
 class ThresholdTests(SimpleTestCase):
     """What a female-labour threshold applies to, as the seeds' gold is read (services take the first
     threshold of a gold file for the targets): the plan's only threshold is its eligibility rule wherever it
@@ -977,6 +1004,52 @@ class SpaceAlignedTableTests(SimpleTestCase):
         self.assertIn(("jobs_new_women", 2030, True, "=", 400, False), keys)
 
 
+class TwoLineHeaderTableTests(SimpleTestCase):
+    """A space-aligned table whose years sit on a second header line, and rows whose figures sit on the
+    second line of a wrapped label."""
+
+    header = ("ỦY BAN NHÂN DÂN\nTỈNH LÂM ĐỒNG\nSố: 88/KH-UBND\nLâm Đồng, ngày 16 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+              "Thực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\nII. CHỈ TIÊU\n")
+    table = (
+        "TT  Chỉ tiêu                          ĐVT     Kế hoạch giai đoạn 2026 - 2030\n"
+        "                                             2026   2027   2028   2029   2030   Cả giai đoạn\n"
+        "1   Số HTX do phụ nữ quản lý thành    HTX       2      2      3      3      2             12\n"
+        "    lập mới\n"
+        "2   Số THT do phụ nữ quản lý được\n"
+        "    củng cố, nâng cao chất lượng      THT      10     12     14     16     18             18\n"
+        "3   Lao động nữ có việc làm mới       Người    40     45     50     50     55            240\n"
+        "\nIII. NHIỆM VỤ\n- Tuyên truyền.\n")
+
+    def keys(self, text: str) -> set[tuple]:
+        return {target_key(t) for t in extract_plan(text)["targets"]}
+
+    def test_the_years_on_the_second_header_line_name_the_columns(self):
+        rows = [line.text for line in Document.parse(self.header + self.table).lines if line.kind == "table"]
+        self.assertEqual(rows[0], "TT | Chỉ tiêu | ĐVT | 2026 | 2027 | 2028 | 2029 | 2030 | Cả giai đoạn")
+        self.assertIn("1 | Số HTX do phụ nữ quản lý thành lập mới | HTX | 2 | 2 | 3 | 3 | 2 | 12", rows)
+        self.assertIn("2 | Số THT do phụ nữ quản lý được củng cố, nâng cao chất lượng | THT | 10 | 12 | 14 | 16 "
+                      "| 18 | 18", rows)
+        keys = self.keys(self.header + self.table)
+        self.assertIn(("coops_new", 2027, False, "=", 2, False), keys)
+        self.assertIn(("coops_new", 2030, True, "=", 12, False), keys)
+        self.assertIn(("groups_consolidated", 2028, False, "=", 14, False), keys)
+        self.assertIn(("jobs_new_women", 2030, True, "=", 240, False), keys)
+
+    def test_without_row_numbers_a_capitalised_label_line_opens_a_row(self):
+        table = (
+            "Chỉ tiêu                            ĐVT     Kế hoạch giai đoạn 2026 - 2030\n"
+            "                                            2026   2027   2028   2029   2030   Cả giai đoạn\n"
+            "Số HTX do phụ nữ quản lý thành      HTX       2      2      3      3      2             12\n"
+            "lập mới\n"
+            "Số THT do phụ nữ quản lý được\n"
+            "củng cố, nâng cao chất lượng        THT      10     12     14     16     18             18\n"
+            "\nIII. NHIỆM VỤ\n- Tuyên truyền.\n")
+        rows = [line.text for line in Document.parse(self.header + table).lines if line.kind == "table"]
+        self.assertEqual(rows[1:], [
+            "Số HTX do phụ nữ quản lý thành lập mới | HTX | 2 | 2 | 3 | 3 | 2 | 12",
+            "Số THT do phụ nữ quản lý được củng cố, nâng cao chất lượng | THT | 10 | 12 | 14 | 16 | 18 | 18"])
+
+
 class RevisionPlanTests(SimpleTestCase):
     """A plan revising an earlier plan's targets: only the revised figures count."""
 
@@ -1077,6 +1150,56 @@ class ResolutionTests(SimpleTestCase):
         with self.assertRaises(NotAPlan) as caught:
             extract_plan(self.header + "(1) Nâng cao vai trò của phụ nữ trong kinh tế tập thể, hợp tác xã.\n")
         self.assertIn("nghị quyết", str(caught.exception))
+
+
+class PartyBodyTests(SimpleTestCase):
+    """Party committees of every level issue plans: "TỈNH ỦY …", "HUYỆN ỦY …", "ĐẢNG ỦY PHƯỜNG …", their
+    Standing Committees ("T/M BAN THƯỜNG VỤ") and "Ban Chấp hành Đảng bộ …"; the level is the committee's."""
+
+    body = ("KẾ HOẠCH\nThực hiện Đề án hỗ trợ hợp tác xã do phụ nữ tham gia quản lý giai đoạn 2026 - 2030\n\n"
+            "II. MỤC TIÊU\n- Đến năm 2030, thành lập mới ít nhất 12 HTX do phụ nữ tham gia quản lý.\n\n")
+
+    def document(self, header: str, signature: str = "") -> dict:
+        return extract_plan(header + "\n\n" + self.body + signature)["document"]
+
+    def test_a_provincial_committees_standing_committee_signs_for_the_province(self):
+        doc = self.document("TỈNH ỦY HÀ TĨNH                       ĐẢNG CỘNG SẢN VIỆT NAM\n        *\n"
+                            "Số 45-KH/TU                        Hà Tĩnh, ngày 10 tháng 3 năm 2026",
+                            "T/M BAN THƯỜNG VỤ\nPHÓ BÍ THƯ\n")
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Tỉnh ủy Hà Tĩnh")
+        self.assertEqual(doc["unit"], {"level": "province", "name": "Hà Tĩnh", "province": "Hà Tĩnh"})
+
+    def test_a_district_committee_under_its_provinces_party_is_the_districts(self):
+        doc = self.document("ĐẢNG BỘ TỈNH NGHỆ AN                  ĐẢNG CỘNG SẢN VIỆT NAM\nHUYỆN ỦY QUỲNH LƯU\n"
+                            "        *                         Quỳnh Lưu, ngày 02 tháng 02 năm 2026\nSố 31-KH/HU",
+                            "T/M HUYỆN ỦY\nBÍ THƯ\n")
+        self.assertEqual(doc["issuer"], "Huyện ủy Quỳnh Lưu")
+        self.assertEqual(doc["unit"], {"level": "district", "name": "Huyện Quỳnh Lưu", "province": "Nghệ An"})
+
+    def test_a_wards_standing_committee_is_the_wards(self):
+        doc = self.document("ĐẢNG BỘ TỈNH GIA LAI                  ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY PHƯỜNG AN NHƠN\n"
+                            "        *                         An Nhơn, ngày 15 tháng 01 năm 2026\nSố 08-KH/ĐU",
+                            "T/M BAN THƯỜNG VỤ\nBÍ THƯ\n")
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Đảng ủy phường An Nhơn")
+        self.assertEqual(doc["unit"], {"level": "commune", "name": "Phường An Nhơn", "province": "Gia Lai"})
+
+    def test_a_city_committee_named_in_the_issuing_sentence(self):
+        doc = self.document("THÀNH ỦY CẦN THƠ                      ĐẢNG CỘNG SẢN VIỆT NAM\n        *\n"
+                            "Số 19-KH/TU                        Cần Thơ, ngày 20 tháng 3 năm 2026\n\n"
+                            "Ban Thường vụ Thành ủy xây dựng Kế hoạch thực hiện như sau:")
+        self.assertEqual(doc["issuer"], "Ban Thường vụ Thành ủy Cần Thơ")
+        self.assertEqual(doc["unit"]["level"], "province")
+        doc = self.document("ĐẢNG BỘ TỈNH NGHỆ AN                  ĐẢNG CỘNG SẢN VIỆT NAM\nTHÀNH ỦY VINH\n"
+                            "        *                         Vinh, ngày 20 tháng 3 năm 2026\nSố 19-KH/TU")
+        self.assertEqual(doc["issuer"], "Thành ủy Vinh")
+        self.assertEqual(doc["unit"], {"level": "district", "name": "Thành phố Vinh", "province": "Nghệ An"})
+
+    def test_the_executive_committee_of_a_party_organisation(self):
+        doc = self.document("ĐẢNG BỘ TỈNH HÀ TĨNH                  ĐẢNG CỘNG SẢN VIỆT NAM\nĐẢNG ỦY XÃ HƯƠNG SƠN\n"
+                            "Số 05-KH/ĐU                        Hương Sơn, ngày 09 tháng 01 năm 2026\n\n"
+                            "Ban Chấp hành Đảng bộ xã Hương Sơn xây dựng Kế hoạch thực hiện như sau:")
+        self.assertEqual(doc["issuer"], "Ban Chấp hành Đảng bộ xã Hương Sơn")
+        self.assertEqual(doc["unit"], {"level": "commune", "name": "Xã Hương Sơn", "province": "Hà Tĩnh"})
 
 
 class CentralUnionTests(SimpleTestCase):
