@@ -319,10 +319,11 @@ def refresh_under(unit_ids: Iterable[int], before: dict[Territory, Timeline] | N
 
 def rebuild() -> int:
     """Recompute every collective's facts; returns how many collectives. The table is
-    emptied once, then written 2,000 collectives at a time, in one transaction. The
-    figures' two wide indexes are dropped while it is written and built again at the
-    end (building an index once costs a fraction of keeping it row by row); the
-    transaction keeps readers on the old table and indexes until it commits."""
+    emptied once, then written 2,000 collectives at a time, in one transaction. On
+    SQLite the figures' two wide indexes are dropped while it is written and built again
+    at the end (about a tenth faster on the national data set; readers keep the old
+    snapshot in WAL mode). Not on PostgreSQL: it gains nothing there (72 s either way)
+    and DROP INDEX would lock the table against every reader until the commit."""
     ids = list(Collective.objects.order_by("pk").values_list("pk", flat=True))
     with transaction.atomic():
         CollectiveFact.objects.all().delete()
@@ -334,14 +335,15 @@ def rebuild() -> int:
 
 @contextlib.contextmanager
 def _figure_indexes_built_after():
+    if connection.vendor != "sqlite":
+        yield
+        return
     editor = connection.schema_editor()  # only writes the statements; they run in the caller's transaction
     wide = [index for index in CollectiveFact._meta.indexes if index.name in FIGURE_INDEXES]
     with connection.cursor() as cursor:
         for index in wide:
             cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
         yield
-        # PostgreSQL builds no index over rows whose deferred foreign-key checks are pending.
-        connection.check_constraints(table_names=[CollectiveFact._meta.db_table])
         for index in wide:
             cursor.execute(str(index.create_sql(CollectiveFact, editor)))
 

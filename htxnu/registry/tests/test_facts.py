@@ -147,7 +147,7 @@ class FactsTableTests(HtxTestCase):
         self.assertFalse(CollectiveFact.objects.filter(collective=coop).exists())
         call_command("rebuild_facts", stdout=open("/dev/null", "w"))  # noqa: SIM115
         self.assertEqual(CollectiveFact.objects.filter(collective=coop).count(), 1)
-        # The figures' indexes, dropped while the table was written, are there again.
+        # The figures' indexes (on SQLite dropped while the table was written) are there.
         with connection.cursor() as cursor:
             found = connection.introspection.get_constraints(cursor, CollectiveFact._meta.db_table)
         self.assertLessEqual({"registry_fact_commune", "registry_fact_registered"}, set(found))
