@@ -62,7 +62,7 @@ _WORD_QUANT = re.compile(
     rf"(?<![\w])(?:(?P<qual>{QUALIFIER_RE})\s+)?"
     rf"(?P<word>(?:{_UNIT_WORD}\s+tram(?:\s+(?:linh|le)\s+{_UNIT_WORD})?"
     rf"|muoi(?:\s+(?:mot|hai|ba|bon|lam|nam|sau|bay|tam|chin))?"
-    rf"|(?:hai|ba|bon|nam|sau|bay|tam|chin)\s+muoi(?:\s+(?:mot|mot|hai|ba|bon|tu|lam|nam|sau|bay|tam|chin))?"
+    rf"|(?:hai|ba|bon|nam|sau|bay|tam|chin)\s+muoi(?:\s+(?:mot|hai|ba|bon|tu|lam|nam|sau|bay|tam|chin))?"
     rf"|{_UNIT_WORD}))\s+"
     r"(?=hop tac xa|htx|to hop tac|tht|lop|lao dong|nguoi|thanh vien|hoi vien|nu quan ly|can bo|chi em)"
 )
