@@ -42,8 +42,7 @@ from urllib.parse import urlencode
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Sum
 from django.urls import get_script_prefix, reverse
 
-from htxnu.geo.models import AdminUnit, UnitScope
-from htxnu.plans.indicators import Figure, facts_totals, shared
+from htxnu.plans.indicators import Figure, facts_totals, shared, sum_by_commune
 from htxnu.registry import facts
 from htxnu.registry.models import CollectiveType, Manager
 
@@ -58,41 +57,6 @@ def _grouped(qs, path: str, units, **aggregates) -> dict[int, dict]:
     key = f"{path}__scope_links__ancestor"
     rows = qs.filter(**{f"{key}__in": _ids(units)}).values(key).annotate(**aggregates).order_by()
     return {row[key]: row for row in rows}
-
-
-def _grouped_by_collective(qs, prefix: str, units, **aggregates) -> dict[int, dict]:
-    """_grouped for records of cooperatives, each unit by the collective's column it counts
-    under in its era (registry.facts.counts_under): per era asked, one GROUP BY by that
-    commune column (the aggregates must add up across communes: sums, and counts of
-    records that lie in one commune each), whose rows are added into every unit covering
-    the commune through geo.UnitScope (one query for all). Each record is read once,
-    however many of the units cover it."""
-    if any(isinstance(u, int) for u in units):
-        units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
-    era = {u.pk: facts.counts_under(u) for u in units}
-    per_commune = {}
-    for path in ("commune", "registered_unit"):
-        ids = [pk for pk, p in era.items() if p == path]
-        if ids:
-            column = f"{prefix}{path}"
-            inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
-            per_commune[path] = {row.pop(column): row for row in qs.filter(**{f"{column}__in": inside})
-                                 .values(column).annotate(**aggregates).order_by()}
-    rows: dict[int, dict] = {}
-    if per_commune:
-        for ancestor, unit in _covered(list(era)):
-            row = per_commune[era[ancestor]].get(unit)
-            if row is not None:
-                total = rows.setdefault(ancestor, dict.fromkeys(aggregates, 0))
-                for key, value in row.items():
-                    total[key] += value or 0
-    return rows
-
-
-def _covered(unit_ids: list[int]) -> list[tuple[int, int]]:
-    """(unit, commune it covers) for these units: read once per batch of figures."""
-    return shared(("activities.covered", frozenset(unit_ids)), lambda: list(
-        UnitScope.objects.filter(ancestor_id__in=unit_ids).values_list("ancestor_id", "unit_id")))
 
 
 def training_classes(units, start: datetime.date, end: datetime.date) -> dict[int, Figure]:
@@ -133,29 +97,21 @@ def _women_managers(end: datetime.date):
                                   collective__facts__alive=True, collective__facts__type=CollectiveType.HTX)
 
 
-def _collective_base(units, end: datetime.date) -> dict[int, dict]:
-    """Per unit, the members, workers and women's seats of management at `end`
-    (registry.facts.TOTALS): read with the registry's indicators when a batch computes
-    them (plans.indicators.facts_totals), else once per batch."""
-    if any(isinstance(u, int) for u in units):
-        units = list(AdminUnit.objects.filter(pk__in=_ids(units)))
-    return shared(("activities.collective_base", end, frozenset(_ids(units))), lambda: facts_totals(units, end))
-
-
 def _managers_share(units, start, end, code: str) -> dict[int, Figure]:
     """The women managers of _women_managers who attended an event of the indicator's kind
     (_MANAGER_RULES) in the period, over all of them. The base is the facts' count of
-    seats; the attendees are read from the attendance of the period (small), each manager
-    once, with the same conditions at `end`, the three indicators in one query per
-    period and batch: so the query does not grow with the country's managers."""
-    base = _collective_base(units, end)
-    done = shared(("activities.attended_managers", start, end, frozenset(_ids(units))), lambda: _grouped_by_collective(
+    seats (plans.indicators.facts_totals); the attendees are read from the attendance
+    of the period (small), each manager once, with the same conditions at `end`, the
+    three indicators in one query per period and batch (plans.indicators.sum_by_commune):
+    so the query does not grow with the country's managers."""
+    base = facts_totals(units, end)
+    done = shared(("activities.attended_managers", start, end, frozenset(_ids(units))), lambda: sum_by_commune(
         Attendance.objects.filter(facts.managers_holding_at(end, "manager__"),
                                   facts.at_q(end, "manager__collective__facts__"), event__kind=EventKind.TRAINING,
                                   event__date__range=(start, end), manager__collective__facts__alive=True,
                                   manager__collective__facts__type=CollectiveType.HTX),
         "manager__collective__", units,
-        **{name: Count("manager_id", distinct=True, filter=rule) for name, rule in _MANAGER_RULES.items()}))
+        {name: Count("manager_id", distinct=True, filter=rule) for name, rule in _MANAGER_RULES.items()}))
     return {u: Figure.share(u, done.get(u, {}).get(code, 0), base.get(u, {}).get("women_managers", 0))
             for u in _ids(units)}
 
@@ -179,7 +135,7 @@ def _seats_share(units, start, end, topic: str, seat_fields: list[str], base_fie
     )
     # Members and workers of the collectives alive on `end`, from their latest figures on
     # or before it: figures entered later never change a past period's denominator.
-    base = _collective_base(units, end)
+    base = facts_totals(units, end)
     result = {}
     for u in _ids(units):
         n = sum((seats.get(u, {}).get(f) or 0) for f in seat_fields)

@@ -435,26 +435,30 @@ def _counters(start: datetime.date | None, suffix: str = "") -> dict:
     return found
 
 
-def _per_unit(units: list[AdminUnit], end: datetime.date, aggregates: dict) -> dict[int, dict]:
-    """{unit_id: {name: sum}} of aggregates over the facts at `end` (they must add up across
-    communes: counts and sums): per era of the units, one GROUP BY of the facts by the
-    commune (or old commune) each collective counts under, whose rows are then added into
-    every unit asked for that covers the commune (geo.UnitScope, one query for all). The
-    database reads each collective once, however many of the units cover it (the country
-    and its provinces)."""
-    by_era: dict[str, list[int]] = defaultdict(list)
-    for u in units:
-        by_era[facts.counts_under(u)].append(u.pk)
-    per_commune: dict[str, dict[int, dict]] = {}
-    for path, ids in by_era.items():
-        inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
-        per_commune[path] = {
-            row.pop(path): row for row in
-            facts.at(end).filter(**{f"{path}__in": inside}).values(path).annotate(**aggregates).order_by()
-        }
+def sum_by_commune(qs, prefix: str, units, aggregates: dict) -> dict[int, dict]:
+    """{unit_id: {name: sum}} of aggregates over records of collectives (`qs`; `prefix`
+    leads from them to the collective's columns, "" for the facts themselves), each unit
+    reaching them by the column it counts under in its era (registry.facts.counts_under):
+    per era asked, one GROUP BY by that commune column (the aggregates must add up across
+    communes: sums, and counts of records that lie in one commune each), whose rows are
+    added into every unit covering the commune through geo.UnitScope (read once per
+    batch). Each record is read once, however many of the units cover it (the country
+    and its provinces). Units may be given as AdminUnits or ids."""
+    if any(isinstance(u, int) for u in units):
+        units = list(AdminUnit.objects.filter(pk__in=[u if isinstance(u, int) else u.pk for u in units]))
     era = {u.pk: facts.counts_under(u) for u in units}
+    per_commune: dict[str, dict[int, dict]] = {}
+    for path in ("commune", "registered_unit"):
+        ids = [pk for pk, p in era.items() if p == path]
+        if ids:
+            column = f"{prefix}{path}"
+            inside = UnitScope.objects.filter(ancestor_id__in=ids).values("unit_id")
+            per_commune[path] = {row.pop(column): row for row in qs.filter(**{f"{column}__in": inside})
+                                 .values(column).annotate(**aggregates).order_by()}
     acc: dict[int, dict] = defaultdict(lambda: defaultdict(int))
-    for ancestor, unit in UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id", "unit_id"):
+    covered = shared(("covered", frozenset(era)), lambda: list(
+        UnitScope.objects.filter(ancestor_id__in=list(era)).values_list("ancestor_id", "unit_id")))
+    for ancestor, unit in covered:
         row = per_commune[era[ancestor]].get(unit)
         if row is not None:
             a = acc[ancestor]
@@ -466,13 +470,13 @@ def _per_unit(units: list[AdminUnit], end: datetime.date, aggregates: dict) -> d
 
 def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -> dict:
     """{start: {unit_id: {"htx_consolidated": n, ...}}} for every unit and every period
-    [start, end], in one read of the facts at `end` (_per_unit) that also gives the
+    [start, end], in one read of the facts at `end` (sum_by_commune) that also gives the
     facts' totals at `end` (registry.facts.TOTALS), kept for facts_totals() within the
     batch."""
     counters = {f"total__{name}": aggregate for name, aggregate in facts.TOTALS.items()}
     for n, start in enumerate(starts):
         counters.update(_counters(start, f"__{n}"))
-    acc = _per_unit(units, end, counters)
+    acc = sum_by_commune(facts.at(end), "", units, counters)
     result = {start: defaultdict(dict) for start in starts}
     totals: dict[int, dict] = {u.pk: dict.fromkeys(facts.TOTALS, 0) for u in units}
     for unit_id, values in acc.items():
@@ -484,18 +488,22 @@ def _registry_values(units: list[AdminUnit], end: datetime.date, starts: list) -
                 result[starts[int(n)]][unit_id][name] = v
     memo = _batch.get()
     if memo is not None:
-        memo[("facts_totals", end)] = totals
+        memo.setdefault(("facts_totals", end), {}).update(totals)
     return result
 
 
 def facts_totals(units: Iterable[AdminUnit], end: datetime.date) -> dict[int, dict]:
     """{unit_id: {"members": n, "workers": n, "women_managers": n}}: registry.facts.TOTALS
     for each unit at `end`. Within a batch that computed the registry's indicators for
-    these units at `end`, read in the same pass over the facts; else one read of its own."""
+    these units at `end`, read in the same pass over the facts; else one read of its own
+    for the units not read yet (kept for the rest of the batch)."""
     units = list(units)
+    if any(isinstance(u, int) for u in units):
+        units = list(AdminUnit.objects.filter(pk__in=[u if isinstance(u, int) else u.pk for u in units]))
     memo = _batch.get()
-    known = memo.get(("facts_totals", end)) if memo is not None else None
-    if known is not None and all(u.pk in known for u in units):
-        return {u.pk: known[u.pk] for u in units}
-    found = _per_unit(units, end, dict(facts.TOTALS))
-    return {u.pk: {name: found.get(u.pk, {}).get(name, 0) for name in facts.TOTALS} for u in units}
+    known = memo.setdefault(("facts_totals", end), {}) if memo is not None else {}
+    missing = [u for u in units if u.pk not in known]
+    if missing:
+        found = sum_by_commune(facts.at(end), "", missing, dict(facts.TOTALS))
+        known.update({u.pk: {name: found.get(u.pk, {}).get(name, 0) for name in facts.TOTALS} for u in missing})
+    return {u.pk: known[u.pk] for u in units}
